@@ -1,0 +1,27 @@
+import type { ActionIO } from './core.js'
+import { ConfigurationError, errorMessage } from './errors.js'
+
+/**
+ * Ends a run that threw: exactly one `setFailed` line saying what went wrong. A bad input is
+ * prefixed so the user knows to fix the workflow, not retry it. The stack trace is printed only
+ * when the runner's debug logging is on (ACTIONS_STEP_DEBUG), as debug lines.
+ */
+export function reportFailure(io: Pick<ActionIO, 'setFailed' | 'debug' | 'isDebug'>, error: unknown): void {
+  const message = errorMessage(error)
+  if (io.isDebug() && error instanceof Error && error.stack) {
+    for (const line of error.stack.split('\n')) io.debug(line)
+  }
+  io.setFailed(error instanceof ConfigurationError ? `Invalid configuration: ${message}` : message)
+}
+
+/** Runs an action body, turning anything it throws into one failure line. */
+export async function runGuarded(
+  io: Pick<ActionIO, 'setFailed' | 'debug' | 'isDebug'>,
+  body: () => Promise<void>,
+): Promise<void> {
+  try {
+    await body()
+  } catch (error) {
+    reportFailure(io, error)
+  }
+}

@@ -1,0 +1,28 @@
+import type { ActionIO } from './core.js'
+
+/**
+ * Masks a secret and the forms it travels in: the value itself, and for credentials the
+ * base64 form an Authorization header would carry. Call before the value could reach any log.
+ */
+export function maskSecret(io: Pick<ActionIO, 'setSecret'>, secret: string | undefined): void {
+  if (secret === undefined || secret === '') return
+  io.setSecret(secret)
+  const b64 = Buffer.from(secret, 'utf8').toString('base64')
+  if (b64 !== secret) io.setSecret(b64)
+}
+
+/** Masks `user:pass` as a whole, the password alone, and the Basic header's base64. */
+export function maskBasicAuth(io: Pick<ActionIO, 'setSecret'>, credentials: string): void {
+  maskSecret(io, credentials)
+  const password = credentials.slice(credentials.indexOf(':') + 1)
+  if (password !== '' && password !== credentials) io.setSecret(password)
+}
+
+/** Replaces every occurrence of the given secrets in a text, for messages built from raw responses. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text
+  for (const secret of secrets) {
+    if (secret.length >= 4) result = result.split(secret).join('***')
+  }
+  return result
+}

@@ -1,0 +1,55 @@
+import { actionsCore, type ActionIO } from '../lib/core.js'
+import { runGuarded } from '../lib/failure.js'
+import { nodeHttpClient, type HttpClient } from '../lib/http.js'
+import { envInput, type GetInput } from '../lib/inputs.js'
+import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
+import { maskBasicAuth, maskSecret } from '../lib/secrets.js'
+import { runChecks } from '../lib/smoke/engine.js'
+import { failureLine, resultsSummary } from '../lib/smoke/report.js'
+import { OperationError } from '../lib/errors.js'
+import { parseInputs } from './inputs.js'
+
+export interface Deps {
+  io: ActionIO
+  getInput: GetInput
+  http: HttpClient
+  sleep: Sleep
+  now: Clock
+  random: () => number
+}
+
+export function defaultDeps(): Deps {
+  return {
+    io: actionsCore(),
+    getInput: envInput(),
+    http: nodeHttpClient,
+    sleep: realSleep,
+    now: Date.now,
+    random: Math.random,
+  }
+}
+
+export async function run(deps: Deps = defaultDeps()): Promise<void> {
+  const { io } = deps
+  await runGuarded(io, async () => {
+    // Mask before parsing: a later validation error must not be able to echo a credential.
+    maskSecret(io, deps.getInput('bearer-token').trim())
+    maskBasicAuth(io, deps.getInput('basic-auth').trim())
+    const inputs = parseInputs(deps.getInput)
+
+    io.info(`Running ${inputs.checks.length} check(s), up to ${inputs.engine.concurrency} at a time`)
+    const results = await runChecks(inputs.checks, inputs.engine, {
+      http: deps.http,
+      sleep: deps.sleep,
+      now: deps.now,
+      random: deps.random,
+      log: (line) => io.info(line),
+    })
+    const passed = results.filter((r) => r.ok).length
+    io.setOutput('passed', String(passed))
+    io.setOutput('failed', String(results.length - passed))
+    io.setOutput('results', JSON.stringify(results))
+    await io.appendSummary(resultsSummary('Smoke test', results))
+    if (passed < results.length) throw new OperationError(failureLine(results))
+  })
+}
