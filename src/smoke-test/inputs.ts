@@ -15,9 +15,18 @@ import { parseStatusSet } from '../lib/smoke/status.js'
 export interface Inputs {
   checks: Check[]
   engine: EngineOptions
-  /** Values to mask before anything is logged. */
-  bearerToken?: string
-  basicAuth?: string
+}
+
+/** Every form a credential can take on the wire, to keep it out of messages. */
+function credentialForms(bearerToken?: string, basicAuth?: string): string[] {
+  const forms: string[] = []
+  if (bearerToken !== undefined) forms.push(bearerToken)
+  if (basicAuth !== undefined) {
+    forms.push(basicAuth, Buffer.from(basicAuth).toString('base64'))
+    const password = basicAuth.slice(basicAuth.indexOf(':') + 1)
+    if (password !== '') forms.push(password)
+  }
+  return forms
 }
 
 export function parseInputs(get: GetInput): Inputs {
@@ -66,6 +75,7 @@ export function parseInputs(get: GetInput): Inputs {
     concurrency: input.positiveInt('concurrency', 5),
     followRedirects: input.boolean('follow-redirects', true),
     insecure: input.boolean('insecure', false),
+    secrets: credentialForms(bearerToken, basicAuth),
   }
-  return { checks, engine, bearerToken, basicAuth }
+  return { checks, engine }
 }

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml'
 import { parseDuration } from '../duration.js'
 import { ConfigurationError, errorMessage, quote } from '../errors.js'
-import { parseHttpUrl } from '../inputs.js'
+import { httpUrl } from '../inputs.js'
 import { parseStatusSet, type StatusSet } from './status.js'
 
 /** One HTTP check, fully resolved and validated. */
@@ -77,13 +77,13 @@ export function parseHeaderLines(lines: readonly string[], source: string): Reco
  * so `/health/` against `https://example.com/app` is `https://example.com/app/health/`.
  */
 export function resolveCheckUrl(text: string, base: URL | undefined, source: string): URL {
-  if (/^https?:\/\//i.test(text)) return parseHttpUrl(text, source)
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return parseHttpUrl(text, source)
+  if (/^https?:\/\//i.test(text)) return httpUrl(text, source)
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return httpUrl(text, source)
   if (base === undefined) {
     throw new ConfigurationError(`${source} ${quote(text)} is relative: make it absolute or set a base URL`)
   }
   const joined = `${base.origin}${base.pathname.replace(/\/$/, '')}/${text.replace(/^\//, '')}`
-  return parseHttpUrl(joined, source)
+  return httpUrl(joined, source)
 }
 
 function defaultName(method: string, url: URL): string {
