@@ -86,16 +86,8 @@ const modules = existsSync(modulesDir)
       .filter((name) => only.length === 0 || only.includes(name))
   : []
 if (modules.length > 0) {
-  execFileSync(
-    process.execPath,
-    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  )
+  const compiled = compileScripts()
   for (const name of modules.sort()) {
-    const compiled = join(root, 'node_modules', '.cache', 'bench', 'scripts', 'bench', `${name}.js`)
     const { default: bench } = await import(pathToFileURL(compiled(`scripts/bench/${name}.ts`)).href)
     console.log(`\n${name}\n`)
     console.log('| metric | value | target |')

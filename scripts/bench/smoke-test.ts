@@ -10,7 +10,6 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function lagWhenPortOpens(delayMs: number): Promise<number> {
   const port = await freePort()
-  let readyAt = 0
   let firstOkAt = 0
   const server = http.createServer((_req, res) => {
     if (firstOkAt === 0) firstOkAt = performance.now()
@@ -19,7 +18,7 @@ async function lagWhenPortOpens(delayMs: number): Promise<number> {
   const run = runAction('smoke-test', { url: `http://127.0.0.1:${port}/`, timeout: '30s' })
   await new Promise((resolve) => setTimeout(resolve, delayMs))
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()))
-  readyAt = performance.now()
+  const readyAt = performance.now()
   const result = await run
   server.close()
   if (result.exitCode !== 0) throw new Error(`smoke-test failed: ${result.errors.join('; ')}`)
