@@ -29,7 +29,7 @@ function credentialForms(bearerToken?: string, basicAuth?: string): string[] {
   return forms
 }
 
-export function parseInputs(get: GetInput): Inputs {
+export async function parseInputs(get: GetInput): Promise<Inputs> {
   const input = new InputReader(get)
   const bearerToken = input.optional('bearer-token')
   const basicAuth = input.optional('basic-auth')
@@ -56,7 +56,7 @@ export function parseInputs(get: GetInput): Inputs {
   }
   const checks = input.list('url').map((url) => urlCheck(url, defaults, "Input 'url'"))
   const checksText = input.raw('checks')
-  if (checksText !== undefined) checks.push(...parseChecks(checksText, defaults, 'checks'))
+  if (checksText !== undefined) checks.push(...(await parseChecks(checksText, defaults, 'checks')))
   if (checks.length === 0)
     throw new ConfigurationError("Set 'url' (one or more URLs) or 'checks' (a YAML list of checks)")
   const seen = new Set<string>()

@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml'
 import { parseDuration } from '../duration.js'
 import { ConfigurationError, errorMessage, quote } from '../errors.js'
 import { httpUrl } from '../inputs.js'
@@ -130,9 +129,11 @@ export function urlCheck(text: string, defaults: CheckDefaults, source: string):
 
 /**
  * Parses a YAML or JSON list of check objects (JSON is YAML). Unknown keys are errors, so a typo
- * like `expect_status` is caught instead of silently checking the default.
+ * like `expect_status` is caught instead of silently checking the default. The YAML parser is
+ * loaded only here: a step that lists plain URLs, or fails validation, never pays for it.
  */
-export function parseChecks(text: string, defaults: CheckDefaults, input: string): Check[] {
+export async function parseChecks(text: string, defaults: CheckDefaults, input: string): Promise<Check[]> {
+  const { parse: parseYaml } = await import('yaml')
   let data: unknown
   try {
     data = parseYaml(text)
@@ -141,6 +142,11 @@ export function parseChecks(text: string, defaults: CheckDefaults, input: string
       `Input '${input}' is not valid YAML or JSON: ${errorMessage(error).split('\n')[0]}`,
     )
   }
+  return checksFromData(data, defaults, input)
+}
+
+/** Validates parsed check objects (see `parseChecks`). */
+export function checksFromData(data: unknown, defaults: CheckDefaults, input: string): Check[] {
   if (!Array.isArray(data)) {
     throw new ConfigurationError(`Input '${input}' must be a list of checks (each with at least a 'url')`)
   }

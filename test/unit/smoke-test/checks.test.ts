@@ -64,8 +64,8 @@ describe('check URLs', () => {
 })
 
 describe('parseChecks', () => {
-  test('YAML list with every key', () => {
-    const [check] = parseChecks(
+  test('YAML list with every key', async () => {
+    const [check] = await parseChecks(
       `
 - name: api
   url: /api/items
@@ -94,8 +94,8 @@ describe('parseChecks', () => {
     expect(check?.expectBody?.source).toBe('created')
   })
 
-  test('JSON works too, and defaults are inherited', () => {
-    const checks = parseChecks(
+  test('JSON works too, and defaults are inherited', async () => {
+    const checks = await parseChecks(
       '[{"url": "/health/"}, {"url": "/ready", "name": "ready"}]',
       defaults,
       'checks',
@@ -118,7 +118,7 @@ describe('parseChecks', () => {
     ['- url: "ftp://x"', "Input 'checks' item 1 url must be an http or https URL"],
     ['- url: /x\n  headers: {"bad header": 1}', "Input 'checks' item 1 headers must be 'Name: value' lines"],
     ['- url: [unclosed', "Input 'checks' is not valid YAML or JSON"],
-  ])('%j is rejected', (text, message) => {
-    expect(() => parseChecks(text, defaults, 'checks')).toThrow(message)
+  ])('%j is rejected', async (text, message) => {
+    await expect(parseChecks(text, defaults, 'checks')).rejects.toThrow(message)
   })
 })

@@ -1,5 +1,6 @@
 import { HttpError, type HttpClient, type HttpRequest, type HttpResponse } from '../../../src/lib/http.js'
-import { parseChecks, type CheckDefaults } from '../../../src/lib/smoke/checks.js'
+import { parse } from 'yaml'
+import { checksFromData, type CheckDefaults } from '../../../src/lib/smoke/checks.js'
 import {
   evaluate,
   retryDelay,
@@ -25,7 +26,7 @@ const options: EngineOptions = {
   insecure: false,
 }
 const check = (yaml: string) => {
-  const [c] = parseChecks(yaml, defaults, 'checks')
+  const [c] = checksFromData(parse(yaml), defaults, 'checks')
   if (!c) throw new Error('no check')
   return c
 }
@@ -211,8 +212,8 @@ describe('runChecks', () => {
       inFlight -= 1
       return response(200, String(request.url))
     }
-    const checks = parseChecks(
-      JSON.stringify(Array.from({ length: 12 }, (_, i) => ({ url: `/c${i}` }))),
+    const checks = checksFromData(
+      Array.from({ length: 12 }, (_, i) => ({ url: `/c${i}` })),
       defaults,
       'checks',
     )

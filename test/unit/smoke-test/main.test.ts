@@ -6,8 +6,8 @@ import { inputsOf, recordingIO } from '../../helpers/io.js'
 import { stub } from '../../helpers/stub.js'
 
 describe('parseInputs', () => {
-  test('url and checks together, with top-level defaults inherited', () => {
-    const inputs = parseInputs(
+  test('url and checks together, with top-level defaults inherited', async () => {
+    const inputs = await parseInputs(
       inputsOf({
         url: 'https://a.example.com/health, https://b.example.com/',
         checks: '- url: /api\n  expect-status: 401',
@@ -35,11 +35,15 @@ describe('parseInputs', () => {
     })
   })
 
-  test('credentials become the Authorization header', () => {
-    expect(parseInputs(inputsOf({ url: 'http://x', 'bearer-token': 'tok' })).checks[0]?.headers).toEqual({
+  test('credentials become the Authorization header', async () => {
+    expect(
+      (await parseInputs(inputsOf({ url: 'http://x', 'bearer-token': 'tok' }))).checks[0]?.headers,
+    ).toEqual({
       Authorization: 'Bearer tok',
     })
-    expect(parseInputs(inputsOf({ url: 'http://x', 'basic-auth': 'u:p' })).checks[0]?.headers).toEqual({
+    expect(
+      (await parseInputs(inputsOf({ url: 'http://x', 'basic-auth': 'u:p' }))).checks[0]?.headers,
+    ).toEqual({
       Authorization: `Basic ${Buffer.from('u:p').toString('base64')}`,
     })
   })
@@ -72,8 +76,8 @@ describe('parseInputs', () => {
     ],
     [{ url: 'http://x, http://x' }, "Check 'http://x/' is listed twice"],
     [{ checks: '- url: http://x\n  retries: 3' }, "Input 'checks' item 1 has unknown key 'retries'"],
-  ])('%j -> %s', (values, message) => {
-    expect(() => parseInputs(inputsOf(values as Record<string, string>))).toThrow(message)
+  ])('%j -> %s', async (values, message) => {
+    await expect(parseInputs(inputsOf(values as Record<string, string>))).rejects.toThrow(message)
   })
 })
 
