@@ -114,8 +114,9 @@ export async function sendWithRetry(
           : Math.min(MAX_RATE_LIMIT_WAIT_MS, asked + Math.round(ports.random() * 250))
       reason =
         response.status === 429
-          ? `Render rate limit reached (HTTP 429)${asked === undefined ? '' : ', as the API asks'}`
+          ? 'Render rate limit reached (HTTP 429)'
           : `Render answered HTTP ${response.status}`
+      if (asked !== undefined) reason += ` (it asks to wait ${formatDuration(asked)})`
     } catch (error) {
       const retryable =
         isTransientHttp(error) &&

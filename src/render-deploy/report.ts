@@ -15,15 +15,17 @@ const ICONS: Record<string, string> = {
 export function deploySummary(outcome: DeployOutcome): string {
   const verdict =
     outcome.failure === undefined ? 'succeeded' : outcome.rolledBack ? 'failed, rolled back' : 'failed'
-  const rows: [string, string][] = [
-    ['Service', `${outcome.serviceName ? `${outcome.serviceName} ` : ''}${code(outcome.serviceId)}`],
-    ['Deploy', outcome.deployId === undefined ? '—' : code(outcome.deployId)],
-    ['Source', outcome.source],
-    ['Status', `${ICONS[outcome.status] ?? ''} ${outcome.status}`.trim()],
-    ['Service URL', outcome.serviceUrl ?? '—'],
-    ['Rolled back', outcome.rolledBack ? `yes, to ${code(outcome.rollbackTargetId ?? '')}` : 'no'],
+  const row = [
+    `${outcome.serviceName ? `${outcome.serviceName} ` : ''}${code(outcome.serviceId)}`,
+    outcome.deployId === undefined ? '—' : code(outcome.deployId),
+    outcome.source,
+    `${ICONS[outcome.status] ?? ''} ${outcome.status}`.trim(),
+    outcome.serviceUrl ?? '—',
+    outcome.rolledBack ? `yes, to ${code(outcome.rollbackTargetId ?? '')}` : 'no',
   ]
-  let markdown = heading(`Render deploy ${verdict}`) + table(['', ''], rows)
+  let markdown =
+    heading(`Render deploy ${verdict}`) +
+    table(['Service', 'Deploy', 'Source', 'Status', 'Service URL', 'Rolled back'], [row])
   if (outcome.timeline.length > 0) {
     markdown +=
       '\n' +
