@@ -175,7 +175,7 @@ export class RenderApi {
     return this.json<RenderService>('GET', `/services/${serviceId}`, {
       deadline,
       what: `looking up service ${serviceId}`,
-      notFound: `Render service '${serviceId}' was not found (HTTP 404): check 'service-id' (the service's Settings show it, srv-…) and that the API key belongs to the workspace that owns the service`,
+      notFound: `Render service '${serviceId}' was not found (HTTP 404): check 'service-id' (the service's Settings show it, srv-…) and that the API key's user is a member of the workspace that owns the service`,
     })
   }
 
@@ -273,7 +273,7 @@ export class RenderApi {
     switch (response.status) {
       case 401:
       case 403:
-        return `Render rejected the API key (HTTP ${response.status}) while ${what}: check that 'api-key' (or RENDER_API_KEY) holds a current key from Account Settings → API Keys, created in the workspace that owns the service.${said}`
+        return `Render rejected the API key (HTTP ${response.status}) while ${what}: check that 'api-key' (or RENDER_API_KEY) holds a current key (Account Settings → API Keys) of a user who is a member of the workspace that owns the service.${said}`
       case 404:
         return notFound ?? `Render answered HTTP 404 while ${what}.${said}`
       case 429:

@@ -296,7 +296,7 @@ describe('render-deploy run()', () => {
     await run(d)
     expect(calls).toEqual(['GET /v1/services/srv-a'])
     expect(io.failures).toEqual([
-      "Render rejected the API key (HTTP 401) while looking up service srv-a: check that 'api-key' (or RENDER_API_KEY) holds a current key from Account Settings → API Keys, created in the workspace that owns the service. Render said: unauthorized",
+      "Render rejected the API key (HTTP 401) while looking up service srv-a: check that 'api-key' (or RENDER_API_KEY) holds a current key (Account Settings → API Keys) of a user who is a member of the workspace that owns the service. Render said: unauthorized",
     ])
   })
 
