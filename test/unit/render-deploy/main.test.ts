@@ -254,6 +254,44 @@ describe('render-deploy run()', () => {
     )
   })
 
+  it('does not roll back over a newer deploy (one that canceled ours)', async () => {
+    const { http, calls } = fakeHttp({
+      'GET /v1/services/srv-a': service,
+      'POST /v1/services/srv-a/deploys': () =>
+        json({ id: 'dep-1', status: 'queued', createdAt: iso(T0) }, 201),
+      'GET /v1/services/srv-a/deploys/dep-1': progressing('dep-1', ['canceled'], { createdAt: iso(T0) }),
+      'GET /v1/services/srv-a/deploys': () =>
+        json([
+          { deploy: { id: 'dep-2', status: 'build_in_progress', createdAt: iso(T0 + 1000) }, cursor: '0' },
+          { deploy: { id: 'dep-1', status: 'canceled', createdAt: iso(T0) }, cursor: '1' },
+          { deploy: { id: 'dep-0', status: 'live', createdAt: iso(T0 - 1000) }, cursor: '2' },
+        ]),
+    })
+    const { d, io } = deps(http, { 'rollback-on-failure': 'true' })
+    await run(d)
+    expect(calls.some((c) => c.includes('/rollback'))).toBe(false)
+    expect(io.outputs['rolled-back']).toBe('false')
+    expect(io.failures[0]).toContain(
+      'Not rolled back: deploy dep-2 (build_in_progress) was started after this one',
+    )
+  })
+
+  it('still reports the deploy id when following it fails for good', async () => {
+    const { http } = fakeHttp({
+      'GET /v1/services/srv-a': service,
+      'POST /v1/services/srv-a/deploys': () =>
+        json({ id: 'dep-1', status: 'created', createdAt: iso(T0) }, 201),
+      'GET /v1/services/srv-a/deploys/dep-1': () => json({ message: 'unauthorized' }, 401),
+    })
+    const { d, io } = deps(http, {})
+    await run(d)
+    expect(io.outputs).toMatchObject({ 'deploy-id': 'dep-1', status: 'created' })
+    expect(io.failures).toHaveLength(1)
+    expect(io.failures[0]).toMatch(
+      /Render rejected the API key \(HTTP 401\).*\(deploy dep-1 was triggered; its outcome is not known\)/,
+    )
+  })
+
   it('stops at the timeout with the last status, never sleeping past it', async () => {
     const { http } = fakeHttp({
       'GET /v1/services/srv-a': service,
