@@ -78,7 +78,10 @@ export async function deployToRender(inputs: Inputs, deps: FlowDeps): Promise<De
     outcome.status = 'triggered'
     outcome.note =
       'The deploy hook was called; following the deploy needs an API key (api-key or RENDER_API_KEY), so its outcome is not known here.'
-    if (inputs.wait) io.warning(`Deploy of ${inputs.serviceId} triggered but not followed: ${outcome.note}`)
+    if (inputs.wait)
+      io.warning(
+        `Deploy of ${inputs.serviceId} triggered through its deploy hook but not followed: waiting needs an API key (api-key or RENDER_API_KEY)`,
+      )
     return outcome
   }
   outcome.status = deploy.status

@@ -37,9 +37,7 @@ export const LOOKUP_LIMIT_MS = 60_000
 export function requestedSource(inputs: Inputs): string {
   if (inputs.commitId !== undefined) return `commit ${inputs.commitId}`
   if (inputs.imageUrl !== undefined) return `image ${inputs.imageUrl}`
-  return inputs.hook === undefined
-    ? "latest commit of the service's branch"
-    : "the service's configured source"
+  return "the service's configured source (its branch's latest commit, or its image)"
 }
 
 /** Starts the deploy through the hook or the API and, with an API key, returns it. */

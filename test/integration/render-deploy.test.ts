@@ -228,7 +228,7 @@ describe('render-deploy against a fake Render API', () => {
     expect(run.outputs.status).toBe('triggered')
     expect(run.outputs['deploy-id']).toBe(render.services.get('srv-img')?.deploys[0]?.id)
     expect(render.services.get('srv-img')?.deploys[0]?.image?.ref).toBe('ghcr.io/acme/web:2.0.0')
-    expect(run.stdout).toMatch(/::warning::.*needs an API key/)
+    expect(run.stdout).toMatch(/::warning::.*waiting needs an API key/)
     expect(run.stdout).toContain(`::add-mask::${hook}`)
     expect(run.stdout).toContain(`::add-mask::${render.hookKey}`)
     expectNoSecrets(run, [hook, render.hookKey])
