@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeEcr, type FakeEcr } from '../fakes/ecr.js'
 import { startLocalRegistry, type LocalRegistry } from '../fakes/local-registry.js'
+import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
 import { runAction, type ActionRun } from '../helpers/run-action.js'
 
 // The built bundle, run as the runner runs it, against the fake ECR API, with the real Docker
@@ -65,11 +66,8 @@ function visibleLog(run: ActionRun): string {
 const opsSince = (start: number) => ecr.calls.slice(start).map((call) => call.op)
 
 beforeAll(async () => {
-  try {
-    docker(['info', '--format', '{{.ServerVersion}}'])
-  } catch {
-    throw new Error('The Docker engine is not answering: run `bash scripts/e2e/setup.sh`')
-  }
+  requireDocker()
+  requireCommand('docker-registry', ['--version'], "Debian's docker-registry")
   work = mkdtempSync(join(tmpdir(), 'push-to-ecr-'))
   registry = await startLocalRegistry()
   ecr = await startFakeEcr(registry)
