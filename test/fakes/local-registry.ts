@@ -47,7 +47,8 @@ function findRegistryBinary(): string {
 }
 
 /**
- * A bcrypt htpasswd line: Apache's htpasswd when installed, else Python's crypt (Debian's python3).
+ * A bcrypt htpasswd line: Apache's htpasswd (scripts/e2e/setup.d installs it), else Python's crypt
+ * (Debian's python3 up to 3.12).
  * The registry checks the hash on every request, so the lowest cost (4) keeps pushes fast.
  */
 function htpasswdLine(username: string, password: string): string {
