@@ -39,13 +39,21 @@ export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv 
 /** How many times one AWS call is tried in all (the SDK's standard retry: throttling, 5xx, resets). */
 export const AWS_MAX_ATTEMPTS = 6
 
-/** The client configuration every action uses: its region and the standard retry strategy. */
-export function awsClientConfig(region: string): {
+/**
+ * The client configuration every action uses: its region and the standard retry strategy, with
+ * AWS_MAX_ATTEMPTS (the SDK's own variable) honoured when it is a whole number of 1 or more.
+ */
+export function awsClientConfig(
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+): {
   region: string
   maxAttempts: number
   retryMode: 'standard'
 } {
-  return { region, maxAttempts: AWS_MAX_ATTEMPTS, retryMode: 'standard' }
+  const fromEnv = env.AWS_MAX_ATTEMPTS?.trim() ?? ''
+  const maxAttempts = /^[1-9]\d{0,2}$/.test(fromEnv) ? Number(fromEnv) : AWS_MAX_ATTEMPTS
+  return { region, maxAttempts, retryMode: 'standard' }
 }
 
 interface SdkErrorShape {

@@ -213,6 +213,26 @@ describe('push-to-ecr against a fake ECR API and a real registry', () => {
     expect(opsSince(start).filter((op) => op === 'DescribeRepositories')).toHaveLength(3)
   })
 
+  test('throttling that outlasts the retries ends in one clear error', async () => {
+    ecr.throttle('DescribeRepositories', 100)
+    const start = ecr.calls.length
+    // Two attempts (the SDK's own AWS_MAX_ATTEMPTS) keep the backoff short.
+    const run = await runAction(
+      'push-to-ecr',
+      { image, repository, tags: 'v1' },
+      { env: env({ AWS_MAX_ATTEMPTS: '2' }) },
+    )
+    ecr.throttle('DescribeRepositories', 0)
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^AWS kept throttling ecr:DescribeRepositories after 2 attempts \(ThrottlingException: Rate exceeded\)/,
+      ),
+    ])
+    expect(opsSince(start).filter((op) => op === 'DescribeRepositories')).toHaveLength(2)
+    expect(visibleLog(run)).not.toMatch(/\n\s+at /)
+  })
+
   test('credentials AWS does not recognise end in one clear error, before any login', async () => {
     const run = await runAction(
       'push-to-ecr',

@@ -36,13 +36,25 @@ describe('resolveRegion', () => {
   })
 })
 
-test('awsClientConfig uses the standard retry strategy with several attempts', () => {
-  expect(awsClientConfig('eu-west-1')).toEqual({
-    region: 'eu-west-1',
-    maxAttempts: AWS_MAX_ATTEMPTS,
-    retryMode: 'standard',
+describe('awsClientConfig', () => {
+  test('uses the standard retry strategy with several attempts', () => {
+    expect(awsClientConfig('eu-west-1', {})).toEqual({
+      region: 'eu-west-1',
+      maxAttempts: AWS_MAX_ATTEMPTS,
+      retryMode: 'standard',
+    })
+    expect(AWS_MAX_ATTEMPTS).toBeGreaterThan(1)
   })
-  expect(AWS_MAX_ATTEMPTS).toBeGreaterThan(1)
+
+  test.each([
+    ['2', 2],
+    ['10', 10],
+    ['0', AWS_MAX_ATTEMPTS],
+    ['many', AWS_MAX_ATTEMPTS],
+    ['', AWS_MAX_ATTEMPTS],
+  ])('AWS_MAX_ATTEMPTS=%p -> %p attempts', (value, attempts) => {
+    expect(awsClientConfig('eu-west-1', { AWS_MAX_ATTEMPTS: value }).maxAttempts).toBe(attempts)
+  })
 })
 
 describe('awsErrorName / isAwsError', () => {
