@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { OperationError } from '../lib/errors.js'
 
@@ -69,6 +70,9 @@ export interface InstallOptions {
  * the tarball is refused unless its SHA-256 matches.
  */
 export async function installTrivy({ version, env, platform, arch, log }: InstallOptions): Promise<string> {
+  // The tool cache lives where the runner says; outside a runner (a laptop, act) use the temp dir.
+  process.env.RUNNER_TOOL_CACHE ||= join(tmpdir(), 'devops-actions-tool-cache')
+  process.env.RUNNER_TEMP ||= tmpdir()
   const tc = await import('@actions/tool-cache')
   const cached = tc.find('trivy', version, arch)
   if (cached) {
