@@ -27,7 +27,8 @@ export interface BuildPlan {
  * labels, build args and target.
  */
 export function buildArgv(plan: BuildPlan): string[] {
-  const argv = plan.builder === 'buildx' ? ['buildx', 'build', '--progress=plain'] : ['build']
+  // The classic builder keeps the containers of failed steps unless told otherwise.
+  const argv = plan.builder === 'buildx' ? ['buildx', 'build', '--progress=plain'] : ['build', '--force-rm']
   argv.push('--file', plan.dockerfile)
   for (const reference of plan.references) argv.push('--tag', reference)
   for (const [key, value] of Object.entries(plan.labels)) argv.push('--label', `${key}=${value}`)

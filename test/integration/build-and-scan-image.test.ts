@@ -167,7 +167,7 @@ describe('build-and-scan-image bundle', () => {
       expect(requests.filter((r) => r.endsWith('.tar.gz'))).toHaveLength(1)
       expect(dockerCalls(log)).toEqual([
         'buildx version',
-        'build --file',
+        'build --force-rm',
         'image inspect',
         'push shop:main',
         'push shop:latest',

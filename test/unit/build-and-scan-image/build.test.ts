@@ -26,6 +26,7 @@ describe('buildArgv', () => {
       {},
       [
         'build',
+        '--force-rm',
         '--file',
         'app/Dockerfile',
         '--tag',
@@ -48,6 +49,7 @@ describe('buildArgv', () => {
       { target: 'prod', platforms: ['linux/amd64'], labels: {}, buildArgs: {} },
       [
         'build',
+        '--force-rm',
         '--file',
         'app/Dockerfile',
         '--tag',

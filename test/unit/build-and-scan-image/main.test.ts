@@ -144,7 +144,7 @@ describe('run', () => {
     expect(io.failures).toEqual([])
     expect(commands(calls)).toEqual([
       'docker buildx version',
-      expect.stringMatching(/^docker build --file/),
+      'docker build --force-rm',
       'docker image inspect',
       expect.stringMatching(/trivy image --scanners/),
       expect.stringMatching(/trivy --version/),
