@@ -2,11 +2,12 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { randomBytes } from 'node:crypto'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
 import { runAction } from '../helpers/run-action.js'
+import { freePort } from '../helpers/servers.js'
 
 // The real Docker engine builds the fixture Django app from the local base image, a real
 // registry (Debian's docker-registry) receives the push, and the container is asked for
@@ -15,7 +16,6 @@ import { runAction } from '../helpers/run-action.js'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
 const BASE_IMAGE = 'devops-actions/python-django:bookworm'
-const SETUP = 'run `bash scripts/e2e/setup.sh` first'
 const run = Date.now().toString(36) + randomBytes(2).toString('hex')
 
 const STANDIN_TRIVY = `#!/bin/sh
@@ -34,23 +34,9 @@ JSON
 `
 
 function requirePrerequisites(): void {
-  const docker = spawnSync('docker', ['info'], { stdio: 'ignore' })
-  if (docker.status !== 0) throw new Error(`The Docker engine is not answering; ${SETUP}`)
-  const base = spawnSync('docker', ['image', 'inspect', BASE_IMAGE], { stdio: 'ignore' })
-  if (base.status !== 0) throw new Error(`The base image ${BASE_IMAGE} is missing; ${SETUP}`)
-  const registry = spawnSync('docker-registry', ['--version'], { stdio: 'ignore' })
-  if (registry.status !== 0) throw new Error(`docker-registry is not installed; ${SETUP}`)
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = net.createServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolvePort(port))
-    })
-  })
+  requireDocker()
+  requireCommand('docker', ['image', 'inspect', BASE_IMAGE], `the fixture base image ${BASE_IMAGE}`)
+  requireCommand('docker-registry', ['--version'], "Debian's docker-registry")
 }
 
 function get(url: string, headers: Record<string, string> = {}) {
