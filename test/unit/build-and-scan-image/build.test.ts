@@ -7,6 +7,8 @@ import {
 import { failedStep } from '../../../src/build-and-scan-image/build-output.js'
 import { pushedDigest, isRootUser } from '../../../src/build-and-scan-image/docker.js'
 import { parseDockerfile } from '../../../src/build-and-scan-image/dockerfile.js'
+import { trivyDbCacheKey } from '../../../src/build-and-scan-image/trivy-db-cache.js'
+import { expectedChecksum, trivyAsset } from '../../../src/build-and-scan-image/trivy-install.js'
 
 const base: BuildPlan = {
   builder: 'docker',
@@ -265,4 +267,28 @@ describe('docker output helpers', () => {
     ['app', false],
     ['10001:10001', false],
   ])('isRootUser(%j) = %s', (user, expected) => expect(isRootUser(user)).toBe(expected))
+})
+
+describe('Trivy release assets', () => {
+  it.each([
+    ['linux', 'x64', 'trivy_0.67.2_Linux-64bit.tar.gz'],
+    ['linux', 'arm64', 'trivy_0.67.2_Linux-ARM64.tar.gz'],
+    ['darwin', 'arm64', 'trivy_0.67.2_macOS-ARM64.tar.gz'],
+  ] as const)('%s/%s -> %s', (platform, arch, asset) => {
+    expect(trivyAsset('0.67.2', platform, arch)).toBe(asset)
+  })
+
+  it('has no tarball for Windows', () => {
+    expect(() => trivyAsset('0.67.2', 'win32', 'x64')).toThrow(/set 'trivy-path'/)
+  })
+
+  it('finds the checksum of the asset, not of a neighbour', () => {
+    const sums = `${'a'.repeat(64)}  trivy_0.67.2_Linux-64bit.deb\n${'B'.repeat(64)}  trivy_0.67.2_Linux-64bit.tar.gz\n`
+    expect(expectedChecksum(sums, 'trivy_0.67.2_Linux-64bit.tar.gz')).toBe('b'.repeat(64))
+    expect(expectedChecksum(sums, 'trivy_0.67.2_Linux-ARM64.tar.gz')).toBeUndefined()
+  })
+
+  it('keys the database cache by day', () => {
+    expect(trivyDbCacheKey(new Date('2026-03-10T23:59:00Z'), 'linux')).toBe('trivy-db-linux-2026-03-10')
+  })
 })

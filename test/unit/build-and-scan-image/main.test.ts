@@ -57,6 +57,9 @@ function fakeExec(options: FakeDocker = {}) {
       if (options.buildExit)
         return { ...fail('build failed', options.buildExit), stdout: options.buildOutput ?? '' }
       writeFileSync(at('--iidfile'), IMAGE_ID)
+      if (argv.includes('--metadata-file')) {
+        writeFileSync(at('--metadata-file'), JSON.stringify({ 'containerimage.digest': DIGEST }))
+      }
       return ok()
     }
     if (command === 'docker' && argv[0] === 'image' && argv[1] === 'inspect') {
@@ -291,6 +294,28 @@ describe('run', () => {
     expect(io.annotations.filter((a) => !a.props?.file).map((a) => a.message)).toEqual([
       expect.stringMatching(/docker-container driver/),
     ])
+  })
+
+  it('pushes a multi-platform build from buildx and scans it from the registry by digest', async () => {
+    const { io, calls, deps } = setup(
+      {
+        platforms: 'linux/amd64,linux/arm64',
+        push: 'true',
+        'severity-threshold': 'none',
+        image: 'r.example.com/shop',
+      },
+      { buildx: true },
+    )
+    await run(deps)
+    expect(io.failures).toEqual([])
+    const build = calls.find((c) => c[2] === 'build') ?? []
+    expect(build).toEqual(expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64', '--push']))
+    expect(build).not.toContain('--load')
+    expect(calls.find((c) => c[1] === 'image' && c[0] !== 'docker')?.at(-1)).toBe(
+      `r.example.com/shop@${DIGEST}`,
+    )
+    expect(calls.some((c) => c[1] === 'push' || (c[1] === 'image' && c[2] === 'inspect'))).toBe(false)
+    expect(io.outputs).toMatchObject({ digest: DIGEST, 'image-id': IMAGE_ID, 'scan-passed': 'true' })
   })
 
   it('refuses builder buildx when buildx is not installed', async () => {
