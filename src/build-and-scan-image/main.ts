@@ -1,7 +1,5 @@
-import { existsSync, statSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { homedir, tmpdir } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { actionsCore, type ActionIO } from '../lib/core.js'
 import { ConfigurationError, OperationError } from '../lib/errors.js'
 import { exec as realExec, type Exec } from '../lib/exec.js'
@@ -15,15 +13,13 @@ import { gitContextFrom, readEventPayload } from './github-context.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { ociLabels } from './labels.js'
 import { lintDockerfile, type Finding } from './lint.js'
-import { toSarif } from './sarif.js'
-import { runTrivy, trivyVersion } from './scan.js'
+import { resolvePaths, type Paths } from './paths.js'
+import { scan } from './scan-step.js'
 import { formatSize } from './size.js'
 import { summaryMarkdown, type SummaryFacts } from './summary.js'
 import { deriveTags, imageReferences } from './tags.js'
-import { actionsDbCache, trivyDbCacheKey, type DbCache } from './trivy-db-cache.js'
+import { actionsDbCache, type DbCache } from './trivy-db-cache.js'
 import { installTrivy } from './trivy-install.js'
-import { assess, gateFailures, parseTrivyReport, severitiesAtOrAbove } from './trivy-report.js'
-import { parseTrivyIgnore } from './trivyignore.js'
 
 export interface Deps {
   io: ActionIO
@@ -46,52 +42,6 @@ export function defaultDeps(): Deps {
     installTrivy: (version, log) =>
       installTrivy({ version, env: process.env, platform: process.platform, arch: process.arch, log }),
     dbCache: actionsDbCache,
-  }
-}
-
-interface Paths {
-  workspace: string
-  context: string
-  dockerfile: string
-  /** The Dockerfile as annotations name it: relative to the workspace. */
-  dockerfileShown: string
-  trivyignore?: string
-  temp: string
-}
-
-/** Checks every path the inputs name, before anything runs. */
-function resolvePaths(inputs: Inputs, env: NodeJS.ProcessEnv): Paths {
-  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd())
-  const context = resolve(workspace, inputs.context)
-  if (!existsSync(context) || !statSync(context).isDirectory()) {
-    throw new ConfigurationError(`Input 'context' must be a directory (got '${inputs.context}', not found)`)
-  }
-  const dockerfile = resolve(workspace, inputs.dockerfile)
-  if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
-    throw new ConfigurationError(
-      `Dockerfile '${inputs.dockerfile}' not found; set 'dockerfile' to its path (relative to the workspace)`,
-    )
-  }
-  let trivyignore: string | undefined
-  if (inputs.trivyignore !== undefined) {
-    trivyignore = resolve(workspace, inputs.trivyignore)
-    if (!existsSync(trivyignore)) {
-      throw new ConfigurationError(`Input 'trivyignore' names '${inputs.trivyignore}', which does not exist`)
-    }
-  } else if (existsSync(join(workspace, '.trivyignore'))) {
-    trivyignore = join(workspace, '.trivyignore')
-  }
-  if (inputs.trivyPath !== undefined && inputs.scan && !existsSync(resolve(workspace, inputs.trivyPath))) {
-    throw new ConfigurationError(`Input 'trivy-path' names '${inputs.trivyPath}', which does not exist`)
-  }
-  const shown = relative(workspace, dockerfile)
-  return {
-    workspace,
-    context,
-    dockerfile,
-    dockerfileShown: shown.startsWith('..') ? dockerfile : shown,
-    trivyignore,
-    temp: env.RUNNER_TEMP || tmpdir(),
   }
 }
 
@@ -293,73 +243,4 @@ async function multiPlatformResult(
   deps.io.setOutput('image-id', imageId)
   deps.io.setOutput('digest', digest)
   if (inputs.scan) await scan(deps, inputs, paths, work, `${inputs.image}@${digest}`, facts)
-}
-
-async function scan(
-  deps: Deps,
-  inputs: Inputs,
-  paths: Paths,
-  work: string,
-  image: string,
-  facts: SummaryFacts,
-): Promise<void> {
-  const { io, exec } = deps
-  await io.group(`Scan ${image} with Trivy`, async () => {
-    const log = (line: string) => io.info(line)
-    const trivy = inputs.trivyPath
-      ? resolve(paths.workspace, inputs.trivyPath)
-      : await deps.installTrivy(inputs.trivyVersion, log)
-    const cacheDir = join(homedir(), '.cache', 'trivy')
-    await mkdir(cacheDir, { recursive: true })
-    const dbPaths = [join(cacheDir, 'db')]
-    const key = trivyDbCacheKey(deps.now(), process.platform)
-    const cache = deps.dbCache((line) => io.info(line))
-    const restored = await cache.restore(dbPaths, key, [key.replace(/\d{4}-\d{2}-\d{2}$/, '')])
-    if (restored) io.info(`Trivy database restored from cache ${restored}`)
-
-    const reportFile = join(work, 'trivy-report.json')
-    const report = await runTrivy(exec, { trivy, image, reportFile, cacheDir })
-    if (restored !== key) await cache.save(dbPaths, key)
-
-    const ignore = paths.trivyignore
-      ? parseTrivyIgnore(await readFile(paths.trivyignore, 'utf8'), deps.now())
-      : { ids: new Set<string>(), expired: [] }
-    for (const entry of ignore.expired) {
-      io.warning(`Ignore entry ${entry.id} expired on ${entry.expires}; it is counted again`, {
-        file: relative(paths.workspace, paths.trivyignore ?? ''),
-        startLine: entry.line,
-      })
-    }
-    const assessment = assess(parseTrivyReport(report), { ignoreUnfixed: inputs.ignoreUnfixed, ignore })
-    const failures = gateFailures(assessment.counts, inputs.severityThreshold)
-    const passed = failures === 0
-    facts.scan = { assessment, threshold: inputs.severityThreshold, passed }
-
-    const sarifFile = resolve(paths.workspace, inputs.sarifFile ?? join(work, 'trivy-results.sarif'))
-    const final = targetStage(
-      parseDockerfile(await readFile(paths.dockerfile, 'utf8'), inputs.buildArgs),
-      inputs.target,
-    )
-    const sarif = toSarif(assessment.findings, {
-      image,
-      location: { uri: paths.dockerfileShown, line: final?.line ?? 1 },
-      trivyVersion: await trivyVersion(exec, trivy),
-    })
-    await writeFile(sarifFile, JSON.stringify(sarif, null, 2))
-    const counts = JSON.stringify(assessment.counts)
-    io.info(`Vulnerabilities: ${counts}`)
-    io.setOutput('vulnerabilities', counts)
-    io.setOutput('scan-passed', String(passed))
-    io.setOutput('sarif-file', sarifFile)
-    io.setOutput('report-file', reportFile)
-    if (!passed) {
-      throw new OperationError(
-        `${failures} vulnerabilit${failures === 1 ? 'y' : 'ies'} at or above ${inputs.severityThreshold} (${severitiesAtOrAbove(
-          inputs.severityThreshold,
-        )
-          .map((s) => `${s} ${assessment.counts[s]}`)
-          .join(', ')}) in ${image}; fix them, or raise 'severity-threshold' / add IDs to 'trivyignore'`,
-      )
-    }
-  })
 }

@@ -51,7 +51,11 @@ export function summaryMarkdown(facts: SummaryFacts): string {
     if (notes.length > 0) md += `\n${notes.join('; ')}.\n`
     const top = topFindings(assessment.findings)
     if (top.length > 0) {
-      md += `\n${heading(`Top ${top.length} of ${assessment.findings.length}`, 5)}`
+      const shown =
+        top.length < assessment.findings.length
+          ? `Top ${top.length} of ${assessment.findings.length}`
+          : 'Findings'
+      md += `\n${heading(shown, 5)}`
       md += table(
         ['ID', 'Package', 'Installed → fixed', 'Severity'],
         top.map((v) => [
