@@ -37,6 +37,7 @@ export function lintDockerfile(
   findings.push(...baseImageFindings(dockerfile))
   findings.push(...finalStageFindings(dockerfile, target))
   findings.push(...instructionFindings(dockerfile))
+  findings.push(...buildArgFindings(dockerfile, buildArgs))
   return findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule))
 }
 
@@ -131,6 +132,24 @@ function finalStageFindings(dockerfile: Dockerfile, target: string | undefined):
       level: 'warning',
       line: health?.line ?? final.line,
       message: `The final stage (${stageName}) has no HEALTHCHECK, so the engine cannot tell a hung app from a healthy one`,
+    })
+  }
+  return findings
+}
+
+/** A secret passed with --build-arg is recorded in the image history of every RUN that sees it. */
+function buildArgFindings(dockerfile: Dockerfile, buildArgs: Record<string, string>): Finding[] {
+  const findings: Finding[] = []
+  for (const [name, value] of Object.entries(buildArgs)) {
+    if (!SECRET_NAME.test(name) || value.trim() === '') continue
+    const declared = dockerfile.instructions.find(
+      (i) => i.keyword === 'ARG' && assignments('ARG', i.args).some((a) => a.name === name),
+    )
+    findings.push({
+      rule: 'secret-build-arg',
+      level: 'warning',
+      line: declared?.line ?? 1,
+      message: `Build argument ${name} looks like a secret: build args are kept in the image history; use a build secret (RUN --mount=type=secret) instead`,
     })
   }
   return findings

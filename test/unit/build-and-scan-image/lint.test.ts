@@ -132,6 +132,13 @@ describe('lintDockerfile: bad Dockerfiles', () => {
     expect(rules(lintDockerfile(text, { buildArgs: { TAG: 'latest' } }))).toEqual(['error pinned-base @2'])
   })
 
+  it('warns about secrets passed as build args, at their ARG', () => {
+    const text = 'FROM debian:12\nARG NPM_TOKEN\nARG VERSION\nUSER app\nHEALTHCHECK CMD true'
+    const findings = lintDockerfile(text, { buildArgs: { NPM_TOKEN: 'npm_abc', VERSION: '1.0' } })
+    expect(rules(findings)).toEqual(['notice base-digest @1', 'warning secret-build-arg @2'])
+    expect(findings.map((f) => f.message).join('\n')).not.toContain('npm_abc')
+  })
+
   it('checks the target stage, not the last one', () => {
     const text = 'FROM debian:12 AS dev\nFROM debian:12 AS prod\nUSER app\nHEALTHCHECK CMD true'
     expect(rules(lintDockerfile(text, { target: 'dev' }))).toContain('error non-root-user @1')
