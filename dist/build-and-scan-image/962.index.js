@@ -787,9 +787,7 @@ async function scan(deps, inputs, paths, work, image, facts) {
     const { io, exec } = deps;
     await io.group(`Scan ${image} with Trivy`, async () => {
         const log = (line) => io.info(line);
-        const trivy = inputs.trivyPath
-            ? (0,external_node_path_.resolve)(paths.workspace, inputs.trivyPath)
-            : await deps.installTrivy(inputs.trivyVersion, log);
+        const trivy = paths.trivy ?? (await deps.installTrivy(inputs.trivyVersion, log));
         const cacheDir = (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.cache', 'trivy');
         await (0,promises_.mkdir)(cacheDir, { recursive: true });
         const dbPaths = [(0,external_node_path_.join)(cacheDir, 'db')];

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { delimiter, join, relative, resolve, sep } from 'node:path'
 import { ConfigurationError } from '../lib/errors.js'
 import type { Inputs } from './inputs.js'
 
@@ -11,7 +11,21 @@ export interface Paths {
   /** The Dockerfile as annotations name it: relative to the workspace. */
   dockerfileShown: string
   trivyignore?: string
+  /** The Trivy binary `trivy-path` names, resolved; undefined when Trivy is to be installed. */
+  trivy?: string
   temp: string
+}
+
+/** A path relative to the workspace, or a bare command name looked up on PATH (`trivy`). */
+function findExecutable(name: string, workspace: string, env: NodeJS.ProcessEnv): string | undefined {
+  const direct = resolve(workspace, name)
+  if (existsSync(direct)) return direct
+  if (name.includes('/') || name.includes(sep)) return undefined
+  return (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, name))
+    .find((candidate) => existsSync(candidate) && statSync(candidate).isFile())
 }
 
 /** Checks every path the inputs name, before anything runs. */
@@ -36,8 +50,14 @@ export function resolvePaths(inputs: Inputs, env: NodeJS.ProcessEnv): Paths {
   } else if (existsSync(join(workspace, '.trivyignore'))) {
     trivyignore = join(workspace, '.trivyignore')
   }
-  if (inputs.trivyPath !== undefined && inputs.scan && !existsSync(resolve(workspace, inputs.trivyPath))) {
-    throw new ConfigurationError(`Input 'trivy-path' names '${inputs.trivyPath}', which does not exist`)
+  let trivy: string | undefined
+  if (inputs.trivyPath !== undefined && inputs.scan) {
+    trivy = findExecutable(inputs.trivyPath, workspace, env)
+    if (trivy === undefined) {
+      throw new ConfigurationError(
+        `Input 'trivy-path' names '${inputs.trivyPath}', which is neither a file (relative to the workspace) nor a command on PATH`,
+      )
+    }
   }
   const shown = relative(workspace, dockerfile)
   return {
@@ -46,6 +66,7 @@ export function resolvePaths(inputs: Inputs, env: NodeJS.ProcessEnv): Paths {
     dockerfile,
     dockerfileShown: shown.startsWith('..') ? dockerfile : shown,
     trivyignore,
+    trivy,
     temp: env.RUNNER_TEMP || tmpdir(),
   }
 }

@@ -28,9 +28,7 @@ export async function scan(
   const { io, exec } = deps
   await io.group(`Scan ${image} with Trivy`, async () => {
     const log = (line: string) => io.info(line)
-    const trivy = inputs.trivyPath
-      ? resolve(paths.workspace, inputs.trivyPath)
-      : await deps.installTrivy(inputs.trivyVersion, log)
+    const trivy = paths.trivy ?? (await deps.installTrivy(inputs.trivyVersion, log))
     const cacheDir = join(homedir(), '.cache', 'trivy')
     await mkdir(cacheDir, { recursive: true })
     const dbPaths = [join(cacheDir, 'db')]

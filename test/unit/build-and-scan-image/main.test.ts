@@ -265,6 +265,21 @@ describe('run', () => {
     })
   })
 
+  it('finds a bare trivy-path command on PATH', async () => {
+    mkdirSync(join(workspace, 'bin'))
+    writeFileSync(join(workspace, 'bin', 'my-trivy'), '#!/bin/sh\n')
+    const { io, calls, deps } = setup(
+      { 'trivy-path': 'my-trivy', 'severity-threshold': 'none' },
+      {},
+      { PATH: `/nonexistent:${join(workspace, 'bin')}` },
+    )
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(calls.find((c) => c[0] !== 'docker' && c[1] === 'image')?.[0]).toBe(
+      join(workspace, 'bin', 'my-trivy'),
+    )
+  })
+
   it('installs Trivy when no trivy-path is given', async () => {
     const { io, installs, deps } = setup({
       'trivy-path': '',
