@@ -20742,7 +20742,7 @@ const { matchValue, buildMockOptions } = __webpack_require__(8981)
 const { InvalidArgumentError, UndiciError } = __webpack_require__(4627)
 const Dispatcher = __webpack_require__(7939)
 const Pluralizer = __webpack_require__(3289)
-const PendingInterceptorsFormatter = __webpack_require__(9345)
+const PendingInterceptorsFormatter = __webpack_require__(1726)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -21670,7 +21670,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9345:
+/***/ 1726:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 

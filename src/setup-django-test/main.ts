@@ -11,7 +11,6 @@ import { envInput, type GetInput } from '../lib/inputs.js'
 import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
 import { maskSecret } from '../lib/secrets.js'
 import { actionsCacheStore, type CacheStore } from './cache.js'
-import { checkThreshold, formatPercent } from './coverage-report.js'
 import { detectDependencies, usesPytestDjango } from './dependencies.js'
 import { findProjectDir, findSettingsModule } from './discovery.js'
 import { parseInputs } from './inputs.js'
@@ -20,7 +19,8 @@ import { netProbe, type Probe } from './probe.js'
 import { hasCoverageConfig } from './coverage-config.js'
 import { nodeProjectFs, type ProjectFs } from './project-fs.js'
 import { installedModules, resolveInterpreter, versionMatches } from './python-env.js'
-import { buildAnnotations, buildSummary, type PhaseLine } from './report.js'
+import type { PhaseLine } from './report.js'
+import { reportResults } from './report-phase.js'
 import { describeTarget } from './services.js'
 import { runGates, runTests } from './test-phase.js'
 import { waitForServices } from './wait.js'
@@ -244,83 +244,34 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
         `The tests run with pytest, but pytest-django is not installed for ${python.executable}: add pytest-django to your requirements or set 'test-runner: django'`,
       )
     }
-    const reportsDir = deps.makeReportsDir()
-    const outcome = await io.group(`Tests (${runner === 'pytest' ? 'pytest' : 'manage.py test'})`, () =>
-      runTests(ctx, {
-        runner,
-        parallel: inputs.parallel,
-        xdist: modules.xdist,
-        testArgs: inputs.testArgs,
+    // Tests against a project whose checks or migrations are broken fail for that reason, in
+    // ways that hide it (e.g. a missing column); the gate's message is the one to act on.
+    const outcome =
+      problems.length > 0
+        ? undefined
+        : await io.group(`Tests (${runner === 'pytest' ? 'pytest' : 'manage.py test'})`, () =>
+            runTests(ctx, {
+              runner,
+              parallel: inputs.parallel,
+              xdist: modules.xdist,
+              testArgs: inputs.testArgs,
+              coverage: inputs.coverage,
+              coverageConfigured: hasCoverageConfig(fs, projectDir),
+              reportsDir: deps.makeReportsDir(),
+              pythonModules: deps.pythonModules,
+            }),
+          )
+    await io.group('Report', () =>
+      reportResults(io, {
+        outcome,
+        phases,
+        problems,
+        prefix,
         coverage: inputs.coverage,
-        coverageConfigured: hasCoverageConfig(fs, projectDir),
-        reportsDir,
-        pythonModules: deps.pythonModules,
+        threshold: inputs.coverageThreshold,
+        annotate: inputs.annotate,
       }),
     )
-
-    await io.group('Report', async () => {
-      const totals = outcome.tests?.totals
-      io.setOutput('tests', String(totals?.tests ?? 0))
-      io.setOutput('passed', String(totals?.passed ?? 0))
-      io.setOutput('failures', String(totals?.failures ?? 0))
-      io.setOutput('errors', String(totals?.errors ?? 0))
-      io.setOutput('skipped', String(totals?.skipped ?? 0))
-      io.setOutput('duration', ((totals?.durationMs ?? 0) / 1000).toFixed(3))
-      io.setOutput('coverage', outcome.coverage ? formatPercent(outcome.coverage.percent) : '')
-      io.setOutput('junit-report', outcome.tests ? outcome.junitPath : '')
-      io.setOutput('coverage-report', outcome.coveragePath ?? '')
-
-      if (outcome.problem) problems.push(outcome.problem)
-      const failing = (totals?.failures ?? 0) + (totals?.errors ?? 0)
-      if (totals) {
-        if (failing > 0) problems.push(`${failing} of ${totals.tests} tests failed`)
-        else if (outcome.exitCode !== 0)
-          problems.push(`The test command exited with code ${outcome.exitCode} although every test passed`)
-      }
-      phases.push({
-        phase: 'Tests',
-        ok: outcome.tests !== undefined && failing === 0 && outcome.exitCode === 0,
-        text: totals
-          ? `${totals.tests} tests: ${totals.passed} passed, ${totals.failures} failed, ${totals.errors} errors, ${totals.skipped} skipped in ${formatDuration(totals.durationMs)}`
-          : (outcome.problem ?? 'no report'),
-      })
-      if (inputs.coverage) {
-        const verdict = outcome.coverage
-          ? checkThreshold(outcome.coverage.percent, inputs.coverageThreshold)
-          : undefined
-        const shown = outcome.coverage ? `${formatPercent(outcome.coverage.percent)}%` : 'no report'
-        if (verdict && !verdict.ok) {
-          problems.push(
-            `Coverage ${shown} is below the threshold of ${inputs.coverageThreshold}% by ${verdict.shortBy} points`,
-          )
-        }
-        phases.push({
-          phase: 'Coverage',
-          ok: verdict?.ok ?? inputs.coverageThreshold === 0,
-          text: `${shown}${inputs.coverageThreshold > 0 ? ` (threshold ${inputs.coverageThreshold}%)` : ''}`,
-        })
-      }
-
-      let annotated = 0
-      if (inputs.annotate && outcome.tests) {
-        const { annotations, rest } = buildAnnotations(outcome.tests.cases, prefix)
-        for (const annotation of annotations) io.error(annotation.message, annotation.props)
-        annotated = annotations.length
-        if (rest.length > 0) io.info(`${rest.length} more failing tests are listed in the job summary`)
-      }
-      await io.appendSummary(
-        buildSummary({
-          phases,
-          tests: outcome.tests,
-          coverage: outcome.coverage,
-          coverageThreshold: inputs.coverageThreshold,
-          projectPrefix: prefix,
-          annotated,
-        }),
-      )
-      for (const phase of phases)
-        io.info(`${phase.skipped ? '–' : phase.ok ? '✓' : '✗'} ${phase.phase}: ${phase.text}`)
-    })
 
     if (problems.length > 0) throw new OperationError(problems.join('; '))
   })

@@ -224,14 +224,16 @@ describe('run', () => {
     expect(io.failures).toEqual(['1 of 3 tests failed'])
   })
 
-  it('fails on missing migrations, naming the app, but still runs the tests', async () => {
+  it('fails on missing migrations, naming the app, and does not run the tests', async () => {
     const { deps, io, calls } = setup({}, { missingMigrations: true })
     await run(deps)
     expect(io.failures).toEqual([
       "Missing migrations for notes: run 'python manage.py makemigrations' and commit the result",
     ])
-    expect(argsOf(calls).some((a) => a.includes('manage.py test'))).toBe(true)
+    expect(argsOf(calls).some((a) => a.includes('manage.py test'))).toBe(false)
     expect(io.summary).toContain('| Checks | ❌ | check passed, migrations failed |')
+    expect(io.summary).toContain('| Tests | — | not run: fix the failed checks first |')
+    expect(io.outputs).toMatchObject({ tests: '0', 'junit-report': '', coverage: '' })
   })
 
   it('fails below the coverage threshold, saying by how much', async () => {

@@ -1,0 +1,207 @@
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { runAction, type ActionRun } from '../helpers/run-action.js'
+
+// Real parts: Debian's python3 with python3-django, python3-pytest-django and python3-coverage,
+// and the PostgreSQL cluster from scripts/e2e/setup.d/20-postgres.sh.
+const PYTHON = '/usr/bin/python3'
+const PG = { host: '127.0.0.1', port: 5432, url: 'postgres://devops:devops@127.0.0.1:5432/devops' }
+const fixture = resolve(new URL('../fixtures/django-app', import.meta.url).pathname)
+const SETUP_HINT = 'run `bash scripts/e2e/setup.sh` first'
+
+function tcpOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = net.connect({ host, port })
+    socket.setTimeout(2000)
+    socket.once('connect', () => (socket.destroy(), done(true)))
+    socket.once('error', () => done(false))
+    socket.once('timeout', () => (socket.destroy(), done(false)))
+  })
+}
+
+beforeAll(async () => {
+  try {
+    execFileSync(PYTHON, ['-c', 'import django, pytest_django, coverage, psycopg2, venv'], { stdio: 'pipe' })
+  } catch (error) {
+    throw new Error(`${PYTHON} lacks Django, pytest-django, coverage, psycopg2 or venv: ${SETUP_HINT}`, {
+      cause: error,
+    })
+  }
+  if (!(await tcpOpen(PG.host, PG.port)))
+    throw new Error(`PostgreSQL is not listening on ${PG.host}:${PG.port}: ${SETUP_HINT}`)
+})
+
+const workspaces: string[] = []
+afterAll(() => {
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A workspace with the fixture app copied into app/ (so manage.py is found one level down). */
+function workspace(edit?: (app: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'django-e2e-'))
+  workspaces.push(dir)
+  cpSync(fixture, join(dir, 'app'), { recursive: true, filter: (src) => !src.includes('__pycache__') })
+  edit?.(join(dir, 'app'))
+  return dir
+}
+
+function append(path: string, text: string): void {
+  writeFileSync(path, readFileSync(path, 'utf8') + text)
+}
+
+async function runIn(
+  dir: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ActionRun> {
+  return runAction(
+    'setup-django-test',
+    { python: PYTHON, install: 'none', 'database-url': PG.url, ...inputs },
+    { cwd: dir, env, timeoutMs: 120_000 },
+  )
+}
+
+describe('setup-django-test against the fixture app, Debian Python and PostgreSQL', () => {
+  it("runs checks and Django's runner with coverage over a threshold it meets", async () => {
+    const run = await runIn(workspace(), { 'coverage-threshold': '50', checks: 'check,migrations,deploy' })
+    // The fixture is not deploy-hardened (no HTTPS settings): the deploy gate must say so.
+    expect(run.errors.join('\n')).toMatch(/'manage.py check --deploy' found problems/)
+    const ok = await runIn(workspace(), { 'coverage-threshold': '50' })
+    expect(ok.exitCode).toBe(0)
+    expect(ok.outputs).toMatchObject({ tests: '5', passed: '5', failures: '0', errors: '0', skipped: '0' })
+    expect(Number(ok.outputs.coverage)).toBeGreaterThanOrEqual(50)
+    expect(ok.outputs['junit-report']).toMatch(/junit\.xml$/)
+    expect(ok.stdout).toContain("PostgreSQL at 127.0.0.1:5432: answered SSLRequest with 'N'")
+    expect(ok.stdout).toContain('manage.py in app; settings mysite.settings (from manage.py)')
+    expect(ok.summary).toContain('### ✅ Django tests')
+    expect(ok.summary).toContain('| Checks | ✅ | check passed, migrations passed |')
+    expect(ok.summary).toContain('notes.tests.ViewTests.test_health_reports_database')
+  })
+
+  it('runs pytest-django when the project is set up for it', async () => {
+    const dir = workspace((app) =>
+      writeFileSync(
+        join(app, 'pytest.ini'),
+        '[pytest]\nDJANGO_SETTINGS_MODULE = mysite.settings\npython_files = tests.py test_*.py\n',
+      ),
+    )
+    const run = await runIn(dir, {})
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain('-m coverage run --source=. -m pytest --junitxml=')
+    expect(run.outputs).toMatchObject({ tests: '5', passed: '5', failures: '0' })
+    expect(run.summary).toContain('pytest-django')
+  })
+
+  it('fails a coverage threshold it does not meet, saying by how much', async () => {
+    const run = await runIn(workspace(), { 'coverage-threshold': '99.5', checks: 'none' })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors.at(-1)).toMatch(
+      /^Coverage \d+\.\d% is below the threshold of 99.5% by \d+(\.\d)? points$/,
+    )
+    expect(run.outputs.tests).toBe('5')
+  })
+
+  it('fails on a missing migration, naming the app', async () => {
+    const dir = workspace((app) => {
+      const models = join(app, 'notes', 'models.py')
+      writeFileSync(
+        models,
+        readFileSync(models, 'utf8').replace(
+          '    created =',
+          '    pinned = models.BooleanField(default=False)\n    created =',
+        ),
+      )
+    })
+    const run = await runIn(dir, { coverage: 'false' })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors.at(-1)).toBe(
+      "Missing migrations for notes: run 'python manage.py makemigrations' and commit the result",
+    )
+  })
+
+  it('annotates a failing test at its file and line', async () => {
+    const dir = workspace((app) =>
+      append(
+        join(app, 'notes', 'tests.py'),
+        '\n\nclass BrokenTests(TestCase):\n    def test_broken(self):\n        expected = "ok"\n        self.assertEqual(expected, "not ok")\n',
+      ),
+    )
+    const run = await runIn(dir, { coverage: 'false', checks: 'none' })
+    expect(run.exitCode).toBe(1)
+    const source = readFileSync(join(dir, 'app', 'notes', 'tests.py'), 'utf8').split('\n')
+    const line = source.findIndex((l) => l.includes('assertEqual(expected, "not ok")')) + 1
+    const annotation = run.stdout.split('\n').find((l) => l.startsWith('::error title=Test failed'))
+    expect(annotation).toContain(`file=app/notes/tests.py,line=${line}::AssertionError: 'ok' != 'not ok'`)
+    expect(run.outputs).toMatchObject({ tests: '6', failures: '1', passed: '5' })
+    expect(run.summary).toContain(`| notes.tests.BrokenTests.test_broken | app/notes/tests.py:${line} |`)
+    expect(run.errors.at(-1)).toBe('1 of 6 tests failed')
+  })
+
+  it('waits for a database that comes up late', async () => {
+    const port = await freePort()
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(PG.port, PG.host)
+      client.pipe(upstream).pipe(client)
+      client.on('error', () => upstream.destroy())
+      upstream.on('error', () => client.destroy())
+    })
+    const opened = setTimeout(() => proxy.listen(port, '127.0.0.1'), 2000)
+    try {
+      const run = await runIn(workspace(), {
+        'database-url': `postgres://devops:devops@127.0.0.1:${port}/devops`,
+        'services-timeout': '30s',
+        coverage: 'false',
+      })
+      expect(run.exitCode).toBe(0)
+      expect(run.stdout).toContain(`PostgreSQL at 127.0.0.1:${port}: connection refused`)
+      expect(run.stdout).toContain(`PostgreSQL at 127.0.0.1:${port}: answered SSLRequest with 'N'`)
+      expect(run.outputs.passed).toBe('5')
+    } finally {
+      clearTimeout(opened)
+      await new Promise((done) => proxy.close(() => done(undefined)))
+    }
+  })
+
+  it('names host and port when the database never comes', async () => {
+    const port = await freePort()
+    const run = await runIn(workspace(), {
+      'database-url': `postgres://devops:devops@127.0.0.1:${port}/devops`,
+      'services-timeout': '2s',
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      `PostgreSQL at 127.0.0.1:${port} did not accept connections within 2.0s (last: connection refused). Check that the service container is started and its port is published, or raise 'services-timeout'.`,
+    ])
+    expect(run.stdout).not.toContain('manage.py check')
+  })
+
+  it('installs with pip from requirements.txt the interpreter already satisfies, without a cache service', async () => {
+    const dir = workspace()
+    const venv = join(dir, '.venv')
+    execFileSync(PYTHON, ['-m', 'venv', '--system-site-packages', venv], { stdio: 'pipe' })
+    const run = await runIn(
+      dir,
+      { python: join(venv, 'bin', 'python'), install: 'auto', coverage: 'false', checks: 'check' },
+      { PIP_NO_INDEX: '1' },
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain('-m pip install -r requirements.txt')
+    expect(run.stdout).toMatch(/Requirement already satisfied: Django/)
+    expect(run.stdout).toMatch(
+      /::warning::Dependency cache not restored, installing without it: .*cache service is not available/,
+    )
+    expect(run.summary).toContain('pip from requirements.txt (cache unavailable)')
+    expect(run.outputs.passed).toBe('5')
+  })
+})
+
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise((done) => server.listen(0, '127.0.0.1', () => done(undefined)))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise((done) => server.close(() => done(undefined)))
+  return port
+}
