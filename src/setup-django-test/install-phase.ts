@@ -60,7 +60,7 @@ export async function installDependencies(
   let restored: string | undefined
   if (ctx.useCache) {
     try {
-      restored = await ctx.cache.restore([plan.cacheDir], key, restoreKeys)
+      restored = await ctx.cache.restore(plan.cacheDir, key, restoreKeys)
       cacheNote =
         restored === undefined
           ? 'cache miss'
@@ -85,14 +85,22 @@ export async function installDependencies(
     await mustSucceed(ctx, step.args, deps.dir, { ...env, ...step.env }, `${deps.manager} install`)
   }
   if (ctx.useCache && restored !== key && cacheNote !== 'cache unavailable') {
-    try {
-      await ctx.cache.save([plan.cacheDir], key)
-      ctx.io.info(`Dependency cache saved (${key})`)
-    } catch (error) {
-      ctx.io.warning(`Dependency cache not saved (the install itself succeeded): ${errorMessage(error)}`)
+    if (ctx.fs.list(plan.cacheDir).length === 0) {
+      ctx.io.info('Dependency cache not saved: the installer downloaded nothing')
+    } else {
+      await saveCache(ctx, plan.cacheDir, key)
     }
   }
   return `${deps.manager} from ${deps.files.join(', ') || deps.reason} (${cacheNote})`
+}
+
+async function saveCache(ctx: InstallContext, dir: string, key: string): Promise<void> {
+  try {
+    await ctx.cache.save(dir, key)
+    ctx.io.info(`Dependency cache saved (${key})`)
+  } catch (error) {
+    ctx.io.warning(`Dependency cache not saved (the install itself succeeded): ${errorMessage(error)}`)
+  }
 }
 
 async function mustSucceed(

@@ -61,7 +61,7 @@ export function defaultDeps(): Deps {
     exec: realExec,
     fs: nodeProjectFs,
     probe: netProbe,
-    cache: actionsCacheStore,
+    cache: actionsCacheStore(env, realExec),
     sleep: realSleep,
     now: Date.now,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { startFakeCacheService } from '../fakes/actions-cache.js'
 import { runAction, type ActionRun } from '../helpers/run-action.js'
 
 // Real parts: Debian's python3 with python3-django, python3-pytest-django and python3-coverage,
@@ -178,15 +179,19 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     expect(run.stdout).not.toContain('manage.py check')
   })
 
-  it('installs with pip from requirements.txt the interpreter already satisfies, without a cache service', async () => {
+  it('installs with pip from requirements.txt the interpreter already satisfies, with and without a cache service', async () => {
     const dir = workspace()
     const venv = join(dir, '.venv')
     execFileSync(PYTHON, ['-m', 'venv', '--system-site-packages', venv], { stdio: 'pipe' })
-    const run = await runIn(
-      dir,
-      { python: join(venv, 'bin', 'python'), install: 'auto', coverage: 'false', checks: 'check' },
-      { PIP_NO_INDEX: '1' },
-    )
+    const inputs = {
+      python: join(venv, 'bin', 'python'),
+      install: 'auto',
+      coverage: 'false',
+      checks: 'check',
+    }
+    // PIP_NO_INDEX: pip must find everything installed already; it may not reach any index.
+    const home = join(dir, 'home')
+    const run = await runIn(dir, inputs, { PIP_NO_INDEX: '1', HOME: home })
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain('-m pip install -r requirements.txt')
     expect(run.stdout).toMatch(/Requirement already satisfied: Django/)
@@ -195,6 +200,40 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     )
     expect(run.summary).toContain('pip from requirements.txt (cache unavailable)')
     expect(run.outputs.passed).toBe('5')
+
+    // With a cache service: a miss that saves what pip left in its cache folder, then a hit.
+    const service = await startFakeCacheService()
+    try {
+      const env = {
+        PIP_NO_INDEX: '1',
+        HOME: home,
+        ACTIONS_RESULTS_URL: `${service.url}/`,
+        ACTIONS_RUNTIME_TOKEN: service.token,
+        ACTIONS_CACHE_SERVICE_V2: 'True',
+      }
+      const pipCache = join(home, '.cache', 'setup-django-test', 'pip', 'pip')
+      mkdirSync(pipCache, { recursive: true })
+      writeFileSync(join(pipCache, 'downloaded.whl'), 'wheel bytes')
+      const miss = await runIn(dir, inputs, env)
+      expect(miss.exitCode).toBe(0)
+      expect(miss.stdout).toMatch(
+        /Dependency cache: cache miss \(setup-django-test-Linux-x64-py3\.\d+\.\d+-pip-[0-9a-f]{32}\)/,
+      )
+      expect(miss.stdout).toContain('Dependency cache saved')
+      rmSync(join(home, '.cache'), { recursive: true })
+      const hit = await runIn(dir, inputs, env)
+      expect(hit.exitCode).toBe(0)
+      expect(hit.summary).toContain('pip from requirements.txt (cache hit)')
+      expect(readFileSync(join(pipCache, 'downloaded.whl'), 'utf8')).toBe('wheel bytes')
+      expect(service.calls.filter((c) => c.startsWith('POST'))).toEqual([
+        'POST GetCacheEntryDownloadURL',
+        'POST CreateCacheEntry',
+        'POST FinalizeCacheEntryUpload',
+        'POST GetCacheEntryDownloadURL',
+      ])
+    } finally {
+      await service.close()
+    }
   })
 })
 

@@ -277,7 +277,8 @@ describe('run', () => {
         throw new Error('reserve failed')
       },
     }
-    const first = setup({}, {}, { cache: failing })
+    const downloaded = { files: { 'cache/pip/pip/http/wheel': 'bytes' } }
+    const first = setup({}, downloaded, { cache: failing, cacheRoot: '/repo/cache' })
     await run(first.deps)
     expect(first.io.failures).toEqual([])
     expect(first.io.annotations[0]?.message).toBe(
@@ -286,17 +287,28 @@ describe('run', () => {
 
     let hitKey = ''
     const hit: CacheStore = {
-      restore: async (paths, key) => {
+      restore: async (dir, key) => {
         hitKey = key
-        expect(paths).toEqual(['/home/runner/.cache/setup-django-test/pip'])
+        expect(dir).toBe('/repo/cache/pip')
         return key
       },
       save: async (_, key) => void saved.push(key),
     }
-    const second = setup({}, {}, { cache: hit })
+    const second = setup({}, downloaded, { cache: hit, cacheRoot: '/repo/cache' })
     await run(second.deps)
     expect(hitKey).toMatch(/^setup-django-test-Linux-x64-py3\.12\.4-pip-/)
     expect(saved).toEqual([])
+  })
+
+  it('saves nothing when the installer downloaded nothing', async () => {
+    const { deps, io } = setup(
+      {},
+      {},
+      { cache: { restore: async () => undefined, save: stub<CacheStore>({}, 'cache').save } },
+    )
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(io.lines).toContain('Dependency cache not saved: the installer downloaded nothing')
   })
 
   it('does not touch the cache when cache is false or install is none', async () => {
