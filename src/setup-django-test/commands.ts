@@ -46,20 +46,23 @@ export function pytestArgs(
 /**
  * Wraps a test command (interpreter arguments, e.g. `manage.py test` or `-m pytest`) in
  * `coverage run`. Without a coverage config of the project's own, only the project's folder is
- * measured; a parallel run writes one data file per process, combined afterwards.
+ * measured. coverage.py accepts multiprocessing options only from a config file, so a parallel
+ * run without the project's own config gets `rcfile` (see `parallelCoverageConfig`); each
+ * process writes its own data file, combined afterwards.
  */
 export function coverageRunArgs(
   testArgs: readonly string[],
-  options: { configured: boolean; parallel: boolean },
+  options: { configured: boolean; parallel: boolean; rcfile: string },
 ): string[] {
-  return [
-    '-m',
-    'coverage',
-    'run',
-    ...(options.configured ? [] : ['--source=.']),
-    ...(options.parallel ? ['--parallel-mode', '--concurrency=multiprocessing'] : []),
-    ...testArgs,
-  ]
+  const own = options.configured ? [] : options.parallel ? [`--rcfile=${options.rcfile}`] : ['--source=.']
+  return ['-m', 'coverage', 'run', ...own, ...testArgs]
+}
+
+/** The coverage.py config for a parallel run of a project without its own. */
+export function parallelCoverageConfig(projectDir: string): string {
+  return ['[run]', `source = ${projectDir}`, 'parallel = True', 'concurrency = multiprocessing', ''].join(
+    '\n',
+  )
 }
 
 export function coverageXmlArgs(outputPath: string): string[] {

@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 
-/** The few file reads project discovery needs; tests pass an in-memory tree. */
+/** The few file operations the action needs; tests pass an in-memory tree. */
 export interface ProjectFs {
+  /** Writes a file the action generates (a coverage config for parallel runs). */
+  writeText(path: string, text: string): void
   /** The file's text, or undefined when it does not exist or is not a file. */
   readText(path: string): string | undefined
   /** Entries of a directory; [] when it does not exist. */
@@ -9,6 +11,7 @@ export interface ProjectFs {
 }
 
 export const nodeProjectFs: ProjectFs = {
+  writeText: (path, text) => writeFileSync(path, text, 'utf8'),
   readText: (path) => {
     try {
       return readFileSync(path, 'utf8')

@@ -8,6 +8,7 @@ import {
   djangoTestArgs,
   gateArgs,
   JUNIT_ENV,
+  parallelCoverageConfig,
   pytestArgs,
   type Gate,
   type Parallel,
@@ -99,8 +100,12 @@ export async function runTests(ctx: RunContext, options: TestRunOptions): Promis
     )
   }
   const parallel = options.parallel !== false && (options.runner === 'django' || options.xdist)
+  const rcfile = join(options.reportsDir, 'coveragerc')
+  if (options.coverage && parallel && !options.coverageConfigured) {
+    ctx.fs.writeText(rcfile, parallelCoverageConfig(ctx.cwd))
+  }
   const args = options.coverage
-    ? coverageRunArgs(testArgs, { configured: options.coverageConfigured, parallel })
+    ? coverageRunArgs(testArgs, { configured: options.coverageConfigured, parallel, rcfile })
     : testArgs
   const run = await runLogged(ctx, ctx.python, args, { cwd: ctx.cwd, env })
   ctx.io.info(`Tests finished with exit code ${run.exitCode}`)

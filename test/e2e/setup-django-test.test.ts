@@ -82,6 +82,16 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     expect(ok.summary).toContain('notes.tests.ViewTests.test_health_reports_database')
   })
 
+  it("runs Django's parallel runner under coverage, combining every worker's data", async () => {
+    const run = await runIn(workspace(), { parallel: '2', checks: 'none' })
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain("Cloning test database for alias 'default'")
+    expect(run.stdout).toMatch(/Combined data file .*\.coverage\./)
+    expect(run.outputs).toMatchObject({ tests: '5', passed: '5' })
+    // The views only run in the workers: without their data, coverage would be far lower.
+    expect(Number(run.outputs.coverage)).toBeGreaterThan(80)
+  })
+
   it('runs pytest-django when the project is set up for it', async () => {
     const dir = workspace((app) =>
       writeFileSync(

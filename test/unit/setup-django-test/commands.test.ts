@@ -4,6 +4,7 @@ import {
   coverageXmlArgs,
   djangoTestArgs,
   gateArgs,
+  parallelCoverageConfig,
   pytestArgs,
   splitArgs,
 } from '../../../src/setup-django-test/commands.js'
@@ -55,19 +56,17 @@ describe('argv builders', () => {
     [{ configured: true, parallel: false }, ['-m', 'coverage', 'run', 'manage.py', 'test']],
     [
       { configured: false, parallel: true },
-      [
-        '-m',
-        'coverage',
-        'run',
-        '--source=.',
-        '--parallel-mode',
-        '--concurrency=multiprocessing',
-        'manage.py',
-        'test',
-      ],
+      ['-m', 'coverage', 'run', '--rcfile=/r/coveragerc', 'manage.py', 'test'],
     ],
+    [{ configured: true, parallel: true }, ['-m', 'coverage', 'run', 'manage.py', 'test']],
   ])('coverage run %j', (options, expected) => {
-    expect(coverageRunArgs(['manage.py', 'test'], options)).toEqual(expected)
+    expect(coverageRunArgs(['manage.py', 'test'], { ...options, rcfile: '/r/coveragerc' })).toEqual(expected)
+  })
+
+  it('writes multiprocessing options into a config file, where coverage.py requires them', () => {
+    expect(parallelCoverageConfig('/w/app')).toBe(
+      '[run]\nsource = /w/app\nparallel = True\nconcurrency = multiprocessing\n',
+    )
   })
 
   it('coverage xml writes where asked', () => {

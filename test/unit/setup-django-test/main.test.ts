@@ -329,6 +329,18 @@ describe('run', () => {
     ])
   })
 
+  it('runs Django in parallel under coverage with a generated multiprocessing config, then combines', async () => {
+    const { deps, io, calls, fs } = setup({ parallel: '3' })
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(argsOf(calls).filter((a) => a.startsWith('-m coverage'))).toEqual([
+      '-m coverage run --rcfile=/reports/coveragerc manage.py test --noinput --testrunner devops_django_junit.JUnitTestRunner --parallel 3',
+      '-m coverage combine',
+      '-m coverage xml -o /reports/coverage.xml',
+    ])
+    expect(fs.files.get('/reports/coveragerc')).toContain('concurrency = multiprocessing')
+  })
+
   it('uses pytest when the project uses pytest-django', async () => {
     const { deps, io, calls } = setup(
       { coverage: 'false', parallel: '2' },

@@ -9,6 +9,7 @@ export function memoryFs(
   const map = new Map(Object.entries(files).map(([path, text]) => [posix.join(root, path), text]))
   return {
     files: map,
+    writeText: (path, text) => void map.set(posix.normalize(path), text),
     readText: (path) => map.get(posix.normalize(path)),
     list: (dir) => {
       const prefix = `${posix.normalize(dir).replace(/\/$/, '')}/`
