@@ -11,6 +11,7 @@ per-test times are those of the replay.
 """
 import inspect
 import os
+import re
 import sys
 import time
 import traceback
@@ -24,11 +25,12 @@ MAX_MESSAGE = 2000
 
 
 def _relative(path):
+    """The path relative to the project folder, or None when it lies outside (stdlib, Django)."""
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return path
-    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+        return None
+    return None if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 def _source_of(test):
@@ -45,16 +47,20 @@ def _source_of(test):
             return None, None
 
 
-def _failure_line(err, source_file):
-    """The deepest traceback line inside the test's own file: where the assertion failed."""
+def _failure_location(err, source_file):
+    """Where it failed: the deepest traceback frame in the test's own file, or, for errors
+    outside any test method (setUpClass, a module that fails to import), in the project."""
     tb = err[2] if err and len(err) > 2 else None
-    if tb is None or source_file is None:
-        return None
-    line = None
+    if tb is None:
+        return None, None
+    in_test_file = in_project = (None, None)
     for frame, lineno in traceback.walk_tb(tb):
-        if os.path.abspath(frame.f_code.co_filename) == os.path.abspath(source_file):
-            line = lineno
-    return line
+        path = os.path.abspath(frame.f_code.co_filename)
+        if source_file is not None and path == os.path.abspath(source_file):
+            in_test_file = (path, lineno)
+        elif _relative(path) is not None and "site-packages" not in path:
+            in_project = (path, lineno)
+    return in_test_file if in_test_file[0] else in_project
 
 
 class _Record:
@@ -63,13 +69,16 @@ class _Record:
     def __init__(self, test):
         self.test_id = test.id()
         classname, _, name = self.test_id.rpartition(".")
-        if not classname or not hasattr(test, "_testMethodName"):
-            classname, name = self.test_id, getattr(test, "description", self.test_id)
+        if not hasattr(test, "_testMethodName"):
+            # unittest's stand-in for an error outside a test: "setUpClass (app.tests.Case)".
+            description = getattr(test, "description", self.test_id)
+            match = re.match(r"^(\w+) \((.+)\)$", description)
+            classname, name = (match.group(2), match.group(1)) if match else ("", description)
         self.classname = classname
         self.name = name
         source_file, line = _source_of(test)
         self.file = _relative(source_file) if source_file else None
-        self.line = line
+        self.line = line if self.file else None
         self.time = 0.0
         self.outcome = "passed"
         self.message = ""
@@ -112,8 +121,9 @@ class JUnitResultMixin:
         record.message = message
         record.detail = label + detail
         source = os.path.abspath(record.file) if record.file else None
-        line = _failure_line(err, source)
-        if line is not None:
+        path, line = _failure_location(err, source)
+        if line is not None and (record.file is None or path == source):
+            record.file = _relative(path)
             record.line = line
 
     def addSuccess(self, test):
