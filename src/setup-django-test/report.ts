@@ -36,7 +36,7 @@ export function buildAnnotations(
   const annotations = failing.slice(0, max).map((c) => ({
     message: [
       c.message || `${c.outcome === 'error' ? 'Error' : 'Failure'} in ${c.name}`,
-      c.detail && `\n${c.detail}`,
+      c.detail && `\n${tailOf(c.detail)}`,
     ]
       .filter(Boolean)
       .join('\n')
@@ -48,6 +48,11 @@ export function buildAnnotations(
     },
   }))
   return { annotations, rest: failing.slice(max) }
+}
+
+/** Long tracebacks keep their end, where the failure is; the summary and report have the rest. */
+function tailOf(detail: string, max = 4000): string {
+  return detail.length > max ? `…${detail.slice(-max)}` : detail
 }
 
 function joinPath(prefix: string, file: string): string {

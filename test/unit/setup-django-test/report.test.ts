@@ -62,6 +62,13 @@ describe('buildAnnotations', () => {
     expect(rest.map((c) => c.name)).toEqual(['test_10', 'test_11', 'test_12', 'test_13'])
   })
 
+  it('keeps the end of a very long traceback', () => {
+    const c = { ...testCase(1, 'failed'), detail: `${'x'.repeat(10_000)}\nAssertionError: at the end` }
+    const message = buildAnnotations([c], '').annotations[0]?.message ?? ''
+    expect(message.length).toBeLessThan(4100)
+    expect(message).toMatch(/^AssertionError: case 1\n\n…x+\nAssertionError: at the end$/)
+  })
+
   it('leaves out the location when the report has none', () => {
     const c = { ...testCase(1, 'failed'), file: undefined }
     expect(buildAnnotations([c], '.').annotations[0]?.props).toEqual({
