@@ -1,19 +1,9 @@
 // The local pipeline: the fixture Django app is migrated and served by Debian's Django on the
 // local PostgreSQL, then each available action's committed bundle runs against it as the runner
 // would run it (INPUT_* environment, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files).
-import { spawn, spawnSync } from 'node:child_process'
-import { join } from 'node:path'
-import {
-  DEBIAN_PYTHON,
-  E2E_DATABASE_URL,
-  requireDjango,
-  requirePostgres,
-} from '../../test/helpers/prerequisites.js'
-import { repoRoot, runAction, type ActionRun } from '../../test/helpers/run-action.js'
-import { freePort } from '../../test/helpers/servers.js'
-
-const root = repoRoot()
-const app = join(root, 'test', 'fixtures', 'django-app')
+import { startFixtureApp } from '../../test/helpers/django-app.js'
+import { E2E_DATABASE_URL, requireDjango, requirePostgres } from '../../test/helpers/prerequisites.js'
+import { runAction, type ActionRun } from '../../test/helpers/run-action.js'
 
 function preflight(): string[] {
   const missing: string[] = []
@@ -46,28 +36,13 @@ export async function main(): Promise<number> {
     )
     return 1
   }
-  const env = { ...process.env, DATABASE_URL: E2E_DATABASE_URL, PYTHONDONTWRITEBYTECODE: '1' }
-  const migrate = spawnSync(DEBIAN_PYTHON, ['manage.py', 'migrate', '--noinput'], {
-    cwd: app,
-    env,
-    encoding: 'utf8',
-  })
-  if (migrate.status !== 0) {
-    console.error(`manage.py migrate failed:\n${migrate.stderr}`)
-    return 1
-  }
-  const port = await freePort()
+  const app = await startFixtureApp()
   console.log(
-    `Serving the fixture Django app on http://127.0.0.1:${port} (PostgreSQL at ${new URL(E2E_DATABASE_URL).host})`,
+    `Serving the fixture Django app on ${app.url} (PostgreSQL at ${new URL(E2E_DATABASE_URL).host})`,
   )
-  const server = spawn(DEBIAN_PYTHON, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload'], {
-    cwd: app,
-    env,
-    stdio: 'ignore',
-  })
   try {
     const smoke = await runAction('smoke-test', {
-      'base-url': `http://127.0.0.1:${port}`,
+      'base-url': app.url,
       checks: [
         '- name: health',
         '  url: /health/',
@@ -82,6 +57,6 @@ export async function main(): Promise<number> {
     report('smoke-test', smoke)
     return smoke.exitCode
   } finally {
-    server.kill('SIGTERM')
+    app.stop()
   }
 }

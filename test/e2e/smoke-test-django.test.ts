@@ -1,40 +1,23 @@
 // smoke-test against the real fixture Django app, served by Debian's Django on a real PostgreSQL.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { join } from 'node:path'
-import { DEBIAN_PYTHON, E2E_DATABASE_URL, requireDjango, requirePostgres } from '../helpers/prerequisites.js'
-import { repoRoot, runAction } from '../helpers/run-action.js'
-import { freePort } from '../helpers/servers.js'
+import { startFixtureApp, type RunningApp } from '../helpers/django-app.js'
+import { requireDjango, requirePostgres } from '../helpers/prerequisites.js'
+import { runAction } from '../helpers/run-action.js'
 
-const app = join(repoRoot(), 'test', 'fixtures', 'django-app')
-const env = { ...process.env, DATABASE_URL: E2E_DATABASE_URL, PYTHONDONTWRITEBYTECODE: '1' }
-let server: ChildProcess | undefined
-let port = 0
+let app: RunningApp | undefined
 
 beforeAll(async () => {
   requireDjango()
   await requirePostgres()
-  const migrate = spawnSync(DEBIAN_PYTHON, ['manage.py', 'migrate', '--noinput'], {
-    cwd: app,
-    env,
-    encoding: 'utf8',
-  })
-  if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stderr}`)
-  port = await freePort()
-  // Started without waiting for it: smoke-test's retries are what wait for Django to come up.
-  server = spawn(DEBIAN_PYTHON, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload'], {
-    cwd: app,
-    env,
-    stdio: 'ignore',
-  })
+  app = await startFixtureApp()
 })
 
-afterAll(() => {
-  server?.kill('SIGTERM')
-})
+afterAll(() => app?.stop())
+
+const base = () => app?.url ?? ''
 
 test('checks a freshly started Django app: health with the database, JSON and a 404', async () => {
   const result = await runAction('smoke-test', {
-    'base-url': `http://127.0.0.1:${port}`,
+    'base-url': base(),
     checks: [
       '- name: health',
       '  url: /health/',
@@ -60,7 +43,7 @@ test('checks a freshly started Django app: health with the database, JSON and a 
 
 test('a check that expects the wrong state fails with what Django answered', async () => {
   const result = await runAction('smoke-test', {
-    url: `http://127.0.0.1:${port}/health/`,
+    url: `${base()}/health/`,
     'expect-body': '"status": "degraded"',
     timeout: '2s',
     'retry-interval': '300ms',
