@@ -21,6 +21,7 @@ import { nodeProjectFs, type ProjectFs } from './project-fs.js'
 import { installedModules, resolveInterpreter, versionMatches } from './python-env.js'
 import type { PhaseLine } from './report.js'
 import { reportResults } from './report-phase.js'
+import { exportToLaterSteps } from './export-env.js'
 import { describeTarget } from './services.js'
 import { runGates, runTests } from './test-phase.js'
 import { waitForServices } from './wait.js'
@@ -49,6 +50,8 @@ export interface Deps {
   pythonModules: string
   cacheRoot: string
   platform: { os: string; arch: string }
+  /** Sets a variable for the job's later steps (GITHUB_ENV). */
+  exportVariable: (name: string, value: string) => void
 }
 
 export function defaultDeps(): Deps {
@@ -69,6 +72,7 @@ export function defaultDeps(): Deps {
     pythonModules: join(dirname(fileURLToPath(import.meta.url)), PYTHON_FOLDER),
     cacheRoot: join(homedir(), '.cache', 'setup-django-test'),
     platform: { os: env.RUNNER_OS || platform(), arch: arch() },
+    exportVariable: (name, value) => exportToLaterSteps(env, name, value),
   }
 }
 
@@ -148,6 +152,10 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       PYTHONDONTWRITEBYTECODE: '1',
       ...(inputs.databaseUrl !== undefined ? { DATABASE_URL: inputs.databaseUrl } : {}),
     }
+    // The input is exported like an env: entry would be, so later steps (a server for smoke
+    // tests, a data dump) reach the same database. The password is masked above.
+    const databaseInput = deps.getInput('database-url').trim()
+    if (databaseInput !== '') deps.exportVariable('DATABASE_URL', databaseInput)
 
     const modules = await io.group('Install', async () => {
       const manager = dependencies.manager

@@ -93,6 +93,7 @@ function setup(inputs: Record<string, string>, scenario: Scenario = {}, override
     return ok()
   }
   const clock = fakeClock()
+  const exported: Record<string, string> = {}
   const cache: CacheStore = { restore: async () => undefined, save: async () => undefined }
   const deps: Deps = {
     io,
@@ -109,9 +110,10 @@ function setup(inputs: Record<string, string>, scenario: Scenario = {}, override
     pythonModules: '/action/python',
     cacheRoot: '/home/runner/.cache/setup-django-test',
     platform: { os: 'Linux', arch: 'x64' },
+    exportVariable: (name, value) => void (exported[name] = value),
     ...overrides,
   }
-  return { deps, io, calls, fs }
+  return { deps, io, calls, fs, exported }
 }
 
 const noExec: Exec = async (command) => {
@@ -122,8 +124,9 @@ const argsOf = (calls: { args: readonly string[] }[]) => calls.map((c) => c.args
 
 describe('run', () => {
   it('runs every phase and reports a passing project', async () => {
-    const { deps, io, calls } = setup({ 'database-url': 'postgres://app:s3cret@db:5432/app' })
+    const { deps, io, calls, exported } = setup({ 'database-url': 'postgres://app:s3cret@db:5432/app' })
     await run(deps)
+    expect(exported).toEqual({ DATABASE_URL: 'postgres://app:s3cret@db:5432/app' })
     expect(io.failures).toEqual([])
     expect(io.groups).toEqual([
       'Python',
