@@ -48,10 +48,10 @@ async function withAction(workspace: string): Promise<number> {
 export default async function bench() {
   const workspace = mkdtempSync(join(tmpdir(), 'bench-django-'))
   const app = join(workspace, 'app')
-  cpSync(fixtureDir(), app, { recursive: true })
   const manual: number[] = []
   const action: number[] = []
   try {
+    cpSync(fixtureDir(), app, { recursive: true })
     try {
       byHand(app, workspace)
     } catch (error) {
