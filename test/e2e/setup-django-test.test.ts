@@ -151,6 +151,26 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     expect(run.errors.at(-1)).toBe('1 of 6 tests failed')
   })
 
+  it('annotates a failing pytest test at the line that failed', async () => {
+    const dir = workspace((app) => {
+      writeFileSync(
+        join(app, 'pytest.ini'),
+        '[pytest]\nDJANGO_SETTINGS_MODULE = mysite.settings\npython_files = tests.py\n',
+      )
+      append(
+        join(app, 'notes', 'tests.py'),
+        '\n\ndef test_plain_function():\n    total = 1 + 1\n    assert total == 3\n',
+      )
+    })
+    const run = await runIn(dir, { coverage: 'false', checks: 'none' })
+    expect(run.exitCode).toBe(1)
+    const source = readFileSync(join(dir, 'app', 'notes', 'tests.py'), 'utf8').split('\n')
+    const line = source.findIndex((l) => l.includes('assert total == 3')) + 1
+    const annotation = run.stdout.split('\n').find((l) => l.startsWith('::error title=Test failed'))
+    expect(annotation).toContain(`file=app/notes/tests.py,line=${line}::`)
+    expect(run.outputs).toMatchObject({ tests: '6', failures: '1', passed: '5' })
+  })
+
   it('waits for a database that comes up late', async () => {
     const port = await freePort()
     const proxy = net.createServer((client) => {
