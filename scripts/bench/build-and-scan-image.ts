@@ -8,6 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot, runAction } from '../../test/helpers/run-action.js'
+import { median } from './support/stats.js'
 
 const BASE_IMAGE = 'devops-actions/python-django:bookworm'
 const RUNS = 5
@@ -32,7 +33,6 @@ end=$(date +%s%N)
 echo "trivy $(( (end - start) / 1000000 ))" >> "$BENCH_LOG"
 `
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
 function logged(log: string): Record<string, number> {

@@ -2,56 +2,23 @@
 // fails (no AWS call, no SDK load), and, when a Docker engine and Debian's docker-registry are
 // here, the wall time of a first push (repository created, image pushed under two tags) and of a
 // re-run that finds both tags already there, against the fake ECR API and a real local registry.
-// Run from the repository root (npm run bench).
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { startFakeEcr } from '../../test/fakes/ecr.js'
 import { startLocalRegistry } from '../../test/fakes/local-registry.js'
+import { runAction } from '../../test/helpers/run-action.js'
+import { median } from './support/stats.js'
 
 const FAIL_RUNS = 9
 const PUSH_RUNS = 3
 
-function bundlePath(): string {
-  const bundle = resolve(process.cwd(), 'dist', 'push-to-ecr', 'index.js')
-  if (!existsSync(bundle))
-    throw new Error(`${bundle} is missing: run the bench from the repository root after npm run build`)
-  return bundle
-}
-
-/** Runs the bundle with INPUT_* and extra env; resolves with its exit code and wall time. */
-function runBundle(
-  inputs: Record<string, string>,
-  extra: Record<string, string>,
-): Promise<{ exitCode: number; ms: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-ecr-'))
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_OUTPUT: join(dir, 'out'),
-    GITHUB_STEP_SUMMARY: join(dir, 'sum'),
-    GITHUB_STATE: join(dir, 'state'),
-    ...extra,
-  }
-  for (const file of ['out', 'sum', 'state']) writeFileSync(join(dir, file), '')
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const started = process.hrtime.bigint()
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bundlePath()], { env, stdio: 'ignore' })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      rmSync(dir, { recursive: true, force: true })
-      resolvePromise({ exitCode: code ?? 1, ms: Number(process.hrtime.bigint() - started) / 1e6 })
-    })
-  })
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+/** Runs the committed bundle as the runner does; resolves with its exit code and wall time. */
+async function runBundle(inputs: Record<string, string>, env: Record<string, string>) {
+  const run = await runAction('push-to-ecr', inputs, { env })
+  return { exitCode: run.exitCode, ms: run.durationMs }
 }
 
 async function failFast(): Promise<number> {

@@ -1,63 +1,29 @@
 // render-deploy figures against the local fake Render API, running the built bundle as the runner
 // does: how long after a deploy's status changes on "Render" the step prints it, and how fast a
-// misconfigured step fails. Run from the repository root (npm run bench).
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+// misconfigured step fails.
 import { startFakeRender } from '../../test/fakes/render.js'
+import { runAction } from '../../test/helpers/run-action.js'
+import { median } from './support/stats.js'
 
 const RUNS = 5
 // Shorter than the 5s default so the bench takes seconds, not minutes; the bound it checks,
 // poll-interval + 1 s, scales with the interval.
 const POLL_INTERVAL_MS = 1000
 
-function bundlePath(): string {
-  const bundle = resolve(process.cwd(), 'dist', 'render-deploy', 'index.js')
-  if (!existsSync(bundle))
-    throw new Error(`${bundle} is missing: run the bench from the repository root after npm run build`)
-  return bundle
-}
-
 interface Line {
   text: string
   at: number
 }
 
-/** Runs the bundle with the given inputs, timestamping each stdout line as it arrives. */
-function runBundle(inputs: Record<string, string>): Promise<{ lines: Line[]; exitCode: number; ms: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-render-'))
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    GITHUB_OUTPUT: join(dir, 'out'),
-    GITHUB_STEP_SUMMARY: join(dir, 'sum'),
-  }
-  writeFileSync(join(dir, 'out'), '')
-  writeFileSync(join(dir, 'sum'), '')
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  const started = Date.now()
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bundlePath()], { env, stdio: ['ignore', 'pipe', 'inherit'] })
-    const lines: Line[] = []
-    let partial = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const at = Date.now()
-      const parts = (partial + chunk).split('\n')
-      partial = parts.pop() ?? ''
-      for (const text of parts) lines.push({ text, at })
-    })
-    child.on('error', reject)
-    child.on('close', (code) => {
-      rmSync(dir, { recursive: true, force: true })
-      resolvePromise({ lines, exitCode: code ?? 1, ms: Date.now() - started })
-    })
+/** Runs the committed bundle as the runner does, timestamping each stdout line as it arrives. */
+async function runBundle(
+  inputs: Record<string, string>,
+): Promise<{ lines: Line[]; exitCode: number; ms: number }> {
+  const lines: Line[] = []
+  const run = await runAction('render-deploy', inputs, {
+    onStdoutLine: (text, at) => lines.push({ text, at }),
   })
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2
+  return { lines, exitCode: run.exitCode, ms: run.durationMs }
 }
 
 /** Lag between the fake turning a deploy live and the step printing it, over several runs. */

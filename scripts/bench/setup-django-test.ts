@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../test/helpers/run-action.js'
+import { median } from './support/stats.js'
 
 const PYTHON = '/usr/bin/python3'
 const DATABASE_URL = 'postgres://devops:devops@127.0.0.1:5432/devops'
@@ -21,8 +22,6 @@ function fixtureDir(): string {
     if (dirname(dir) === dir) throw new Error('test/fixtures/django-app not found above the bench module')
   }
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
 function byHand(app: string, reports: string): number {
   const env = { ...process.env, DATABASE_URL, COVERAGE_FILE: join(reports, '.coverage') }

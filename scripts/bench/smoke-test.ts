@@ -5,8 +5,7 @@
 import http from 'node:http'
 import { runAction } from '../../test/helpers/run-action.js'
 import { freePort } from '../../test/helpers/servers.js'
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
+import { median } from './support/stats.js'
 
 async function lagWhenPortOpens(delayMs: number): Promise<number> {
   const port = await freePort()

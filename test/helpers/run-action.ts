@@ -22,6 +22,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** Run a different entry of the bundle folder, e.g. 'post.js'. */
   entry?: string
+  /** Called with each complete stdout line as it arrives, with its arrival time (Date.now()). */
+  onStdoutLine?: (line: string, at: number) => void
 }
 
 /** The repository root: the nearest folder above this file holding the suite's package.json (also
