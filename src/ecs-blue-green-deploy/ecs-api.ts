@@ -28,13 +28,28 @@ export interface EcsApi {
   continueServiceDeployment(arn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<void>
 }
 
+/** The SDK classes this action uses. */
+export type Sdk = Pick<
+  typeof EcsSdk,
+  | 'ECSClient'
+  | 'ContinueServiceDeploymentCommand'
+  | 'DescribeServiceDeploymentsCommand'
+  | 'DescribeServicesCommand'
+  | 'DescribeTaskDefinitionCommand'
+  | 'DescribeTasksCommand'
+  | 'ListServiceDeploymentsCommand'
+  | 'ListTasksCommand'
+  | 'RegisterTaskDefinitionCommand'
+  | 'RunTaskCommand'
+  | 'StopServiceDeploymentCommand'
+  | 'UpdateServiceCommand'
+>
+
 /** Creates the SDK client and the API over it; the SDK is loaded here, after the inputs are valid. */
 export async function createEcsApi(region: string): Promise<EcsApi> {
-  const sdk = await import('@aws-sdk/client-ecs')
+  const sdk: Sdk = await import('./ecs-sdk.js')
   return ecsApi(new sdk.ECSClient(sdkClientConfig(region)), sdk)
 }
-
-type Sdk = typeof EcsSdk
 
 /** The API over a given client (tests pass one whose `send` aws-sdk-client-mock intercepts). */
 export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {

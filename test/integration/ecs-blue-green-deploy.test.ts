@@ -172,7 +172,8 @@ test('gate fails: the hook is answered with ROLLBACK and the step fails naming t
     expect(run.exitCode).toBe(1)
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(/rolled back: the service is back on web:1/)
-    expect(run.errors[0]).toMatch(/test gate failed.*\/health\/.*expected status 200-299, got 500/)
+    expect(run.errors[0]).toMatch(/Why: the test gate failed: 1 of 1 checks failed: GET \/health\//)
+    expect(run.stdout).toMatch(/GET \/health\/: attempt 1: expected status 200-299, got 500/)
     expect(run.outputs['rolled-back']).toBe('true')
     expect(run.outputs.status).toBe('ROLLBACK_SUCCESSFUL')
     expect(fake.calls.find((c) => c.operation === 'ContinueServiceDeployment')?.input).toMatchObject({
