@@ -276,13 +276,11 @@ test('throttling and server errors while watching are retried', async () => {
 
 test('a permission error while watching ends the run with the call and the missing permission', async () => {
   stubBasics()
-  ecsMock
-    .on(DescribeServiceDeploymentsCommand)
-    .rejects(
-      Object.assign(new Error('not authorized to perform: ecs:DescribeServiceDeployments'), {
-        name: 'AccessDeniedException',
-      }),
-    )
+  ecsMock.on(DescribeServiceDeploymentsCommand).rejects(
+    Object.assign(new Error('not authorized to perform: ecs:DescribeServiceDeployments'), {
+      name: 'AccessDeniedException',
+    }),
+  )
   const { deps, io } = setup({ image: 'web:new' })
   await run(deps)
   expect(io.failures).toEqual([
