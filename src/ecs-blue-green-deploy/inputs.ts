@@ -102,6 +102,11 @@ export function parseInputs(get: GetInput, readFile: ReadFile): Inputs {
     throw new ConfigurationError("Input 'migrate-command' has no words to run")
   }
   const wait = input.boolean('wait', true)
+  if (testUrl !== undefined && !wait) {
+    throw new ConfigurationError(
+      "Input 'test-url' needs wait: true: the gate runs while the action waits, and an unanswered pause would roll the deployment back",
+    )
+  }
   const timeoutMs = input.duration('timeout', '30m')
   const pollIntervalMs = input.duration('poll-interval', '5s')
   const rollbackOnFailure = input.boolean('rollback-on-failure', true)

@@ -180,18 +180,17 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       return
     }
 
-    const outcome = await io.group('Watch', () =>
-      watchDeployment(
-        { ...deps, ecs },
-        {
-          deploymentArn,
-          pollIntervalMs: inputs.pollIntervalMs,
-          deadline,
-          timeoutMs: inputs.timeoutMs,
-          checks: inputs.testChecks,
-          rollbackOnFailure: inputs.rollbackOnFailure,
-        },
-      ),
+    // Not in a group: the progress lines are what a reader watches, and the gate opens its own group.
+    const outcome = await watchDeployment(
+      { ...deps, ecs },
+      {
+        deploymentArn,
+        pollIntervalMs: inputs.pollIntervalMs,
+        deadline,
+        timeoutMs: inputs.timeoutMs,
+        checks: inputs.testChecks,
+        rollbackOnFailure: inputs.rollbackOnFailure,
+      },
     )
     report.timeline = outcome.timeline
     report.gateResults = outcome.gateResults

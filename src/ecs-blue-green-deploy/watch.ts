@@ -102,12 +102,9 @@ export async function watchDeployment(deps: WatchDeps, plan: WatchPlan): Promise
       onTransientError: (error, attempt) => io.info(transientNote(error, attempt)),
     })
 
-  const rollBack = async (deployment: ServiceDeployment | undefined, why: string): Promise<boolean> => {
-    if (deployment !== undefined && (ROLLING_BACK.has(deployment.status ?? '') || isFinal(deployment)))
-      return false
+  const rollBack = async (why: string): Promise<void> => {
     io.info(`Rolling back (${why}): StopServiceDeployment with ROLLBACK`)
     await ecs.stopServiceDeployment(plan.deploymentArn, 'ROLLBACK')
-    return true
   }
 
   let result = await watch(plan.deadline)
@@ -141,7 +138,7 @@ export async function watchDeployment(deps: WatchDeps, plan: WatchPlan): Promise
         io.info(
           `ContinueServiceDeployment with ROLLBACK failed (${errorMessage(error)}); stopping the deployment instead`,
         )
-        await rollBack(undefined, 'the gate failed')
+        await rollBack('the gate failed')
       }
       result = await watch(passed ? plan.deadline : deps.now() + plan.timeoutMs)
     }
@@ -151,28 +148,24 @@ export async function watchDeployment(deps: WatchDeps, plan: WatchPlan): Promise
   if (result.done && deployment?.status === 'SUCCESSFUL' && gateFailure === undefined) {
     return { deployment, succeeded: true, timeline, gateResults }
   }
-
-  let reason = gateFailure
-  if (reason === undefined) {
-    reason =
-      result.done && deployment !== undefined
-        ? failureReason(deployment)
-        : `it did not finish within ${formatDuration(plan.timeoutMs)}`
+  const reason =
+    gateFailure ??
+    (result.done && deployment !== undefined
+      ? failureReason(deployment)
+      : `it did not finish within ${formatDuration(plan.timeoutMs)}`)
+  const failed = { succeeded: false, reason, timeline, gateResults }
+  // A failed gate was answered (and its rollback watched) above, or deliberately left paused.
+  if (gateFailure !== undefined || (deployment !== undefined && isFinal(deployment))) {
+    return { ...failed, deployment }
   }
-  if (!gateFailure || plan.rollbackOnFailure) {
-    const stillRunning = deployment === undefined || !isFinal(deployment)
-    let waitForRollback =
-      stillRunning && deployment !== undefined && ROLLING_BACK.has(deployment.status ?? '')
-    if (stillRunning && plan.rollbackOnFailure && !gateFailure) {
-      waitForRollback = (await rollBack(deployment, reason)) || waitForRollback
-    }
-    if (gateFailure && stillRunning) waitForRollback = true
-    if (waitForRollback) {
-      gatePending = false
-      io.info('Waiting for the rollback to finish')
-      const rollback = await watch(deps.now() + plan.timeoutMs)
-      return { deployment: rollback.state ?? deployment, succeeded: false, reason, timeline, gateResults }
-    }
+  let rollingBack = deployment !== undefined && ROLLING_BACK.has(deployment.status ?? '')
+  if (!rollingBack && plan.rollbackOnFailure) {
+    await rollBack(reason)
+    rollingBack = true
   }
-  return { deployment, succeeded: false, reason, timeline, gateResults }
+  if (!rollingBack) return { ...failed, deployment }
+  gatePending = false
+  io.info('Waiting for the rollback to finish')
+  const rollback = await watch(deps.now() + plan.timeoutMs)
+  return { ...failed, deployment: rollback.state ?? deployment }
 }

@@ -47,7 +47,7 @@ test('everything set', () => {
     'test-url': 'https://test.example.com/app',
     'test-checks': '- url: /health/\n  expect-status: 200',
     'migrate-command': 'python manage.py migrate --noinput',
-    wait: 'false',
+    wait: 'true',
     timeout: '10m',
     'poll-interval': '2s',
     'rollback-on-failure': 'false',
@@ -62,7 +62,7 @@ test('everything set', () => {
     strategy: 'canary',
     bakeTimeMinutes: 0,
     migrateCommand: ['python', 'manage.py', 'migrate', '--noinput'],
-    wait: false,
+    wait: true,
     timeoutMs: 600_000,
     pollIntervalMs: 2000,
     rollbackOnFailure: false,
@@ -70,6 +70,10 @@ test('everything set', () => {
   })
   expect(inputs.taskDefinition?.definition.family).toBe('web')
   expect(inputs.testChecks.map((c) => c.url.href)).toEqual(['https://test.example.com/app/health/'])
+})
+
+test('wait: false without a gate', () => {
+  expect(parse({ wait: 'false' }).wait).toBe(false)
 })
 
 test('test-url alone gates on a GET of the test URL', () => {
@@ -100,6 +104,7 @@ test.each<[string, Record<string, string>, RegExp]>([
     { 'test-url': 'http://x', strategy: 'rolling' },
     /needs strategy blue-green, canary or linear/,
   ],
+  ['gate without waiting', { 'test-url': 'http://x', wait: 'false' }, /'test-url' needs wait: true/],
   ['timeout zero', { timeout: '0' }, /Input 'timeout' must be a positive duration/],
   ['poll-interval junk', { 'poll-interval': 'often' }, /Input 'poll-interval' must be a positive duration/],
   ['wait yes', { wait: 'yes' }, /Input 'wait' must be true or false/],
