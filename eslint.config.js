@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'test/**/*.ts', '*.js'],
+    files: ['scripts/**/*.mjs', 'scripts/**/*.ts', 'test/**/*.ts', '*.js'],
     languageOptions: {
       globals: {
         process: 'readonly',

@@ -11,8 +11,12 @@ export SUDO
 
 packages=(docker.io docker-registry postgresql python3-django python3-pytest-django python3-coverage
   python3-psycopg2 mmdebstrap ca-certificates)
+# A machine that already runs a Docker engine (GitHub's runners ship docker-ce) keeps it:
+# installing docker.io beside it would conflict.
+if docker info >/dev/null 2>&1; then packages=("${packages[@]/docker.io/}"); fi
 missing=()
 for p in "${packages[@]}"; do
+  [ -n "$p" ] || continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -126,16 +126,21 @@ export class InputReader {
   }
 }
 
-/** Parses an absolute http(s) URL or raises a ConfigurationError naming `source`. */
-export function parseHttpUrl(text: string, source: string): URL {
+/** Parses an absolute http(s) URL or raises a ConfigurationError naming the input. */
+export function parseHttpUrl(text: string, input: string): URL {
+  return httpUrl(text, `Input '${input}'`)
+}
+
+/** Parses an absolute http(s) URL; `label` says where it came from (e.g. "Input 'checks' item 2 url"). */
+export function httpUrl(text: string, label: string): URL {
   let url: URL
   try {
     url = new URL(text)
   } catch {
-    throw new ConfigurationError(`Input '${source}' must be an absolute http(s) URL (got ${quote(text)})`)
+    throw new ConfigurationError(`${label} must be an absolute http(s) URL (got ${quote(text)})`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigurationError(`Input '${source}' must be an http or https URL (got ${quote(text)})`)
+    throw new ConfigurationError(`${label} must be an http or https URL (got ${quote(text)})`)
   }
   return url
 }

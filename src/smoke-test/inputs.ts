@@ -15,12 +15,21 @@ import { parseStatusSet } from '../lib/smoke/status.js'
 export interface Inputs {
   checks: Check[]
   engine: EngineOptions
-  /** Values to mask before anything is logged. */
-  bearerToken?: string
-  basicAuth?: string
 }
 
-export function parseInputs(get: GetInput): Inputs {
+/** Every form a credential can take on the wire, to keep it out of messages. */
+function credentialForms(bearerToken?: string, basicAuth?: string): string[] {
+  const forms: string[] = []
+  if (bearerToken !== undefined) forms.push(bearerToken)
+  if (basicAuth !== undefined) {
+    forms.push(basicAuth, Buffer.from(basicAuth).toString('base64'))
+    const password = basicAuth.slice(basicAuth.indexOf(':') + 1)
+    if (password !== '') forms.push(password)
+  }
+  return forms
+}
+
+export async function parseInputs(get: GetInput): Promise<Inputs> {
   const input = new InputReader(get)
   const bearerToken = input.optional('bearer-token')
   const basicAuth = input.optional('basic-auth')
@@ -47,7 +56,7 @@ export function parseInputs(get: GetInput): Inputs {
   }
   const checks = input.list('url').map((url) => urlCheck(url, defaults, "Input 'url'"))
   const checksText = input.raw('checks')
-  if (checksText !== undefined) checks.push(...parseChecks(checksText, defaults, 'checks'))
+  if (checksText !== undefined) checks.push(...(await parseChecks(checksText, defaults, 'checks')))
   if (checks.length === 0)
     throw new ConfigurationError("Set 'url' (one or more URLs) or 'checks' (a YAML list of checks)")
   const seen = new Set<string>()
@@ -66,6 +75,7 @@ export function parseInputs(get: GetInput): Inputs {
     concurrency: input.positiveInt('concurrency', 5),
     followRedirects: input.boolean('follow-redirects', true),
     insecure: input.boolean('insecure', false),
+    secrets: credentialForms(bearerToken, basicAuth),
   }
-  return { checks, engine, bearerToken, basicAuth }
+  return { checks, engine }
 }

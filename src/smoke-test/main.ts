@@ -35,7 +35,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
     // Mask before parsing: a later validation error must not be able to echo a credential.
     maskSecret(io, deps.getInput('bearer-token').trim())
     maskBasicAuth(io, deps.getInput('basic-auth').trim())
-    const inputs = parseInputs(deps.getInput)
+    const inputs = await parseInputs(deps.getInput)
 
     io.info(`Running ${inputs.checks.length} check(s), up to ${inputs.engine.concurrency} at a time`)
     const results = await runChecks(inputs.checks, inputs.engine, {

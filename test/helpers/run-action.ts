@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 
 export interface ActionRun {
   exitCode: number
@@ -24,7 +24,19 @@ export interface RunOptions {
   entry?: string
 }
 
-const root = resolve(new URL('../..', import.meta.url).pathname)
+/** The repository root: the nearest folder above this file holding the suite's package.json (also
+ * when this helper runs compiled from a cache folder, as `npm run bench` does). */
+export function repoRoot(): string {
+  let dir = dirname(new URL(import.meta.url).pathname)
+  while (dir !== dirname(dir)) {
+    const manifest = join(dir, 'package.json')
+    if (existsSync(manifest) && /"name":\s*"devops-actions"/.test(readFileSync(manifest, 'utf8'))) return dir
+    dir = dirname(dir)
+  }
+  throw new Error('repository root not found')
+}
+
+const root = repoRoot()
 
 /** Parses a GITHUB_OUTPUT / GITHUB_STATE file: both `name=value` and `name<<DELIM ... DELIM` forms. */
 export function parseFileCommands(text: string): Record<string, string> {

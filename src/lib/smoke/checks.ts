@@ -1,7 +1,6 @@
-import { parse as parseYaml } from 'yaml'
 import { parseDuration } from '../duration.js'
 import { ConfigurationError, errorMessage, quote } from '../errors.js'
-import { parseHttpUrl } from '../inputs.js'
+import { httpUrl } from '../inputs.js'
 import { parseStatusSet, type StatusSet } from './status.js'
 
 /** One HTTP check, fully resolved and validated. */
@@ -77,13 +76,13 @@ export function parseHeaderLines(lines: readonly string[], source: string): Reco
  * so `/health/` against `https://example.com/app` is `https://example.com/app/health/`.
  */
 export function resolveCheckUrl(text: string, base: URL | undefined, source: string): URL {
-  if (/^https?:\/\//i.test(text)) return parseHttpUrl(text, source)
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return parseHttpUrl(text, source)
+  if (/^https?:\/\//i.test(text)) return httpUrl(text, source)
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return httpUrl(text, source)
   if (base === undefined) {
     throw new ConfigurationError(`${source} ${quote(text)} is relative: make it absolute or set a base URL`)
   }
   const joined = `${base.origin}${base.pathname.replace(/\/$/, '')}/${text.replace(/^\//, '')}`
-  return parseHttpUrl(joined, source)
+  return httpUrl(joined, source)
 }
 
 function defaultName(method: string, url: URL): string {
@@ -130,9 +129,11 @@ export function urlCheck(text: string, defaults: CheckDefaults, source: string):
 
 /**
  * Parses a YAML or JSON list of check objects (JSON is YAML). Unknown keys are errors, so a typo
- * like `expect_status` is caught instead of silently checking the default.
+ * like `expect_status` is caught instead of silently checking the default. The YAML parser is
+ * loaded only here: a step that lists plain URLs, or fails validation, never pays for it.
  */
-export function parseChecks(text: string, defaults: CheckDefaults, input: string): Check[] {
+export async function parseChecks(text: string, defaults: CheckDefaults, input: string): Promise<Check[]> {
+  const { parse: parseYaml } = await import('yaml')
   let data: unknown
   try {
     data = parseYaml(text)
@@ -141,6 +142,11 @@ export function parseChecks(text: string, defaults: CheckDefaults, input: string
       `Input '${input}' is not valid YAML or JSON: ${errorMessage(error).split('\n')[0]}`,
     )
   }
+  return checksFromData(data, defaults, input)
+}
+
+/** Validates parsed check objects (see `parseChecks`). */
+export function checksFromData(data: unknown, defaults: CheckDefaults, input: string): Check[] {
   if (!Array.isArray(data)) {
     throw new ConfigurationError(`Input '${input}' must be a list of checks (each with at least a 'url')`)
   }

@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors.js'
 import { followRedirects, HttpError, type HttpClient, type HttpResponse } from '../http.js'
 import { backoffDelay, type Clock, type Sleep } from '../poll.js'
+import { redact } from '../secrets.js'
 import type { Check } from './checks.js'
 import { jsonEqual, valueAtPath } from './json-path.js'
 
@@ -36,6 +37,8 @@ export interface EngineOptions extends RetryPolicy {
   concurrency: number
   followRedirects: boolean
   insecure: boolean
+  /** Credentials to cut out of error messages (a server may echo a header back in its body). */
+  secrets?: readonly string[]
 }
 
 /** Delays between attempts grow from the retry interval up to this cap. */
@@ -43,6 +46,7 @@ export const BACKOFF_CAP_MS = 10_000
 const BACKOFF_FACTOR = 1.5
 const JITTER = 0.2
 const BODY_PREVIEW = 200
+const MIN_ATTEMPT_MS = 1000
 
 /** Why one attempt did not pass, or undefined when it did. */
 export function evaluate(check: Check, response: HttpResponse, latencyMs: number): string | undefined {
@@ -76,8 +80,11 @@ export function evaluate(check: Check, response: HttpResponse, latencyMs: number
   return undefined
 }
 
+const notListening = (error: unknown) =>
+  error instanceof HttpError && (error.code === 'refused' || error.code === 'reset')
+
 /**
- * The delay before the next attempt. A refused or reset connection means nothing is listening yet
+ * The delay before the next attempt (`attempt` counts consecutive failures of one kind). A refused or reset connection means nothing is listening yet
  * and costs the target nothing, so it is retried at the plain retry interval: the first success
  * lands within one interval of the target starting to answer. An answer that was wrong (5xx,
  * wrong body, timeout) backs off ×1.5 per attempt up to 10 s, with jitter, to spare a struggling
@@ -89,9 +96,9 @@ export function retryDelay(
   retryIntervalMs: number,
   random?: () => number,
 ): number {
-  const notListening = error instanceof HttpError && (error.code === 'refused' || error.code === 'reset')
-  if (notListening)
+  if (notListening(error)) {
     return backoffDelay(1, { initialMs: retryIntervalMs, maxMs: retryIntervalMs, jitter: JITTER }, random)
+  }
   return backoffDelay(
     attempt,
     {
@@ -114,10 +121,16 @@ export async function runCheck(check: Check, options: EngineOptions, deps: Engin
   // What the latest attempt saw; a failed result reports it, so "gave up" shows the last status.
   const last: { status: number | null; latencyMs: number | null } = { status: null, latencyMs: null }
   let lastError = ''
+  // Backoff counts consecutive failures of one kind, so a server that has just started
+  // answering (503 after refusals) is retried from the first interval again.
+  let streak = 0
+  let lastKind: boolean | undefined
   for (;;) {
     attempts += 1
     const attemptStart = deps.now()
-    const timeoutMs = Math.max(1, Math.min(options.requestTimeoutMs, deadline - attemptStart))
+    // The last attempt may run up to MIN_ATTEMPT_MS past the deadline: one cut to a few
+    // milliseconds could only fail, and would hide the real reason behind a timeout.
+    const timeoutMs = Math.min(options.requestTimeoutMs, Math.max(MIN_ATTEMPT_MS, deadline - attemptStart))
     let failure: unknown
     try {
       const request = {
@@ -155,12 +168,15 @@ export async function runCheck(check: Check, options: EngineOptions, deps: Engin
       last.status = null
       last.latencyMs = null
     }
-    const message = errorMessage(failure)
+    const kind = notListening(failure)
+    streak = kind === lastKind ? streak + 1 : 1
+    lastKind = kind
+    const message = redact(errorMessage(failure), options.secrets ?? [])
     if (message !== lastError) deps.log(`… ${check.name}: attempt ${attempts}: ${message}`)
     lastError = message
     const remaining = deadline - deps.now()
     if (remaining <= 0) break
-    await deps.sleep(Math.min(remaining, retryDelay(attempts, failure, options.retryIntervalMs, deps.random)))
+    await deps.sleep(Math.min(remaining, retryDelay(streak, failure, options.retryIntervalMs, deps.random)))
   }
   deps.log(`✗ ${check.name}: gave up after ${attempts} attempts in ${options.timeoutMs}ms: ${lastError}`)
   return { name: check.name, url: check.url.href, ok: false, ...last, attempts, error: lastError }

@@ -1,0 +1,346 @@
+import { randomBytes } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * A local fake of the Render REST API (the parts render-deploy uses) and of deploy hooks, over
+ * real HTTP. Deploys move through their statuses on real timers, so a client sees them change
+ * while it polls; every change is recorded with its time for latency measurements.
+ */
+
+export interface FakeDeploy {
+  id: string
+  status: string
+  trigger: string
+  commit: { id: string; message: string; createdAt: string } | null
+  image?: { ref: string; sha: string; registryCredential?: string }
+  createdAt: string
+  updatedAt: string
+  startedAt?: string
+  finishedAt: string | null
+}
+
+export interface FakeService {
+  id: string
+  name: string
+  type: string
+  url: string
+  /** Set for an image-backed service: its deploys have `commit: null` and an `image`. */
+  image?: string
+  /** The branch head a git deploy builds when no commitId is given. */
+  branchCommit: string
+  suspended: 'suspended' | 'not_suspended'
+  deploys: FakeDeploy[]
+}
+
+/** A status and when it is reached, in milliseconds after the deploy was created. */
+export type Step = [status: string, afterMs: number]
+
+export interface FakeRenderOptions {
+  apiKey?: string
+  hookKey?: string
+  /** Steps of deploys started through the API or a hook. */
+  steps?: Step[]
+  /** Steps of rollback deploys. */
+  rollbackSteps?: Step[]
+  /** 201 answers with the deploy; 202 queues it and answers without a body. */
+  triggerAnswer?: 201 | 202
+  /** Whether a hook call answers with `{"deploy":{"id":…}}` (else an empty 200). */
+  hookReturnsId?: boolean
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: http.IncomingHttpHeaders
+  body: string
+  at: number
+}
+
+export interface Transition {
+  deployId: string
+  status: string
+  at: number
+}
+
+interface Failure {
+  match: RegExp
+  count: number
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+export const DEFAULT_STEPS: Step[] = [
+  ['build_in_progress', 0],
+  ['update_in_progress', 150],
+  ['live', 300],
+]
+
+const id = (prefix: string) => `${prefix}-${randomBytes(10).toString('hex')}`
+const sha = () => randomBytes(20).toString('hex')
+const iso = (ms: number) => new Date(ms).toISOString()
+
+export class FakeRender {
+  readonly apiKey: string
+  readonly hookKey: string
+  readonly services = new Map<string, FakeService>()
+  readonly requests: RecordedRequest[] = []
+  readonly transitions: Transition[] = []
+  options: Required<Omit<FakeRenderOptions, 'apiKey' | 'hookKey'>>
+  private readonly failures: Failure[] = []
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private server: http.Server | undefined
+  private base = ''
+
+  constructor(options: FakeRenderOptions = {}) {
+    this.apiKey = options.apiKey ?? `rnd_${randomBytes(16).toString('hex')}`
+    this.hookKey = options.hookKey ?? randomBytes(12).toString('base64url')
+    this.options = {
+      steps: options.steps ?? DEFAULT_STEPS,
+      rollbackSteps: options.rollbackSteps ?? DEFAULT_STEPS,
+      triggerAnswer: options.triggerAnswer ?? 201,
+      hookReturnsId: options.hookReturnsId ?? true,
+    }
+  }
+
+  /** Adds a service with an earlier live deploy (and a deactivated one before it) to roll back to. */
+  addService(partial: Partial<Omit<FakeService, 'deploys'>> & { id: string }): FakeService {
+    const now = Date.now()
+    const service: FakeService = {
+      name: partial.id.replace(/^srv-/, 'web-'),
+      type: 'web_service',
+      url: `https://${partial.id}.onrender.com`,
+      branchCommit: sha(),
+      suspended: 'not_suspended',
+      ...partial,
+      deploys: [],
+    }
+    for (const [status, ageMs] of [
+      ['deactivated', 7_200_000],
+      ['live', 3_600_000],
+    ] as const) {
+      service.deploys.unshift({
+        ...this.source(service, {}),
+        id: id('dep'),
+        status,
+        trigger: 'api',
+        createdAt: iso(now - ageMs),
+        updatedAt: iso(now - ageMs + 60_000),
+        startedAt: iso(now - ageMs),
+        finishedAt: iso(now - ageMs + 60_000),
+      })
+    }
+    this.services.set(service.id, service)
+    return service
+  }
+
+  /** The next `count` requests whose `METHOD /path` matches get this answer instead. */
+  fail(match: RegExp, count: number, status: number, headers: Record<string, string> = {}, body = ''): void {
+    this.failures.push({ match, count, status, headers, body })
+  }
+
+  get apiUrl(): string {
+    return `${this.base}/v1`
+  }
+
+  hookUrl(serviceId: string, key = this.hookKey): string {
+    return `${this.base}/deploy/${serviceId}?key=${encodeURIComponent(key)}`
+  }
+
+  deploy(serviceId: string, deployId: string): FakeDeploy | undefined {
+    return this.services.get(serviceId)?.deploys.find((d) => d.id === deployId)
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      let body = ''
+      req.setEncoding('utf8')
+      req.on('data', (chunk: string) => (body += chunk))
+      req.on('end', () => this.handle(req, res, body))
+    })
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
+    const { port } = this.server.address() as AddressInfo
+    this.base = `http://127.0.0.1:${port}`
+    return this
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    this.server?.closeAllConnections()
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
+  }
+
+  private source(
+    service: FakeService,
+    asked: { commitId?: string; imageUrl?: string },
+  ): Pick<FakeDeploy, 'commit' | 'image'> {
+    if (service.image !== undefined) {
+      return {
+        commit: null,
+        image: { ref: asked.imageUrl ?? service.image, sha: `sha256:${sha()}${sha().slice(0, 24)}` },
+      }
+    }
+    const commitId = asked.commitId ?? service.branchCommit
+    return {
+      commit: {
+        id: commitId,
+        message: `Commit ${commitId.slice(0, 7)}`,
+        createdAt: iso(Date.now() - 60_000),
+      },
+    }
+  }
+
+  private setStatus(service: FakeService, deploy: FakeDeploy, status: string): void {
+    const now = Date.now()
+    deploy.status = status
+    deploy.updatedAt = iso(now)
+    if (status !== 'created' && status !== 'queued' && deploy.startedAt === undefined)
+      deploy.startedAt = iso(now)
+    if (['live', 'build_failed', 'update_failed', 'pre_deploy_failed', 'canceled'].includes(status))
+      deploy.finishedAt = iso(now)
+    this.transitions.push({ deployId: deploy.id, status, at: now })
+    if (status === 'live') {
+      for (const other of service.deploys) {
+        if (other !== deploy && other.status === 'live') this.setStatus(service, other, 'deactivated')
+      }
+    }
+  }
+
+  private createDeploy(
+    service: FakeService,
+    trigger: string,
+    source: Pick<FakeDeploy, 'commit' | 'image'>,
+    steps: Step[],
+  ): FakeDeploy {
+    const now = Date.now()
+    const deploy: FakeDeploy = {
+      id: id('dep'),
+      status: this.options.triggerAnswer === 202 && trigger !== 'rollback' ? 'queued' : 'created',
+      trigger,
+      ...source,
+      createdAt: iso(now),
+      updatedAt: iso(now),
+      finishedAt: null,
+    }
+    service.deploys.unshift(deploy)
+    this.transitions.push({ deployId: deploy.id, status: deploy.status, at: now })
+    for (const [status, afterMs] of steps) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer)
+        this.setStatus(service, deploy, status)
+      }, afterMs)
+      this.timers.add(timer)
+    }
+    return deploy
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
+    const url = new URL(req.url ?? '/', this.base)
+    const method = req.method ?? 'GET'
+    this.requests.push({
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      at: Date.now(),
+    })
+    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      const text = payload === undefined ? '' : JSON.stringify(payload)
+      res.writeHead(status, { ...(text ? { 'Content-Type': 'application/json' } : {}), ...headers })
+      res.end(text)
+    }
+    const failure = this.failures.find((f) => f.count > 0 && f.match.test(`${method} ${url.pathname}`))
+    if (failure !== undefined) {
+      failure.count -= 1
+      res.writeHead(failure.status, failure.headers)
+      res.end(failure.body)
+      return
+    }
+
+    const hook = /^\/deploy\/([^/]+)$/.exec(url.pathname)
+    if (hook !== null) {
+      const service = this.services.get(hook[1] ?? '')
+      if (service === undefined || url.searchParams.get('key') !== this.hookKey)
+        return send(404, { id: 'not_found', message: 'Not Found' })
+      const imageUrl = url.searchParams.get('imgURL') ?? undefined
+      const deploy = this.createDeploy(
+        service,
+        'deploy_hook',
+        this.source(service, { imageUrl }),
+        this.options.steps,
+      )
+      return send(200, this.options.hookReturnsId ? { deploy: { id: deploy.id } } : undefined)
+    }
+
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`)
+      return send(401, { id: 'unauthorized', message: 'unauthorized' })
+    const route = /^\/v1\/services\/([^/]+)(?:\/(deploys|rollback)(?:\/([^/]+))?)?$/.exec(url.pathname)
+    const service = route === null ? undefined : this.services.get(route[1] ?? '')
+    if (route === null || service === undefined)
+      return send(404, { id: 'not_found', message: 'service not found' })
+    const [, , collection, deployId] = route
+
+    if (collection === undefined && method === 'GET') {
+      const { deploys: _deploys, branchCommit: _branch, url: serviceUrl, image, ...rest } = service
+      return send(200, {
+        ...rest,
+        ...(image === undefined ? {} : { image: { ownerId: 'tea-fake', imagePath: image } }),
+        serviceDetails: { url: serviceUrl, env: image === undefined ? 'python' : 'image' },
+      })
+    }
+    if (collection === 'deploys' && deployId === undefined && method === 'POST') {
+      const parsed = (body ? JSON.parse(body) : {}) as {
+        clearCache?: string
+        commitId?: string
+        imageUrl?: string
+      }
+      if (parsed.clearCache !== undefined && !['clear', 'do_not_clear'].includes(parsed.clearCache))
+        return send(400, { id: 'invalid', message: 'clearCache must be clear or do_not_clear' })
+      if (parsed.commitId !== undefined && parsed.imageUrl !== undefined)
+        return send(400, { id: 'invalid', message: 'commitId and imageUrl cannot both be set' })
+      if (service.image !== undefined && parsed.commitId !== undefined)
+        return send(400, { id: 'invalid', message: 'commitId is not supported for image-backed services' })
+      if (service.image === undefined && parsed.imageUrl !== undefined)
+        return send(400, { id: 'invalid', message: 'imageUrl is only supported for image-backed services' })
+      const deploy = this.createDeploy(service, 'api', this.source(service, parsed), this.options.steps)
+      return this.options.triggerAnswer === 202 ? send(202) : send(201, deploy)
+    }
+    if (collection === 'deploys' && deployId === undefined && method === 'GET') {
+      const statuses = url.searchParams.getAll('status').flatMap((s) => s.split(','))
+      const after = url.searchParams.get('createdAfter')
+      const limit = Number(url.searchParams.get('limit') ?? '20')
+      const items = service.deploys
+        .filter((d) => statuses.length === 0 || statuses.includes(d.status))
+        .filter((d) => after === null || Date.parse(d.createdAt) >= Date.parse(after))
+        .slice(0, limit)
+        .map((deploy) => ({ deploy, cursor: Buffer.from(deploy.id).toString('base64url') }))
+      return send(200, items)
+    }
+    if (collection === 'deploys' && deployId !== undefined && method === 'GET') {
+      const deploy = service.deploys.find((d) => d.id === deployId)
+      return deploy === undefined
+        ? send(404, { id: 'not_found', message: 'deploy not found' })
+        : send(200, deploy)
+    }
+    if (collection === 'rollback' && method === 'POST') {
+      const target = service.deploys.find(
+        (d) => d.id === (JSON.parse(body || '{}') as { deployId?: string }).deployId,
+      )
+      if (target === undefined) return send(404, { id: 'not_found', message: 'deploy not found' })
+      const source = { commit: target.commit, ...(target.image ? { image: target.image } : {}) }
+      return send(201, this.createDeploy(service, 'rollback', source, this.options.rollbackSteps))
+    }
+    return send(405, { id: 'method_not_allowed', message: `${method} not allowed` })
+  }
+}
+
+/** Starts a fake with one git-backed service `srv-web` (and any options given). */
+export async function startFakeRender(options: FakeRenderOptions = {}): Promise<FakeRender> {
+  const fake = new FakeRender(options)
+  fake.addService({ id: 'srv-web' })
+  return fake.start()
+}

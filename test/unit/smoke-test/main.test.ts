@@ -1,0 +1,154 @@
+import type { HttpClient, HttpRequest } from '../../../src/lib/http.js'
+import { parseInputs } from '../../../src/smoke-test/inputs.js'
+import { run } from '../../../src/smoke-test/main.js'
+import { fakeClock } from '../../helpers/clock.js'
+import { inputsOf, recordingIO } from '../../helpers/io.js'
+import { stub } from '../../helpers/stub.js'
+
+describe('parseInputs', () => {
+  test('url and checks together, with top-level defaults inherited', async () => {
+    const inputs = await parseInputs(
+      inputsOf({
+        url: 'https://a.example.com/health, https://b.example.com/',
+        checks: '- url: /api\n  expect-status: 401',
+        'base-url': 'https://a.example.com',
+        headers: 'X-Env: staging',
+        'expect-status': '2xx',
+        timeout: '2m',
+        concurrency: '3',
+      }),
+    )
+    expect(inputs.checks.map((c) => [c.name, c.url.href, c.headers])).toEqual([
+      ['https://a.example.com/health', 'https://a.example.com/health', { 'X-Env': 'staging' }],
+      ['https://b.example.com/', 'https://b.example.com/', { 'X-Env': 'staging' }],
+      ['GET /api', 'https://a.example.com/api', { 'X-Env': 'staging' }],
+    ])
+    expect(inputs.checks[2]?.expectStatus.matches(401)).toBe(true)
+    expect(inputs.engine).toEqual({
+      timeoutMs: 120_000,
+      requestTimeoutMs: 10_000,
+      retryIntervalMs: 1000,
+      concurrency: 3,
+      followRedirects: true,
+      insecure: false,
+      secrets: [],
+    })
+  })
+
+  test('credentials become the Authorization header', async () => {
+    expect(
+      (await parseInputs(inputsOf({ url: 'http://x', 'bearer-token': 'tok' }))).checks[0]?.headers,
+    ).toEqual({
+      Authorization: 'Bearer tok',
+    })
+    expect(
+      (await parseInputs(inputsOf({ url: 'http://x', 'basic-auth': 'u:p' }))).checks[0]?.headers,
+    ).toEqual({
+      Authorization: `Basic ${Buffer.from('u:p').toString('base64')}`,
+    })
+  })
+
+  test.each([
+    [{}, "Set 'url' (one or more URLs) or 'checks'"],
+    [{ url: 'not a url' }, "Input 'url' 'not a url' is relative: make it absolute or set a base URL"],
+    [{ url: 'http://x', 'expect-status': '2xxx' }, "Input 'expect-status' must be statuses like"],
+    [{ url: 'http://x', 'expect-body': '[' }, "Input 'expect-body' is not a valid regular expression"],
+    [{ url: 'http://x', timeout: 'soon' }, "Input 'timeout' must be a positive duration"],
+    [{ url: 'http://x', 'retry-interval': '0' }, "Input 'retry-interval' must be a positive duration"],
+    [
+      { url: 'http://x', concurrency: '0' },
+      "Input 'concurrency' must be a whole number of 1 or more (got '0')",
+    ],
+    [{ url: 'http://x', insecure: 'yes' }, "Input 'insecure' must be true or false (got 'yes')"],
+    [{ url: 'http://x', method: 'BREW' }, "Input 'method' must be one of"],
+    [
+      { url: 'http://x', headers: 'no colon' },
+      "Input 'headers' must be 'Name: value' lines (got 'no colon')",
+    ],
+    [
+      { url: 'http://x', 'base-url': 'nope' },
+      "Input 'base-url' must be an absolute http(s) URL (got 'nope')",
+    ],
+    [{ url: 'http://x', 'basic-auth': 'nocolon' }, "Input 'basic-auth' must be user:password"],
+    [
+      { url: 'http://x', 'bearer-token': 't', 'basic-auth': 'u:p' },
+      "Inputs 'bearer-token' and 'basic-auth' cannot",
+    ],
+    [{ url: 'http://x, http://x' }, "Check 'http://x/' is listed twice"],
+    [{ checks: '- url: http://x\n  retries: 3' }, "Input 'checks' item 1 has unknown key 'retries'"],
+  ])('%j -> %s', async (values, message) => {
+    await expect(parseInputs(inputsOf(values as Record<string, string>))).rejects.toThrow(message)
+  })
+})
+
+describe('run', () => {
+  const deps = (values: Record<string, string>, http: HttpClient) => {
+    const clock = fakeClock()
+    const io = recordingIO()
+    return {
+      io,
+      clock,
+      deps: { io, getInput: inputsOf(values), http, sleep: clock.sleep, now: clock.now, random: () => 0.5 },
+    }
+  }
+
+  test('passing checks set outputs and a summary table', async () => {
+    const http: HttpClient = async (r: HttpRequest) => ({
+      status: 200,
+      headers: {},
+      body: 'ok',
+      url: String(r.url),
+    })
+    const { io: io, deps: d } = deps({ url: 'http://a.test/health\nhttp://b.test/' }, http)
+    await run(d)
+    expect(io.failures).toEqual([])
+    expect(io.outputs.passed).toBe('2')
+    expect(io.outputs.failed).toBe('0')
+    expect(JSON.parse(io.outputs.results ?? '')).toEqual([
+      {
+        name: 'http://a.test/health',
+        url: 'http://a.test/health',
+        ok: true,
+        status: 200,
+        attempts: 1,
+        latencyMs: 0,
+        error: null,
+      },
+      {
+        name: 'http://b.test/',
+        url: 'http://b.test/',
+        ok: true,
+        status: 200,
+        attempts: 1,
+        latencyMs: 0,
+        error: null,
+      },
+    ])
+    expect(io.summary).toContain('Smoke test: 2/2 passed')
+    expect(io.summary).toContain('| http://a.test/health | http://a.test/health | ✅ pass | 200 | 1 | 0 ms |')
+  })
+
+  test('a failing check fails the step with one line naming it', async () => {
+    const http: HttpClient = async (r) =>
+      String(r.url).includes('bad')
+        ? { status: 500, headers: {}, body: 'db down', url: String(r.url) }
+        : { status: 200, headers: {}, body: '', url: String(r.url) }
+    const { io, deps: d } = deps({ url: 'http://ok.test/, http://bad.test/', timeout: '5s' }, http)
+    await run(d)
+    expect(io.failures).toEqual([
+      "1 of 2 checks failed: http://bad.test/: expected status 200-299, got 500 with body 'db down'",
+    ])
+    expect(io.outputs.failed).toBe('1')
+  })
+
+  test('bad input fails before any request and secrets are masked first', async () => {
+    const http = stub<{ call: HttpClient }>({}).call
+    const { io, deps: d } = deps({ url: 'http://x', 'bearer-token': 'sekrit-token', timeout: 'never' }, http)
+    await run(d)
+    expect(io.secrets[0]).toBe('sekrit-token')
+    expect(io.failures).toEqual([
+      "Invalid configuration: Input 'timeout' must be a positive duration like 500ms, 30s, 10m, 1h or a number of seconds (got 'never')",
+    ])
+    expect(io.log()).not.toContain('sekrit-token')
+  })
+})
