@@ -1,5 +1,5 @@
 // The SDK classes this action uses, each from its own ES module: the package root would bundle all
-// of ECS's commands (about 60 KB more). Loaded with one dynamic import, after the inputs are valid.
+// of ECS's commands and their index (about 60 KB more). Loaded with one dynamic import (see createEcsApi).
 export { ECSClient } from '@aws-sdk/client-ecs/dist-es/ECSClient.js'
 export { ContinueServiceDeploymentCommand } from '@aws-sdk/client-ecs/dist-es/commands/ContinueServiceDeploymentCommand.js'
 export { DescribeServiceDeploymentsCommand } from '@aws-sdk/client-ecs/dist-es/commands/DescribeServiceDeploymentsCommand.js'

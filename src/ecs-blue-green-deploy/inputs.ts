@@ -56,7 +56,7 @@ function bakeMinutes(input: InputReader): number {
   return ms / 60_000
 }
 
-function gateChecks(input: InputReader, testUrl: URL | undefined): Check[] {
+async function gateChecks(input: InputReader, testUrl: URL | undefined): Promise<Check[]> {
   const text = input.raw('test-checks')
   if (testUrl === undefined) {
     if (text !== undefined) {
@@ -74,11 +74,11 @@ function gateChecks(input: InputReader, testUrl: URL | undefined): Check[] {
   }
   return text === undefined
     ? [urlCheck(testUrl.href, defaults, "Input 'test-url'")]
-    : parseChecks(text, defaults, 'test-checks')
+    : await parseChecks(text, defaults, 'test-checks')
 }
 
 /** Reads and validates every input before any side effect; the task definition file is parsed here too. */
-export function parseInputs(get: GetInput, readFile: ReadFile): Inputs {
+export async function parseInputs(get: GetInput, readFile: ReadFile): Promise<Inputs> {
   const input = new InputReader(get)
   const cluster = input.string('cluster', 'default')
   const service = input.required('service', 'the name or ARN of the ECS service to deploy')
@@ -89,7 +89,7 @@ export function parseInputs(get: GetInput, readFile: ReadFile): Inputs {
   const strategy = input.choice('strategy', STRATEGIES, 'blue-green')
   const bakeTimeMinutes = bakeMinutes(input)
   const testUrl = input.url('test-url')
-  const testChecks = gateChecks(input, testUrl)
+  const testChecks = await gateChecks(input, testUrl)
   if (testUrl !== undefined && strategy === 'rolling') {
     throw new ConfigurationError(
       "Input 'test-url' needs strategy blue-green, canary or linear: a rolling deployment has no test traffic stage to pause at",
