@@ -10,7 +10,7 @@ import { envInput, type GetInput } from '../lib/inputs.js'
 import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
 import { createEcsApi, type EcsApi } from './ecs-api.js'
 import { parseInputs, type Inputs, type ReadFile } from './inputs.js'
-import { runMigration } from './migrate.js'
+import { runMigration } from './run-migration.js'
 import { eventLines, runSummary, stoppedTaskLines, type RunReport } from './report.js'
 import { updateServiceRequest } from './service-update.js'
 import {
@@ -98,9 +98,9 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       timeline: [],
       endedAt: 0,
     }
-    const finish = async (outputs: Partial<Record<string, string>>) => {
+    // Every run that got past validation ends here: the closing outputs and the job summary.
+    const finish = async () => {
       report.endedAt = deps.now()
-      for (const [name, value] of Object.entries(outputs)) if (value !== undefined) io.setOutput(name, value)
       io.setOutput('status', report.status)
       io.setOutput('rolled-back', String(report.rolledBack))
       await io.appendSummary(runSummary(report))
@@ -142,7 +142,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       if (!migration.ok) {
         report.status = 'MIGRATION_FAILED'
         report.reason = migration.message
-        await finish({})
+        await finish()
         throw new OperationError(`${migration.message}; the service was not updated`)
       }
     }
@@ -176,7 +176,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
 
     if (!inputs.wait) {
       report.status = 'IN_PROGRESS'
-      await finish({})
+      await finish()
       return
     }
 
@@ -200,7 +200,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       io.info(
         `Deployment SUCCESSFUL: ${inputs.service} runs ${taskDefinitionLabel(taskDefinitionArn)} (watched ${elapsed})`,
       )
-      await finish({})
+      await finish()
       return
     }
 
@@ -208,7 +208,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
     report.rolledBack = outcome.deployment?.status === 'ROLLBACK_SUCCESSFUL'
     report.serviceTaskDefinition = current?.taskDefinition
     report.reason = outcome.reason
-    await finish({})
+    await finish()
     const now = taskDefinitionLabel(current?.taskDefinition)
     const what = report.rolledBack
       ? `was rolled back: the service is back on ${now}`
