@@ -45,14 +45,9 @@ export type Sdk = Pick<
   | 'UpdateServiceCommand'
 >
 
-/**
- * Creates the SDK client and the API over it. The SDK's modules are evaluated here, after the
- * inputs are valid. "eager" keeps them in the bundle's main file instead of a split-off chunk:
- * ncc minifies only the main file, and the unminified chunk alone (1.1 MB) would break the 1.5 MB
- * budget. The cost is parsing it at start-up (about 0.1 s); evaluating it still waits until here.
- */
+/** Creates the SDK client and the API over it; the SDK is loaded here, after the inputs are valid. */
 export async function createEcsApi(region: string): Promise<EcsApi> {
-  const sdk: Sdk = await import(/* webpackMode: "eager" */ './ecs-sdk.js')
+  const sdk: Sdk = await import('./ecs-sdk.js')
   return ecsApi(new sdk.ECSClient(sdkClientConfig(region)), sdk)
 }
 
