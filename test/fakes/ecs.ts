@@ -1,5 +1,21 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import {
+  advanceDeployment,
+  BLUE_GREEN_STAGES,
+  deploymentView,
+  FINAL,
+  ROLLING_STAGES,
+  startRollback,
+  type DeploymentBehaviour,
+  type FakeDeployment,
+  type FakeService,
+  type FakeTask,
+  type Json,
+  type LifecycleContext,
+} from './ecs-deployments.js'
+
+export type { DeploymentBehaviour, FakeDeployment, FakeService } from './ecs-deployments.js'
 
 /**
  * A local fake of the Amazon ECS API speaking its real wire protocol (awsJson1_1: POST /,
@@ -13,10 +29,6 @@ import type { AddressInfo } from 'node:net'
  * hanging one never leaves SCALE_UP. RunTask tasks stop after `taskMs` with `taskExitCode`.
  * Throttling and 5xx answers are injected at a configurable rate.
  */
-
-type Json = Record<string, unknown>
-
-export type DeploymentBehaviour = 'succeed' | 'fail' | 'hang'
 
 export interface FakeEcsOptions {
   /** How long each lifecycle stage lasts. */
@@ -56,19 +68,6 @@ export const MUTATING_OPERATIONS = new Set([
   'DeregisterTaskDefinition',
 ])
 
-const BLUE_GREEN_STAGES = [
-  'RECONCILE_SERVICE',
-  'PRE_SCALE_UP',
-  'SCALE_UP',
-  'POST_SCALE_UP',
-  'TEST_TRAFFIC_SHIFT',
-  'POST_TEST_TRAFFIC_SHIFT',
-  'PRODUCTION_TRAFFIC_SHIFT',
-  'POST_PRODUCTION_TRAFFIC_SHIFT',
-  'BAKE_TIME',
-  'CLEAN_UP',
-]
-const ROLLING_STAGES = ['RECONCILE_SERVICE', 'SCALE_UP', 'CLEAN_UP']
 const STRATEGIES = new Set(['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'])
 const HOOK_STAGES = new Set([
   'RECONCILE_SERVICE',
@@ -90,62 +89,6 @@ class ApiError extends Error {
     super(message)
   }
 }
-
-export interface FakeService {
-  serviceName: string
-  serviceArn: string
-  clusterArn: string
-  cluster: string
-  taskDefinition: string
-  desiredCount: number
-  launchType?: string
-  capacityProviderStrategy?: Json[]
-  networkConfiguration?: Json
-  platformVersion?: string
-  deploymentConfiguration: Json
-  events: { id: string; createdAt: number; message: string }[]
-  currentServiceDeployment?: string
-}
-
-export interface FakeDeployment {
-  arn: string
-  service: FakeService
-  source: string
-  target: string
-  strategy: string
-  stages: string[]
-  behaviour: DeploymentBehaviour
-  pauseStages: Set<string>
-  createdAt: number
-  status: string
-  stageIndex: number
-  stageStartedAt: number
-  hook?: { hookId: string; status: string; stage: string }
-  statusReason?: string
-  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string }
-  circuitBreaker?: { status: string; failureCount: number; threshold: number }
-  finishedAt?: number
-  /** When each status was reached (by the fake's schedule), for latency measurements. */
-  reached: Record<string, number>
-  /** When a DescribeServiceDeployments answer first showed each status. */
-  firstShown: Record<string, number>
-}
-
-interface FakeTask {
-  taskArn: string
-  cluster: string
-  taskDefinitionArn: string
-  startedAt: number
-  stopAt: number
-  exitCode: number
-  containerName: string
-  group?: string
-  stoppedReason?: string
-  serviceName?: string
-  input?: Json
-}
-
-const FINAL = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'])
 
 export class FakeEcs {
   readonly calls: RecordedCall[] = []
@@ -395,7 +338,7 @@ export class FakeEcs {
         return {
           serviceDeployments: ((input.serviceDeploymentArns as string[]) ?? []).flatMap((arn) => {
             const d = this.deployments.get(arn)
-            return d ? [this.deploymentView(d)] : []
+            return d ? [deploymentView(d)] : []
           }),
           failures: [],
         }
@@ -627,8 +570,7 @@ export class FakeEcs {
     if (input.stopType === 'ABORT') {
       d.status = 'STOP_REQUESTED'
       d.reached.STOP_REQUESTED = now
-    } else
-      this.startRollback(d, 'Service deployment rolled back because of a StopServiceDeployment request.', now)
+    } else startRollback(d, 'Service deployment rolled back because of a StopServiceDeployment request.', now)
     d.stageStartedAt = now
     return { serviceDeploymentArn: d.arn }
   }
@@ -645,60 +587,18 @@ export class FakeEcs {
     const now = Date.now()
     d.hook.status = 'SUCCEEDED'
     if (input.action === 'ROLLBACK') {
-      this.startRollback(
-        d,
-        'Service deployment rolled back because a lifecycle hook requested a rollback.',
-        now,
-      )
+      startRollback(d, 'Service deployment rolled back because a lifecycle hook requested a rollback.', now)
     }
     d.stageStartedAt = now
     return { serviceDeploymentArn: d.arn }
   }
 
-  private startRollback(d: FakeDeployment, reason: string, at: number): void {
-    d.status = 'ROLLBACK_IN_PROGRESS'
-    d.reached.ROLLBACK_IN_PROGRESS = at
-    d.rollback = { reason, startedAt: at / 1000, serviceRevisionArn: `${d.arn}-source-rev` }
-    d.statusReason = reason
-  }
-
   private advanceAll(now: number): void {
-    for (const d of this.deployments.values()) this.advance(d, now)
-  }
-
-  /** Moves a deployment along its schedule up to `now`, each transition at its scheduled time. */
-  private advance(d: FakeDeployment, now: number): void {
-    const { stageMs } = this.options
-    for (;;) {
-      if (FINAL.has(d.status)) return
-      const due = d.stageStartedAt + stageMs
-      if (now < due) return
-      if (d.status === 'ROLLBACK_IN_PROGRESS' || d.status === 'ROLLBACK_REQUESTED') {
-        if (now < d.stageStartedAt + 2 * stageMs) return
-        const at = d.stageStartedAt + 2 * stageMs
-        d.status = 'ROLLBACK_SUCCESSFUL'
-        d.reached.ROLLBACK_SUCCESSFUL = at
-        d.finishedAt = at
-        d.service.taskDefinition = d.source
-        this.event(
-          d.service,
-          `(service ${d.service.serviceName}) rolled back to ${d.source.split('/').pop()}.`,
-          at,
-        )
-        return
-      }
-      if (d.status === 'STOP_REQUESTED') {
-        d.status = 'STOPPED'
-        d.reached.STOPPED = due
-        d.finishedAt = due
-        return
-      }
-      if (d.hook?.status === 'AWAITING_ACTION') return
-      const stage = d.stages[d.stageIndex]
-      if (stage === 'SCALE_UP' && d.behaviour === 'hang') return
-      if (stage === 'SCALE_UP' && d.behaviour === 'fail') {
-        d.circuitBreaker = { status: 'TRIGGERED', failureCount: 3, threshold: 3 }
-        for (let i = 0; i < 3; i++) {
+    const ctx: LifecycleContext = {
+      stageMs: this.options.stageMs,
+      event: (service, message, at) => this.event(service, message, at),
+      failTasks: (d, count, startedAt, stoppedAt) => {
+        for (let i = 0; i < count; i++) {
           this.tasks.push({
             taskArn: this.arn(
               'task',
@@ -706,103 +606,17 @@ export class FakeEcs {
             ),
             cluster: d.service.cluster,
             taskDefinitionArn: d.target,
-            startedAt: due - stageMs,
-            stopAt: due,
+            startedAt,
+            stopAt: stoppedAt,
             exitCode: 1,
             containerName: 'web',
             serviceName: d.service.serviceName,
             stoppedReason: 'Essential container in task exited',
           })
         }
-        this.event(
-          d.service,
-          `(service ${d.service.serviceName}) (deployment ${d.arn.split('/').pop()}) deployment failed: tasks failed to start.`,
-          due,
-        )
-        this.startRollback(
-          d,
-          'Service deployment rolled back because the circuit breaker threshold was exceeded.',
-          due,
-        )
-        d.stageStartedAt = due
-        continue
-      }
-      if (d.status === 'PENDING') {
-        d.status = 'IN_PROGRESS'
-        d.reached.IN_PROGRESS = due
-      }
-      d.stageIndex += 1
-      d.stageStartedAt = due
-      const next = d.stages[d.stageIndex]
-      if (next === undefined) {
-        d.status = 'SUCCESSFUL'
-        d.reached.SUCCESSFUL = due
-        d.finishedAt = due
-        this.event(d.service, `(service ${d.service.serviceName}) has reached a steady state.`, due)
-        this.event(
-          d.service,
-          `(service ${d.service.serviceName}) (deployment ${d.arn.split('/').pop()}) deployment completed.`,
-          due,
-        )
-        return
-      }
-      if (d.pauseStages.has(next)) {
-        d.hook = {
-          hookId: `ecs-pause-${(++this.counter).toString(36)}`,
-          status: 'AWAITING_ACTION',
-          stage: next,
-        }
-      }
-    }
-  }
-
-  private deploymentView(d: FakeDeployment): Json {
-    const desired = d.service.desiredCount
-    const stage = d.stages[d.stageIndex]
-    const scaled = d.stageIndex > d.stages.indexOf('SCALE_UP')
-    const scaling = stage === 'SCALE_UP'
-    const rolledBack = d.status.startsWith('ROLLBACK')
-    return {
-      serviceDeploymentArn: d.arn,
-      serviceArn: d.service.serviceArn,
-      clusterArn: d.service.clusterArn,
-      createdAt: d.createdAt / 1000,
-      ...(d.reached.IN_PROGRESS ? { startedAt: d.reached.IN_PROGRESS / 1000 } : {}),
-      ...(d.finishedAt ? { finishedAt: d.finishedAt / 1000 } : {}),
-      updatedAt: Date.now() / 1000,
-      sourceServiceRevisions: [
-        {
-          arn: `${d.arn}-source-rev`,
-          requestedTaskCount: desired,
-          runningTaskCount: desired,
-          pendingTaskCount: 0,
-        },
-      ],
-      targetServiceRevision: {
-        arn: `${d.arn}-rev`,
-        requestedTaskCount: desired,
-        runningTaskCount: rolledBack ? 0 : scaled || d.status === 'SUCCESSFUL' ? desired : 0,
-        pendingTaskCount: scaling && !rolledBack ? desired : 0,
       },
-      status: d.status,
-      ...(d.statusReason ? { statusReason: d.statusReason } : {}),
-      ...(stage && !FINAL.has(d.status) && !rolledBack ? { lifecycleStage: stage } : {}),
-      ...(d.hook
-        ? {
-            lifecycleHookDetails: [
-              {
-                hookId: d.hook.hookId,
-                targetType: 'PAUSE',
-                status: d.hook.status,
-                expiresAt: (Date.now() + 3_600_000) / 1000,
-                timeoutAction: 'ROLLBACK',
-              },
-            ],
-          }
-        : {}),
-      deploymentConfiguration: d.service.deploymentConfiguration,
-      ...(d.rollback ? { rollback: d.rollback } : {}),
-      deploymentCircuitBreaker: d.circuitBreaker ?? { status: 'MONITORING', failureCount: 0, threshold: 3 },
+      hookId: () => `ecs-pause-${(++this.counter).toString(36)}`,
     }
+    for (const d of this.deployments.values()) advanceDeployment(d, now, ctx)
   }
 }
