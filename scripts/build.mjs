@@ -1,7 +1,8 @@
 // Builds one ncc bundle per action: src/<name>/index.ts -> dist/<name>/index.js (+ package.json,
-// licenses.txt). Pass action names to build only those.
+// licenses.txt). Pass action names to build only those. An action's src/<name>/python/ folder (code
+// the action runs with the user's interpreter) is copied to dist/<name>/python/.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -33,5 +34,8 @@ for (const name of names) {
     ],
     { cwd: root, stdio: 'inherit' },
   )
+  const python = join(root, 'src', name, 'python')
+  if (existsSync(python))
+    cpSync(python, join(out, 'python'), { recursive: true, filter: (src) => !src.includes('__pycache__') })
   console.log(`built dist/${name}`)
 }

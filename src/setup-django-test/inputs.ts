@@ -1,0 +1,87 @@
+import { ConfigurationError, quote } from '../lib/errors.js'
+import { InputReader, type GetInput } from '../lib/inputs.js'
+import { splitArgs, type Gate, type Parallel } from './commands.js'
+import type { InstallMode } from './dependencies.js'
+import { parseServiceUrl, type ServiceTarget } from './services.js'
+
+export type TestRunner = 'auto' | 'pytest' | 'django'
+
+export interface Inputs {
+  /** What the composite asked setup-python for; compared with the interpreter found. */
+  pythonVersion?: string
+  python?: string
+  workingDirectory?: string
+  settingsModule?: string
+  install: InstallMode
+  requirements: string[]
+  cache: boolean
+  /** The database URL the tests get as DATABASE_URL (input, else the environment's). */
+  databaseUrl?: string
+  services: ServiceTarget[]
+  servicesTimeoutMs: number
+  checks: Gate[]
+  testRunner: TestRunner
+  testArgs: string[]
+  parallel: Parallel
+  coverage: boolean
+  coverageThreshold: number
+  annotate: boolean
+}
+
+const INSTALL_MODES: InstallMode[] = ['auto', 'pip', 'poetry', 'pipenv', 'uv', 'none']
+const GATES: Gate[] = ['check', 'migrations', 'deploy']
+
+/** Validates every input (and DATABASE_URL / REDIS_URL from the environment) before anything runs. */
+export function parseInputs(get: GetInput, env: NodeJS.ProcessEnv = {}): Inputs {
+  const input = new InputReader(get)
+  const databaseInput = input.optional('database-url')
+  const databaseUrl = databaseInput ?? (env.DATABASE_URL?.trim() || undefined)
+  const services: ServiceTarget[] = []
+  if (databaseUrl !== undefined) {
+    services.push(
+      parseServiceUrl(databaseUrl, databaseInput !== undefined ? 'database-url' : 'DATABASE_URL', 'database'),
+    )
+  }
+  const redisUrl = env.REDIS_URL?.trim()
+  if (redisUrl) services.push(parseServiceUrl(redisUrl, 'REDIS_URL', 'redis'))
+
+  const listed = input.list('checks').map((item) => item.toLowerCase())
+  const checks = listed.length > 0 ? listed : ['check', 'migrations']
+  const unknown = checks.filter((item) => !GATES.includes(item as Gate) && item !== 'none')
+  if (unknown.length > 0) {
+    throw new ConfigurationError(
+      `Input 'checks' must list check, migrations and/or deploy, or be none (got ${quote(unknown.join(', '))})`,
+    )
+  }
+
+  return {
+    pythonVersion: input.optional('python-version'),
+    python: input.optional('python'),
+    workingDirectory: input.optional('working-directory'),
+    settingsModule: input.optional('settings-module'),
+    install: input.choice('install', INSTALL_MODES, 'auto'),
+    requirements: input.list('requirements'),
+    cache: input.boolean('cache', true),
+    databaseUrl,
+    services,
+    servicesTimeoutMs: input.duration('services-timeout', '60s'),
+    checks: GATES.filter((gate) => checks.includes(gate)),
+    testRunner: input.choice('test-runner', ['auto', 'pytest', 'django'] as const, 'auto'),
+    testArgs: splitArgs(input.optional('test-args') ?? ''),
+    parallel: parseParallel(input.optional('parallel')),
+    coverage: input.boolean('coverage', true),
+    coverageThreshold: input.number('coverage-threshold', 0, { min: 0, max: 100 }),
+    annotate: input.boolean('annotate', true),
+  }
+}
+
+/** `false`, `true` (one worker per CPU), or a number of workers. */
+function parseParallel(text: string | undefined): Parallel {
+  if (text === undefined || text === 'false') return false
+  if (text === 'true' || text === 'auto') return 'auto'
+  if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 1024)
+    return Number(text) === 1 ? false : Number(text)
+  throw new ConfigurationError(
+    `Input 'parallel' must be true, false or a number of workers (got ${quote(text)})`,
+  )
+}

@@ -1,0 +1,129 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+interface Entry {
+  id: number
+  key: string
+  version: string
+  data?: Buffer
+  size?: number
+  finalized: boolean
+  created: number
+}
+
+export interface FakeCacheService {
+  /** For ACTIONS_RESULTS_URL. */
+  url: string
+  token: string
+  entries: Entry[]
+  /** Every request, as `METHOD path` (Twirp method names for service calls). */
+  calls: string[]
+  /** Answer every Twirp call with this HTTP status instead (e.g. 503). */
+  failWith?: number
+  close(): Promise<void>
+}
+
+const PREFIX = '/twirp/github.actions.results.api.v1.CacheService/'
+
+/**
+ * A local stand-in for the Actions cache service v2: the three Twirp JSON calls the runner's
+ * cache clients make, plus the blob storage behind the signed URLs (PUT with
+ * `x-ms-blob-type: BlockBlob`, then GET). Lookup follows the service: the exact key first, then
+ * the newest finalized entry whose key starts with a restore key, same version only.
+ */
+export async function startFakeCacheService(token = 'fake-runtime-token'): Promise<FakeCacheService> {
+  let nextId = 1
+  let clock = 0
+  const state: FakeCacheService = {
+    url: '',
+    token,
+    entries: [],
+    calls: [],
+    close: () => new Promise((done) => server.close(() => done())),
+  }
+  const json = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' })
+    res.end(JSON.stringify(body))
+  }
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', state.url)
+      const body = Buffer.concat(chunks)
+      if (url.pathname.startsWith(PREFIX)) {
+        const method = url.pathname.slice(PREFIX.length)
+        state.calls.push(`POST ${method}`)
+        if (req.headers.authorization !== `Bearer ${token}`)
+          return json(res, 401, { code: 'unauthenticated', msg: 'bad token' })
+        if (state.failWith)
+          return json(res, state.failWith, { code: 'unavailable', msg: 'cache service is down' })
+        const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>
+        return twirp(method, request, res)
+      }
+      const blob = /^\/blob\/(\d+)$/.exec(url.pathname)
+      const entry = blob ? state.entries.find((e) => e.id === Number(blob[1])) : undefined
+      state.calls.push(`${req.method} ${url.pathname}`)
+      if (!entry || url.searchParams.get('sig') !== 'ok')
+        return json(res, 403, { error: 'AuthenticationFailed' })
+      if (req.method === 'PUT') {
+        if (req.headers['x-ms-blob-type'] !== 'BlockBlob')
+          return json(res, 400, { error: 'MissingRequiredHeader' })
+        entry.data = body
+        res.writeHead(201).end()
+        return
+      }
+      if (req.method === 'GET' && entry.finalized && entry.data) {
+        res.writeHead(200, { 'Content-Length': entry.data.length }).end(entry.data)
+        return
+      }
+      json(res, 404, { error: 'BlobNotFound' })
+    })
+  })
+
+  function twirp(method: string, request: Record<string, unknown>, res: http.ServerResponse) {
+    const key = String(request.key ?? '')
+    const version = String(request.version ?? '')
+    const signed = (entry: Entry) => `${state.url}/blob/${entry.id}?sig=ok`
+    switch (method) {
+      case 'GetCacheEntryDownloadURL': {
+        const ready = state.entries.filter((e) => e.finalized && e.version === version)
+        const exact = ready.find((e) => e.key === key)
+        const restoreKeys = (request.restore_keys as string[] | undefined) ?? []
+        const byPrefix = restoreKeys
+          .map(
+            (prefix) =>
+              ready.filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.created - a.created)[0],
+          )
+          .find(Boolean)
+        const match = exact ?? byPrefix
+        return json(
+          res,
+          200,
+          match ? { ok: true, signed_download_url: signed(match), matched_key: match.key } : { ok: false },
+        )
+      }
+      case 'CreateCacheEntry': {
+        if (state.entries.some((e) => e.key === key && e.version === version))
+          return json(res, 200, { ok: false, message: `cache entry ${key} already exists` })
+        const entry: Entry = { id: nextId++, key, version, finalized: false, created: clock++ }
+        state.entries.push(entry)
+        return json(res, 200, { ok: true, signed_upload_url: signed(entry) })
+      }
+      case 'FinalizeCacheEntryUpload': {
+        const entry = state.entries.find((e) => e.key === key && e.version === version && !e.finalized)
+        if (!entry?.data || String(entry.data.length) !== String(request.size_bytes))
+          return json(res, 200, { ok: false, message: 'upload incomplete' })
+        entry.finalized = true
+        entry.size = entry.data.length
+        return json(res, 200, { ok: true, entry_id: String(entry.id) })
+      }
+      default:
+        return json(res, 404, { code: 'bad_route', msg: `no method ${method}` })
+    }
+  }
+
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()))
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return state
+}

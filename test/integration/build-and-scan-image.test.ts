@@ -1,0 +1,307 @@
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { trivyAsset } from '../../src/build-and-scan-image/trivy-install.js'
+import { runAction } from '../helpers/run-action.js'
+import { pushToMain } from '../unit/build-and-scan-image/payloads.js'
+
+// The built bundle, run as the runner runs it, with stand-in `docker` and `trivy` executables
+// and a local HTTP server standing in for Trivy's release downloads.
+const here = dirname(fileURLToPath(import.meta.url))
+const MIXED = join(here, '../unit/build-and-scan-image/reports/mixed.json')
+const CLEAN = join(here, '../unit/build-and-scan-image/reports/clean.json')
+const VERSION = '0.67.2'
+const DIGEST = `sha256:${'c'.repeat(64)}`
+
+const FAKE_DOCKER = `#!${process.execPath}
+// Stand-in docker: no buildx, a build that writes its image ID, inspect, push with a digest.
+const fs = require('node:fs')
+const args = process.argv.slice(2)
+fs.appendFileSync(process.env.FAKE_DOCKER_LOG, JSON.stringify(args) + '\\n')
+const at = (flag) => args[args.indexOf(flag) + 1]
+if (args[0] === 'buildx') { process.stderr.write("docker: 'buildx' is not a docker command.\\n"); process.exit(1) }
+if (args[0] === 'build') {
+  process.stdout.write('Step 1/2 : FROM devops-actions/python-django:bookworm\\nStep 2/2 : RUN python3 manage.py check\\n')
+  if (process.env.FAKE_BUILD_FAIL) { process.stderr.write("The command '/bin/sh -c python3 manage.py check' returned a non-zero code: 1\\n"); process.exit(1) }
+  fs.writeFileSync(at('--iidfile'), 'sha256:' + 'a'.repeat(64))
+  process.exit(0)
+}
+if (args[0] === 'image' && args[1] === 'inspect') {
+  process.stdout.write(JSON.stringify({ Id: 'sha256:' + 'a'.repeat(64), Size: Number(process.env.FAKE_SIZE || 1000), Config: { User: '10001' } }))
+  process.exit(0)
+}
+if (args[0] === 'push') { process.stdout.write(args[1] + ': digest: ${DIGEST} size: 1570\\n'); process.exit(0) }
+process.stderr.write('unexpected docker ' + args.join(' ')); process.exit(2)
+`
+
+const FAKE_TRIVY = `#!/bin/sh
+# Stand-in trivy: writes the report named by FAKE_TRIVY_REPORT where --output says.
+if [ "$1" = "--version" ]; then echo "Version: ${VERSION}"; exit 0; fi
+out=""
+while [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2 ;; *) last="$1"; shift ;; esac; done
+echo "$last" >> "$FAKE_TRIVY_LOG"
+cp "$FAKE_TRIVY_REPORT" "$out"
+`
+
+const DOCKERFILE = `FROM devops-actions/python-django:bookworm
+RUN python3 manage.py check
+USER 10001
+HEALTHCHECK CMD python3 -c "print(1)"
+`
+
+let dir: string
+let bin: string
+let workspace: string
+let server: http.Server
+let baseUrl: string
+let requests: string[]
+let files: Map<string, Buffer>
+
+function releaseFiles(tarballDir: string, { corrupt = false } = {}): Map<string, Buffer> {
+  const asset = trivyAsset(VERSION, process.platform, process.arch)
+  const tarball = join(tarballDir, asset)
+  execFileSync('tar', ['-czf', tarball, '-C', join(tarballDir, 'content'), 'trivy', 'LICENSE'])
+  const bytes = readFileSync(tarball)
+  const sha = createHash('sha256')
+    .update(corrupt ? Buffer.from('something else') : bytes)
+    .digest('hex')
+  return new Map([
+    [`/v${VERSION}/${asset}`, bytes],
+    [
+      `/v${VERSION}/trivy_${VERSION}_checksums.txt`,
+      Buffer.from(`${'0'.repeat(64)}  trivy_${VERSION}_macOS-ARM64.tar.gz\n${sha}  ${asset}\n`),
+    ],
+  ])
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'bsi-int-'))
+  bin = join(dir, 'bin')
+  workspace = join(dir, 'ws')
+  mkdirSync(bin)
+  mkdirSync(join(workspace, 'app'), { recursive: true })
+  mkdirSync(join(dir, 'content'))
+  writeFileSync(join(bin, 'docker'), FAKE_DOCKER)
+  writeFileSync(join(dir, 'content', 'trivy'), FAKE_TRIVY)
+  writeFileSync(join(dir, 'content', 'LICENSE'), 'Apache-2.0')
+  writeFileSync(join(workspace, 'standin-trivy'), FAKE_TRIVY)
+  chmodSync(join(bin, 'docker'), 0o755)
+  chmodSync(join(dir, 'content', 'trivy'), 0o755)
+  chmodSync(join(workspace, 'standin-trivy'), 0o755)
+  writeFileSync(join(workspace, 'app', 'Dockerfile'), DOCKERFILE)
+  writeFileSync(join(dir, 'event.json'), JSON.stringify(pushToMain))
+  files = releaseFiles(dir)
+  requests = []
+  server = http.createServer((req, res) => {
+    requests.push(req.url ?? '')
+    const body = files.get(req.url ?? '')
+    res.writeHead(body ? 200 : 404).end(body ?? 'not found')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve))
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function env(extra: Record<string, string> = {}) {
+  const log = join(dir, `log-${Math.random().toString(36).slice(2)}`)
+  writeFileSync(`${log}.docker`, '')
+  writeFileSync(`${log}.trivy`, '')
+  return {
+    log,
+    env: {
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+      FAKE_DOCKER_LOG: `${log}.docker`,
+      FAKE_TRIVY_LOG: `${log}.trivy`,
+      FAKE_TRIVY_REPORT: MIXED,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_SHA: '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_EVENT_PATH: join(dir, 'event.json'),
+      ...extra,
+    },
+  }
+}
+
+const dockerCalls = (log: string) =>
+  readFileSync(`${log}.docker`, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as string[]).slice(0, 2).join(' '))
+
+describe('build-and-scan-image bundle', () => {
+  it('installs Trivy from a verified download, scans, pushes, and reuses the tool cache next time', async () => {
+    const toolCache = join(dir, 'tool-cache')
+    const { env: runEnv, log } = env({ TRIVY_DOWNLOAD_MIRROR: baseUrl, RUNNER_TOOL_CACHE: toolCache })
+    const inputs = {
+      image: 'Shop',
+      context: 'app',
+      push: 'true',
+      'severity-threshold': 'CRITICAL',
+      trivyignore: '',
+    }
+    writeFileSync(join(workspace, '.trivyignore'), 'CVE-2024-0001 # accepted for the test\n')
+    try {
+      const first = await runAction('build-and-scan-image', inputs, { env: runEnv, cwd: workspace })
+      expect(first.errors).toEqual([])
+      expect(first.exitCode).toBe(0)
+      expect(first.outputs).toMatchObject({
+        image: 'shop',
+        tags: 'shop:main\nshop:latest\nshop:sha-4f2a9c1',
+        digest: DIGEST,
+        size: '1000',
+        vulnerabilities: '{"CRITICAL":0,"HIGH":2,"MEDIUM":1,"LOW":0,"UNKNOWN":1}',
+        'scan-passed': 'true',
+      })
+      expect(first.stdout).toContain('Verified trivy_')
+      expect(requests.filter((r) => r.endsWith('.tar.gz'))).toHaveLength(1)
+      expect(dockerCalls(log)).toEqual([
+        'buildx version',
+        'build --force-rm',
+        'image inspect',
+        'push shop:main',
+        'push shop:latest',
+        'push shop:sha-4f2a9c1',
+      ])
+      expect(readFileSync(`${log}.trivy`, 'utf8').trim()).toBe('shop:main')
+      expect(existsSync(join(toolCache, 'trivy', VERSION))).toBe(true)
+      expect(first.summary).toContain('Vulnerabilities: passed (threshold CRITICAL)')
+      expect(first.summary).toContain('1 ignored by the ignore file')
+
+      const second = await runAction(
+        'build-and-scan-image',
+        { ...inputs, push: 'false' },
+        { env: runEnv, cwd: workspace },
+      )
+      expect(second.exitCode).toBe(0)
+      expect(second.stdout).toContain(`Trivy ${VERSION} found in the tool cache`)
+      expect(requests.filter((r) => r.endsWith('.tar.gz'))).toHaveLength(1)
+    } finally {
+      rmSync(join(workspace, '.trivyignore'))
+    }
+  })
+
+  it('refuses a tarball whose checksum does not match, and caches nothing', async () => {
+    const good = files
+    files = releaseFiles(dir, { corrupt: true })
+    const toolCache = join(dir, 'tool-cache-mismatch')
+    try {
+      const { env: runEnv } = env({ TRIVY_DOWNLOAD_MIRROR: baseUrl, RUNNER_TOOL_CACHE: toolCache })
+      const run = await runAction(
+        'build-and-scan-image',
+        { image: 'shop', context: 'app' },
+        { env: runEnv, cwd: workspace },
+      )
+      expect(run.exitCode).toBe(1)
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^Checksum mismatch for trivy_0\.67\.2_\S+\.tar\.gz: expected sha256 [0-9a-f]{64}, got [0-9a-f]{64}; refusing to install it$/,
+        ),
+      ])
+      expect(existsSync(join(toolCache, 'trivy'))).toBe(false)
+    } finally {
+      files = good
+    }
+  })
+
+  it('fails the gate with the stand-in trivy given by trivy-path, without pushing', async () => {
+    const { env: runEnv, log } = env()
+    const sarif = join(dir, 'out.sarif')
+    const run = await runAction(
+      'build-and-scan-image',
+      { image: 'shop', context: 'app', 'trivy-path': 'standin-trivy', push: 'true', 'sarif-file': sarif },
+      { env: runEnv, cwd: workspace },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^3 vulnerabilities at or above HIGH \(CRITICAL 1, HIGH 2\)/),
+    ])
+    expect(run.outputs['scan-passed']).toBe('false')
+    expect(run.outputs['sarif-file']).toBe(sarif)
+    expect(JSON.parse(readFileSync(sarif, 'utf8'))).toMatchObject({ version: '2.1.0' })
+    expect(dockerCalls(log).some((call) => call.startsWith('push'))).toBe(false)
+  })
+
+  it('passes a clean report, and a failing cache service does not fail the step', async () => {
+    // The local server answers 404 to the cache API: restoring and saving the Trivy DB fail.
+    const { env: runEnv } = env({
+      FAKE_TRIVY_REPORT: CLEAN,
+      ACTIONS_CACHE_URL: `${baseUrl}/cache/`,
+      ACTIONS_RUNTIME_TOKEN: 'token',
+    })
+    const run = await runAction(
+      'build-and-scan-image',
+      { image: 'shop', context: 'app', 'trivy-path': 'standin-trivy' },
+      { env: runEnv, cwd: workspace },
+    )
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.vulnerabilities).toBe('{"CRITICAL":0,"HIGH":0,"MEDIUM":0,"LOW":0,"UNKNOWN":0}')
+    expect(requests.some((r) => r.startsWith('/cache/'))).toBe(true)
+  })
+
+  it('names the failed step of a build in one error line', async () => {
+    const { env: runEnv } = env({ FAKE_BUILD_FAIL: '1' })
+    const run = await runAction(
+      'build-and-scan-image',
+      { image: 'shop', context: 'app' },
+      { env: runEnv, cwd: workspace },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.errors.at(-1)).toBe(
+      "Build failed at app/Dockerfile:2 (RUN python3 manage.py check): The command '/bin/sh -c python3 manage.py check' returned a non-zero code: 1",
+    )
+  })
+
+  it('fails over max-size', async () => {
+    const { env: runEnv } = env({ FAKE_SIZE: '300000000' })
+    const run = await runAction(
+      'build-and-scan-image',
+      { image: 'shop', context: 'app', 'max-size': '250MB', scan: 'false' },
+      { env: runEnv, cwd: workspace },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      "Image is 300.0MB (300000000 bytes), over 'max-size' 250.0MB (250000000 bytes)",
+    ])
+  })
+
+  it.each([
+    [
+      { image: 'shop', dockerfile: 'nope/Dockerfile' },
+      /^Invalid configuration: Dockerfile 'nope\/Dockerfile' not found/,
+    ],
+    [
+      { image: 'shop', context: 'app', builder: 'kaniko' },
+      /^Invalid configuration: Input 'builder' must be one of/,
+    ],
+    [
+      { image: 'shop', context: 'app', 'severity-threshold': 'severe' },
+      /^Invalid configuration: Input 'severity-threshold'/,
+    ],
+    [
+      { image: 'shop', context: 'app', 'build-args': 'JUSTAKEY' },
+      /^Invalid configuration: Input 'build-args' must be KEY=VALUE/,
+    ],
+    [
+      { image: 'shop', context: 'app', tags: 'has space' },
+      /^Invalid configuration: Input 'tags' entry 'has space'/,
+    ],
+  ])('rejects bad input %j with one error and no docker call', async (inputs, message) => {
+    const { env: runEnv, log } = env()
+    const run = await runAction('build-and-scan-image', inputs, { env: runEnv, cwd: workspace })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringMatching(message)])
+    expect(dockerCalls(log)).toEqual([])
+  })
+})

@@ -1,0 +1,371 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Exec, ExecResult } from '../../../src/lib/exec.js'
+import { run, type Deps } from '../../../src/build-and-scan-image/main.js'
+import type { DbCache } from '../../../src/build-and-scan-image/trivy-db-cache.js'
+import { inputsOf, recordingIO } from '../../helpers/io.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const REPORT = readFileSync(join(here, 'reports', 'mixed.json'), 'utf8')
+const DIGEST = `sha256:${'d'.repeat(64)}`
+const IMAGE_ID = `sha256:${'e'.repeat(64)}`
+const GOOD = `ARG BASE=devops-actions/python-django:bookworm
+FROM \${BASE} AS build
+RUN python3 manage.py check
+FROM \${BASE}
+COPY --from=build /app /app
+USER 10001
+HEALTHCHECK CMD python3 -c "print(1)"
+`
+
+interface FakeDocker {
+  buildx?: boolean
+  driver?: string
+  buildExit?: number
+  buildOutput?: string
+  size?: number
+  user?: string
+  report?: string
+}
+
+const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '', stderrTail: '' })
+const fail = (stderr: string, exitCode = 1): ExecResult => ({
+  exitCode,
+  stdout: '',
+  stderr,
+  stderrTail: stderr,
+})
+
+function fakeExec(options: FakeDocker = {}) {
+  const calls: string[][] = []
+  const exec: Exec = async (command, args, opts) => {
+    calls.push([command, ...args])
+    const argv = [...args]
+    const at = (flag: string) => argv[argv.indexOf(flag) + 1] ?? ''
+    if (command === 'docker' && argv[0] === 'buildx' && argv[1] === 'version') {
+      return options.buildx
+        ? ok('github.com/docker/buildx v0.17.1')
+        : fail("docker: 'buildx' is not a docker command.")
+    }
+    if (command === 'docker' && argv[0] === 'buildx' && argv[1] === 'inspect') {
+      return ok(`Name:          builder\nDriver:        ${options.driver ?? 'docker-container'}\n`)
+    }
+    if (command === 'docker' && (argv[0] === 'build' || argv[1] === 'build')) {
+      opts?.onStdout?.(options.buildOutput ?? 'Step 1/1 : FROM x\n')
+      if (options.buildExit)
+        return { ...fail('build failed', options.buildExit), stdout: options.buildOutput ?? '' }
+      writeFileSync(at('--iidfile'), IMAGE_ID)
+      if (argv.includes('--metadata-file')) {
+        writeFileSync(at('--metadata-file'), JSON.stringify({ 'containerimage.digest': DIGEST }))
+      }
+      return ok()
+    }
+    if (command === 'docker' && argv[0] === 'image' && argv[1] === 'inspect') {
+      return ok(
+        JSON.stringify({
+          Id: IMAGE_ID,
+          Size: options.size ?? 123_456_789,
+          Config: { User: options.user ?? '10001' },
+        }),
+      )
+    }
+    if (command === 'docker' && argv[0] === 'push') {
+      return ok(`The push refers to repository\n${argv[1]}: digest: ${DIGEST} size: 1570\n`)
+    }
+    if (argv[0] === '--version') return ok('Version: 0.67.2\n')
+    if (argv[0] === 'image') {
+      writeFileSync(at('--output'), options.report ?? REPORT)
+      return ok()
+    }
+    throw new Error(`unexpected command ${command} ${argv.join(' ')}`)
+  }
+  return { exec, calls }
+}
+
+function fakeCache(): DbCache & { restored: string[]; saved: string[] } {
+  const cache = {
+    restored: [] as string[],
+    saved: [] as string[],
+    restore: async (_paths: string[], key: string) => {
+      cache.restored.push(key)
+      return undefined
+    },
+    save: async (_paths: string[], key: string) => void cache.saved.push(key),
+  }
+  return cache
+}
+
+let workspace: string
+beforeEach(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'bsi-unit-'))
+  mkdirSync(join(workspace, 'app'))
+  writeFileSync(join(workspace, 'app', 'Dockerfile'), GOOD)
+  writeFileSync(join(workspace, 'trivy'), '#!/bin/sh\n')
+})
+afterEach(() => rmSync(workspace, { recursive: true, force: true }))
+
+function setup(inputs: Record<string, string>, docker: FakeDocker = {}, env: NodeJS.ProcessEnv = {}) {
+  const io = recordingIO()
+  const { exec, calls } = fakeExec(docker)
+  const cache = fakeCache()
+  const installs: string[] = []
+  const deps: Deps = {
+    io,
+    getInput: inputsOf({ image: 'shop', context: 'app', 'trivy-path': 'trivy', ...inputs }),
+    env: {
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: workspace,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_SHA: '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
+      GITHUB_REPOSITORY: 'acme/shop',
+      ...env,
+    },
+    exec,
+    now: () => new Date('2026-03-10T12:00:00Z'),
+    installTrivy: async (version) => {
+      installs.push(version)
+      return join(workspace, 'trivy')
+    },
+    dbCache: () => cache,
+  }
+  return { io, calls, cache, installs, deps }
+}
+
+const commands = (calls: string[][]) => calls.map((c) => c.slice(0, 3).join(' '))
+
+describe('run', () => {
+  it('lints, builds, scans and pushes, setting every output', async () => {
+    const { io, calls, deps, cache } = setup({
+      push: 'true',
+      'severity-threshold': 'none',
+      tags: 'main,sha-4f2a9c1',
+    })
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(commands(calls)).toEqual([
+      'docker buildx version',
+      'docker build --force-rm',
+      'docker image inspect',
+      expect.stringMatching(/trivy image --scanners/),
+      expect.stringMatching(/trivy --version/),
+      'docker push shop:main',
+      'docker push shop:sha-4f2a9c1',
+    ])
+    const build = calls.find((c) => c[1] === 'build') ?? []
+    expect(build).toContain('org.opencontainers.image.revision=4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39')
+    expect(io.outputs).toMatchObject({
+      image: 'shop',
+      tags: 'shop:main\nshop:sha-4f2a9c1',
+      'image-id': IMAGE_ID,
+      size: '123456789',
+      digest: DIGEST,
+      vulnerabilities: '{"CRITICAL":1,"HIGH":2,"MEDIUM":1,"LOW":0,"UNKNOWN":1}',
+      'scan-passed': 'true',
+    })
+    const sarif = JSON.parse(readFileSync(io.outputs['sarif-file'] ?? '', 'utf8')) as {
+      runs: { results: unknown[] }[]
+    }
+    expect(sarif.runs[0]?.results).toHaveLength(5)
+    expect(readFileSync(io.outputs['report-file'] ?? '', 'utf8')).toBe(REPORT)
+    expect(cache.restored).toEqual([`trivy-db-${process.platform}-2026-03-10`])
+    expect(cache.saved).toEqual([`trivy-db-${process.platform}-2026-03-10`])
+    expect(io.summary).toContain('Pushed digest')
+    expect(io.summary).toContain('| 1 | 2 | 1 | 0 | 1 |')
+  })
+
+  it('derives tags from the context when none are given', async () => {
+    const { io, deps } = setup({ scan: 'false' })
+    await run(deps)
+    expect(io.outputs.tags).toBe('shop:main\nshop:sha-4f2a9c1')
+  })
+
+  it('fails on policy errors before building, with annotations at Dockerfile:line', async () => {
+    writeFileSync(join(workspace, 'app', 'Dockerfile'), 'FROM debian:latest\nENV DB_PASSWORD=hunter2\n')
+    const { io, calls, deps } = setup({})
+    await run(deps)
+    expect(calls).toEqual([])
+    expect(io.failures).toEqual([
+      'app/Dockerfile breaks 3 policy rule(s), first at line 1: The final stage (1) never sets USER, so the container runs as root; add a non-root USER',
+    ])
+    expect(
+      io.annotations.filter((a) => a.level === 'error').map((a) => [a.props?.file, a.props?.startLine]),
+    ).toEqual([
+      ['app/Dockerfile', 1],
+      ['app/Dockerfile', 1],
+      ['app/Dockerfile', 2],
+    ])
+    expect(io.log()).not.toContain('hunter2')
+  })
+
+  it('builds anyway when lint is false', async () => {
+    writeFileSync(join(workspace, 'app', 'Dockerfile'), 'FROM debian:latest\n')
+    const { io, deps } = setup({ lint: 'false', scan: 'false' }, { user: '' })
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(io.annotations.map((a) => a.message)).toEqual([expect.stringMatching(/runs as root/)])
+  })
+
+  it('names the failed step of a build', async () => {
+    const output =
+      'Step 1/6 : ARG BASE=x\nStep 2/6 : FROM ${BASE} AS build\nStep 3/6 : RUN python3 manage.py check\n ---> Running in abc\nSystemCheckError\n'
+    const { io, deps } = setup(
+      {},
+      {
+        buildExit: 1,
+        buildOutput: `${output}The command '/bin/sh -c python3 manage.py check' returned a non-zero code: 1\n`,
+      },
+    )
+    await run(deps)
+    expect(io.failures).toEqual([
+      "Build failed at app/Dockerfile:3 (RUN python3 manage.py check): The command '/bin/sh -c python3 manage.py check' returned a non-zero code: 1",
+    ])
+    expect(io.annotations.find((a) => a.level === 'error')?.props).toMatchObject({
+      file: 'app/Dockerfile',
+      startLine: 3,
+    })
+  })
+
+  it('fails over max-size before scanning', async () => {
+    const { io, calls, deps } = setup({ 'max-size': '100MB' }, { size: 248_000_000 })
+    await run(deps)
+    expect(io.failures).toEqual([
+      "Image is 248.0MB (248000000 bytes), over 'max-size' 100.0MB (100000000 bytes)",
+    ])
+    expect(calls.some((c) => c[1] === 'image' && c[0] !== 'docker')).toBe(false)
+    expect(io.outputs.size).toBe('248000000')
+  })
+
+  it('fails the gate, sets scan-passed false and pushes nothing', async () => {
+    const { io, calls, deps } = setup({ push: 'true' })
+    await run(deps)
+    expect(io.failures).toEqual([
+      "3 vulnerabilities at or above HIGH (CRITICAL 1, HIGH 2) in shop:main; fix them, or raise 'severity-threshold' / add IDs to 'trivyignore'",
+    ])
+    expect(io.outputs['scan-passed']).toBe('false')
+    expect(calls.some((c) => c[1] === 'push')).toBe(false)
+    expect(io.summary).toContain('Vulnerabilities: failed (threshold HIGH)')
+  })
+
+  it('honours the ignore file and warns about expired entries', async () => {
+    writeFileSync(
+      join(workspace, 'ignore'),
+      '# accepted\nCVE-2024-0001\nCVE-2024-0003 exp:2026-12-31\nCVE-2024-0006 exp:2026-01-01\n',
+    )
+    const { io, deps } = setup({ trivyignore: 'ignore' })
+    await run(deps)
+    expect(io.failures).toEqual([
+      expect.stringMatching(/^1 vulnerability at or above HIGH \(CRITICAL 0, HIGH 1\)/),
+    ])
+    expect(io.annotations.find((a) => a.level === 'warning')).toMatchObject({
+      message: 'Ignore entry CVE-2024-0006 expired on 2026-01-01; it is counted again',
+      props: { file: 'ignore', startLine: 4 },
+    })
+  })
+
+  it('finds a bare trivy-path command on PATH', async () => {
+    mkdirSync(join(workspace, 'bin'))
+    writeFileSync(join(workspace, 'bin', 'my-trivy'), '#!/bin/sh\n')
+    const { io, calls, deps } = setup(
+      { 'trivy-path': 'my-trivy', 'severity-threshold': 'none' },
+      {},
+      { PATH: `/nonexistent:${join(workspace, 'bin')}` },
+    )
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(calls.find((c) => c[0] !== 'docker' && c[1] === 'image')?.[0]).toBe(
+      join(workspace, 'bin', 'my-trivy'),
+    )
+  })
+
+  it('installs Trivy when no trivy-path is given', async () => {
+    const { io, installs, deps } = setup({
+      'trivy-path': '',
+      'severity-threshold': 'none',
+      'trivy-version': '0.60.0',
+    })
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(installs).toEqual(['0.60.0'])
+  })
+
+  it('uses buildx with the GitHub Actions cache when the service and a container builder are there', async () => {
+    const env = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'https://results.example/' }
+    const { io, calls, deps } = setup({ scan: 'false' }, { buildx: true }, env)
+    await run(deps)
+    expect(io.failures).toEqual([])
+    const build = calls.find((c) => c[2] === 'build') ?? []
+    expect(build.slice(0, 3)).toEqual(['docker', 'buildx', 'build'])
+    expect(build).toEqual(expect.arrayContaining(['--cache-from', 'type=gha,scope=shop', '--load']))
+  })
+
+  it('builds without the cache on the docker driver, and says why', async () => {
+    const env = { ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'https://results.example/' }
+    const { io, calls, deps } = setup({ scan: 'false' }, { buildx: true, driver: 'docker' }, env)
+    await run(deps)
+    expect(calls.find((c) => c[2] === 'build')).not.toContain('--cache-from')
+    expect(io.annotations.filter((a) => !a.props?.file).map((a) => a.message)).toEqual([
+      expect.stringMatching(/docker-container driver/),
+    ])
+  })
+
+  it('pushes a multi-platform build from buildx and scans it from the registry by digest', async () => {
+    const { io, calls, deps } = setup(
+      {
+        platforms: 'linux/amd64,linux/arm64',
+        push: 'true',
+        'severity-threshold': 'none',
+        image: 'r.example.com/shop',
+      },
+      { buildx: true },
+    )
+    await run(deps)
+    expect(io.failures).toEqual([])
+    const build = calls.find((c) => c[2] === 'build') ?? []
+    expect(build).toEqual(expect.arrayContaining(['--platform', 'linux/amd64,linux/arm64', '--push']))
+    expect(build).not.toContain('--load')
+    expect(calls.find((c) => c[1] === 'image' && c[0] !== 'docker')?.at(-1)).toBe(
+      `r.example.com/shop@${DIGEST}`,
+    )
+    expect(calls.some((c) => c[1] === 'push' || (c[1] === 'image' && c[2] === 'inspect'))).toBe(false)
+    expect(io.outputs).toMatchObject({ digest: DIGEST, 'image-id': IMAGE_ID, 'scan-passed': 'true' })
+  })
+
+  it('refuses builder buildx when buildx is not installed', async () => {
+    const { io, deps } = setup({ builder: 'buildx' })
+    await run(deps)
+    expect(io.failures).toEqual([
+      expect.stringMatching(/^builder is 'buildx' but 'docker buildx version' fails/),
+    ])
+  })
+
+  it.each([
+    [
+      { dockerfile: 'missing/Dockerfile' },
+      "Invalid configuration: Dockerfile 'missing/Dockerfile' not found; set 'dockerfile' to its path (relative to the workspace)",
+    ],
+    [
+      { context: 'nope' },
+      "Invalid configuration: Input 'context' must be a directory (got 'nope', not found)",
+    ],
+    [
+      { trivyignore: 'nope' },
+      "Invalid configuration: Input 'trivyignore' names 'nope', which does not exist",
+    ],
+    [
+      { target: 'prod' },
+      "Invalid configuration: Input 'target' names stage 'prod', which app/Dockerfile does not define",
+    ],
+    [
+      { builder: 'podman' },
+      "Invalid configuration: Input 'builder' must be one of auto, buildx, docker (got 'podman')",
+    ],
+  ])('rejects %j before running anything', async (inputs, message) => {
+    const { io, calls, deps } = setup(inputs)
+    await run(deps)
+    expect(io.failures).toEqual([message])
+    expect(calls).toEqual([])
+  })
+})
