@@ -10,8 +10,9 @@ import type {
   TaskDefinition,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs'
-import { describeAwsError, sdkClientConfig } from '../lib/aws-ecs.js'
+import { awsClientConfig } from '../lib/aws.js'
 import { OperationError } from '../lib/errors.js'
+import { ecsCallFailure } from './aws-errors.js'
 
 /** The ECS calls this action makes, each failing with a message that names the call. */
 export interface EcsApi {
@@ -48,7 +49,7 @@ export type Sdk = Pick<
 /** Creates the SDK client and the API over it; the SDK is loaded here, after the inputs are valid. */
 export async function createEcsApi(region: string): Promise<EcsApi> {
   const sdk: Sdk = await import('./ecs-sdk.js')
-  return ecsApi(new sdk.ECSClient(sdkClientConfig(region)), sdk)
+  return ecsApi(new sdk.ECSClient(awsClientConfig(region)), sdk)
 }
 
 /** The API over a given client (tests pass one whose `send` aws-sdk-client-mock intercepts). */
@@ -57,7 +58,7 @@ export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
     try {
       return await send()
     } catch (error) {
-      throw describeAwsError(error, 'ECS', operation)
+      throw ecsCallFailure(error, `ecs:${operation}`)
     }
   }
   return {

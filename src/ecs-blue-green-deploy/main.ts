@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Service } from '@aws-sdk/client-ecs'
-import { resolveRegion } from '../lib/aws-ecs.js'
+import { resolveRegion } from '../lib/aws.js'
 import { actionsCore, type ActionIO } from '../lib/core.js'
 import { formatDuration } from '../lib/duration.js'
 import { OperationError } from '../lib/errors.js'

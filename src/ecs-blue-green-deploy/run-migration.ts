@@ -1,5 +1,5 @@
 import type { Service, Task } from '@aws-sdk/client-ecs'
-import { isTransientAwsError } from '../lib/aws-ecs.js'
+import { isTransientAwsError } from './aws-errors.js'
 import type { ActionIO } from '../lib/core.js'
 import { poll, transientNote, type Clock, type Sleep } from '../lib/poll.js'
 import type { EcsApi } from './ecs-api.js'

@@ -1,5 +1,5 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
-import { isTransientAwsError } from '../lib/aws-ecs.js'
+import { isTransientAwsError } from './aws-errors.js'
 import type { ActionIO } from '../lib/core.js'
 import { errorMessage } from '../lib/errors.js'
 import { formatDuration } from '../lib/duration.js'

@@ -284,7 +284,7 @@ test('a permission error while watching ends the run with the call and the missi
   const { deps, io } = setup({ image: 'web:new' })
   await run(deps)
   expect(io.failures).toEqual([
-    "ECS DescribeServiceDeployments failed: AccessDeniedException: not authorized to perform: ecs:DescribeServiceDeployments (the role needs permission ecs:DescribeServiceDeployments; see the action's README for the full list)",
+    "AWS denied ecs:DescribeServiceDeployments (AccessDeniedException: not authorized to perform: ecs:DescribeServiceDeployments). Grant the role 'ecs:DescribeServiceDeployments' on this resource.",
   ])
 })
 
