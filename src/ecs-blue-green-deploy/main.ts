@@ -11,7 +11,7 @@ import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
 import { createEcsApi, type EcsApi } from './ecs-api.js'
 import { parseInputs, type Inputs, type ReadFile } from './inputs.js'
 import { runMigration } from './run-migration.js'
-import { eventLines, runSummary, stoppedTaskLines, type RunReport } from './report.js'
+import { eventLines, relevantStoppedTasks, runSummary, stoppedTaskLines, type RunReport } from './report.js'
 import { updateServiceRequest } from './service-update.js'
 import {
   checkTaskDefinition,
@@ -70,13 +70,19 @@ async function sourceTaskDefinition(
 }
 
 /** Prints what a reader needs to see why a deployment failed: the service's events and stopped tasks. */
-async function diagnose(deps: Deps, ecs: EcsApi, inputs: Inputs): Promise<Service | undefined> {
+async function diagnose(
+  deps: Deps,
+  ecs: EcsApi,
+  inputs: Inputs,
+  taskDefinitionArn: string,
+): Promise<Service | undefined> {
   return deps.io.group('Service events and stopped tasks', async () => {
     const service = await ecs.describeService(inputs.cluster, inputs.service).catch(() => undefined)
     const events = eventLines(service?.events, 10)
     deps.io.info(events.length > 0 ? 'Last service events:' : 'No service events.')
     for (const line of events) deps.io.info(`  ${line}`)
-    const tasks = await ecs.stoppedTasks(inputs.cluster, inputs.service, 10).catch(() => [])
+    const stopped = await ecs.stoppedTasks(inputs.cluster, inputs.service, 100).catch(() => [])
+    const tasks = relevantStoppedTasks(stopped, taskDefinitionArn)
     if (tasks.length > 0) deps.io.info('Stopped tasks:')
     for (const line of stoppedTaskLines(tasks)) deps.io.info(`  ${line}`)
     return service
@@ -204,7 +210,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       return
     }
 
-    const current = await diagnose(deps, ecs, inputs)
+    const current = await diagnose(deps, ecs, inputs, taskDefinitionArn)
     report.rolledBack = outcome.deployment?.status === 'ROLLBACK_SUCCESSFUL'
     report.serviceTaskDefinition = current?.taskDefinition
     report.reason = outcome.reason

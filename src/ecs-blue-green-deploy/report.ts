@@ -81,3 +81,13 @@ export function stoppedTaskLines(tasks: readonly Task[]): string[] {
     return `${id} [${revision}] ${task.stoppedReason ?? 'no stop reason'}${containers.length ? `; ${containers.join('; ')}` : ''}`
   })
 }
+
+/**
+ * The stopped tasks worth showing: those of the revision being deployed (why the new tasks died),
+ * newest first; the service's other stopped tasks only when none of the new revision stopped.
+ */
+export function relevantStoppedTasks(tasks: readonly Task[], taskDefinitionArn: string, max = 10): Task[] {
+  const newest = [...tasks].sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))
+  const ours = newest.filter((t) => t.taskDefinitionArn === taskDefinitionArn)
+  return (ours.length > 0 ? ours : newest).slice(0, max)
+}

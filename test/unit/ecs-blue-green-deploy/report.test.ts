@@ -1,5 +1,6 @@
 import {
   eventLines,
+  relevantStoppedTasks,
   runSummary,
   stoppedTaskLines,
   timelineRows,
@@ -71,4 +72,16 @@ test('runSummary of a rollback names the revision the service is on and the reas
   expect(markdown).toContain('| Service now on | `web:8` |')
   expect(markdown).toContain('| Reason | the test gate failed: x \\| y |')
   expect(markdown).not.toContain('| Stage |')
+})
+
+test("relevantStoppedTasks: the new revision's tasks first, newest first, else the others", () => {
+  const task = (id: string, td: string, minute: number) => ({
+    taskArn: id,
+    taskDefinitionArn: td,
+    stoppedAt: new Date(Date.UTC(2026, 0, 1, 0, minute)),
+  })
+  const tasks = [task('old', 'web:1', 9), task('new-a', 'web:2', 1), task('new-b', 'web:2', 5)]
+  expect(relevantStoppedTasks(tasks, 'web:2').map((t) => t.taskArn)).toEqual(['new-b', 'new-a'])
+  expect(relevantStoppedTasks(tasks, 'web:3').map((t) => t.taskArn)).toEqual(['old', 'new-b', 'new-a'])
+  expect(relevantStoppedTasks(tasks, 'web:3', 1).map((t) => t.taskArn)).toEqual(['old'])
 })
