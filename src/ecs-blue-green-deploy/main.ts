@@ -12,7 +12,7 @@ import { createEcsApi, type EcsApi } from './ecs-api.js'
 import { parseInputs, type Inputs, type ReadFile } from './inputs.js'
 import { runMigration } from './run-migration.js'
 import { eventLines, relevantStoppedTasks, runSummary, stoppedTaskLines, type RunReport } from './report.js'
-import { updateServiceRequest } from './service-update.js'
+import { checkDeploymentController, updateServiceRequest } from './service-update.js'
 import {
   checkTaskDefinition,
   containerImage,
@@ -114,6 +114,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
 
     const { service, registered, container } = await io.group('Task definition', async () => {
       const service = await ecs.describeService(inputs.cluster, inputs.service)
+      checkDeploymentController(service, inputs.service)
       const source = await sourceTaskDefinition(ecs, inputs, service)
       const request = renderTaskDefinition(source, {
         containerName: inputs.containerName,

@@ -4,6 +4,7 @@ import type {
   Service,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs'
+import { OperationError } from '../lib/errors.js'
 import { ECS_STRATEGY, type Strategy } from './inputs.js'
 
 export const GATE_STAGE = 'POST_TEST_TRAFFIC_SHIFT'
@@ -63,5 +64,18 @@ export function updateServiceRequest(service: Service, plan: UpdatePlan): Update
     taskDefinition: plan.taskDefinitionArn,
     deploymentConfiguration: deploymentConfiguration(service.deploymentConfiguration, plan),
     ...(plan.forceNewDeployment ? { forceNewDeployment: true } : {}),
+  }
+}
+
+/**
+ * Native deployment strategies and the ServiceDeployment API need the ECS deployment controller;
+ * a CODE_DEPLOY or EXTERNAL service is refused before anything is registered.
+ */
+export function checkDeploymentController(service: Service, name: string): void {
+  const type = service.deploymentController?.type ?? 'ECS'
+  if (type !== 'ECS') {
+    throw new OperationError(
+      `Service '${name}' uses the ${type} deployment controller; this action drives ECS-native deployments, which need deploymentController ECS (switch it with UpdateService, or deploy it with CodeDeploy)`,
+    )
   }
 }

@@ -1,4 +1,5 @@
 import {
+  checkDeploymentController,
   deploymentConfiguration,
   updateServiceRequest,
   type UpdatePlan,
@@ -86,4 +87,17 @@ test('updateServiceRequest sends only what changes', () => {
     forceNewDeployment: true,
   })
   expect(updateServiceRequest({}, plan)).not.toHaveProperty('forceNewDeployment')
+})
+
+test.each([
+  [{}, undefined],
+  [{ deploymentController: { type: 'ECS' as const } }, undefined],
+  [
+    { deploymentController: { type: 'CODE_DEPLOY' as const } },
+    /Service 'web' uses the CODE_DEPLOY deployment controller/,
+  ],
+  [{ deploymentController: { type: 'EXTERNAL' as const } }, /uses the EXTERNAL deployment controller/],
+])('checkDeploymentController %#', (service, error) => {
+  if (error === undefined) expect(() => checkDeploymentController(service, 'web')).not.toThrow()
+  else expect(() => checkDeploymentController(service, 'web')).toThrow(error)
 })
