@@ -1,0 +1,88 @@
+import type { ServiceDeployment, ServiceDeploymentStatus } from '@aws-sdk/client-ecs'
+import { GATE_STAGE } from './service-update.js'
+
+/** Statuses after which a service deployment changes no more. */
+export const FINAL_STATUSES: ReadonlySet<string> = new Set<ServiceDeploymentStatus>([
+  'SUCCESSFUL',
+  'STOPPED',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+])
+
+/** Statuses in which ECS is already undoing the deployment: no rollback of ours is needed. */
+export const ROLLING_BACK: ReadonlySet<string> = new Set<ServiceDeploymentStatus>([
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+])
+
+export function isFinal(deployment: ServiceDeployment): boolean {
+  return FINAL_STATUSES.has(deployment.status ?? '')
+}
+
+/** The ids of PAUSE hooks waiting for us at the test gate (POST_TEST_TRAFFIC_SHIFT). */
+export function gateHookIds(deployment: ServiceDeployment): string[] {
+  if (deployment.status !== 'IN_PROGRESS' || deployment.lifecycleStage !== GATE_STAGE) return []
+  return (deployment.lifecycleHookDetails ?? [])
+    .filter((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION' && h.hookId !== undefined)
+    .map((h) => h.hookId as string)
+}
+
+/** PAUSE hooks awaiting action at any other stage: someone else's approval step, not ours to answer. */
+export function foreignPauses(deployment: ServiceDeployment): boolean {
+  return (
+    deployment.lifecycleStage !== GATE_STAGE &&
+    (deployment.lifecycleHookDetails ?? []).some(
+      (h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION',
+    )
+  )
+}
+
+/** One progress line: status, stage and the new revision's task counts. Printed when it changes. */
+export function progressLine(deployment: ServiceDeployment): string {
+  const parts = [deployment.status ?? 'UNKNOWN']
+  if (deployment.lifecycleStage !== undefined) parts.push(deployment.lifecycleStage)
+  const target = deployment.targetServiceRevision
+  if (target !== undefined) {
+    const counts = `${target.runningTaskCount ?? 0}/${target.requestedTaskCount ?? 0} running`
+    parts.push(
+      `new revision ${counts}${target.pendingTaskCount ? `, ${target.pendingTaskCount} pending` : ''}`,
+    )
+  }
+  if (deployment.lifecycleHookDetails?.some((h) => h.status === 'AWAITING_ACTION'))
+    parts.push('paused at hook')
+  if (deployment.deploymentCircuitBreaker?.status === 'TRIGGERED') parts.push('circuit breaker triggered')
+  return parts.join(' · ')
+}
+
+/** When each stage (or final status) was first seen, for the summary's timeline. */
+export interface TimelineEntry {
+  stage: string
+  at: number
+}
+
+/** Adds the deployment's current stage (or final status) to the timeline if it is new. */
+export function recordStage(timeline: TimelineEntry[], deployment: ServiceDeployment, at: number): void {
+  const stage = isFinal(deployment)
+    ? (deployment.status ?? 'UNKNOWN')
+    : ROLLING_BACK.has(deployment.status ?? '')
+      ? (deployment.status ?? 'UNKNOWN')
+      : (deployment.lifecycleStage ?? deployment.status ?? 'UNKNOWN')
+  if (timeline[timeline.length - 1]?.stage !== stage) timeline.push({ stage, at })
+}
+
+/** Why a deployment did not succeed, from what ECS says about it. */
+export function failureReason(deployment: ServiceDeployment): string {
+  const reasons = [deployment.statusReason, deployment.rollback?.reason].filter(
+    (r, i, all): r is string => r !== undefined && r !== '' && all.indexOf(r) === i,
+  )
+  if (deployment.deploymentCircuitBreaker?.status === 'TRIGGERED') {
+    reasons.unshift(
+      `the deployment circuit breaker triggered (${deployment.deploymentCircuitBreaker.failureCount ?? '?'} failed tasks)`,
+    )
+  }
+  const alarms = deployment.alarms?.triggeredAlarmNames ?? []
+  if (alarms.length > 0) reasons.push(`alarms triggered: ${alarms.join(', ')}`)
+  return reasons.length > 0 ? reasons.join('; ') : `ended ${deployment.status ?? 'in an unknown state'}`
+}

@@ -1,0 +1,160 @@
+import type * as EcsSdk from '@aws-sdk/client-ecs'
+import type {
+  ECSClient,
+  RegisterTaskDefinitionCommandInput,
+  RunTaskCommandInput,
+  Service,
+  ServiceDeployment,
+  Tag,
+  Task,
+  TaskDefinition,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs'
+import { awsClientConfig } from '../lib/aws.js'
+import { OperationError } from '../lib/errors.js'
+import { ecsCallFailure } from './aws-errors.js'
+
+/** The ECS calls this action makes, each failing with a message that names the call. */
+export interface EcsApi {
+  describeService(cluster: string, service: string): Promise<Service>
+  describeTaskDefinition(arn: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }>
+  registerTaskDefinition(request: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>
+  runTask(request: RunTaskCommandInput): Promise<Task>
+  describeTask(cluster: string, taskArn: string): Promise<Task | undefined>
+  stoppedTasks(cluster: string, service: string, max: number): Promise<Task[]>
+  updateService(request: UpdateServiceCommandInput): Promise<Service>
+  describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>
+  latestServiceDeployment(cluster: string, service: string, after: Date): Promise<string | undefined>
+  stopServiceDeployment(arn: string, stopType: 'ROLLBACK' | 'ABORT'): Promise<void>
+  continueServiceDeployment(arn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<void>
+}
+
+/** The SDK classes this action uses. */
+export type Sdk = Pick<
+  typeof EcsSdk,
+  | 'ECSClient'
+  | 'ContinueServiceDeploymentCommand'
+  | 'DescribeServiceDeploymentsCommand'
+  | 'DescribeServicesCommand'
+  | 'DescribeTaskDefinitionCommand'
+  | 'DescribeTasksCommand'
+  | 'ListServiceDeploymentsCommand'
+  | 'ListTasksCommand'
+  | 'RegisterTaskDefinitionCommand'
+  | 'RunTaskCommand'
+  | 'StopServiceDeploymentCommand'
+  | 'UpdateServiceCommand'
+>
+
+/** Creates the SDK client and the API over it; the SDK is loaded here, after the inputs are valid. */
+export async function createEcsApi(region: string): Promise<EcsApi> {
+  const sdk: Sdk = await import('./ecs-sdk.js')
+  return ecsApi(new sdk.ECSClient(awsClientConfig(region)), sdk)
+}
+
+/** The API over a given client (tests pass one whose `send` aws-sdk-client-mock intercepts). */
+export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
+  const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send()
+    } catch (error) {
+      throw ecsCallFailure(error, `ecs:${operation}`)
+    }
+  }
+  return {
+    async describeService(cluster, service) {
+      const out = await call('DescribeServices', () =>
+        client.send(new sdk.DescribeServicesCommand({ cluster, services: [service] })),
+      )
+      const found = out.services?.[0]
+      if (found === undefined || found.status === 'INACTIVE') {
+        const reason = out.failures?.[0]?.reason ?? (found ? 'INACTIVE' : 'MISSING')
+        throw new OperationError(
+          `Service '${service}' not found in cluster '${cluster}' (${reason}, region ${await client.config.region()})`,
+        )
+      }
+      return found
+    },
+    async describeTaskDefinition(arn) {
+      const out = await call('DescribeTaskDefinition', () =>
+        client.send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })),
+      )
+      if (out.taskDefinition === undefined) throw new OperationError(`Task definition '${arn}' not found`)
+      return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] }
+    },
+    async registerTaskDefinition(request) {
+      const out = await call('RegisterTaskDefinition', () =>
+        client.send(new sdk.RegisterTaskDefinitionCommand(request)),
+      )
+      if (out.taskDefinition?.taskDefinitionArn === undefined) {
+        throw new OperationError('ECS RegisterTaskDefinition returned no task definition ARN')
+      }
+      return out.taskDefinition
+    },
+    async runTask(request) {
+      const out = await call('RunTask', () => client.send(new sdk.RunTaskCommand(request)))
+      const task = out.tasks?.[0]
+      if (task?.taskArn === undefined) {
+        const failure = out.failures?.[0]
+        throw new OperationError(
+          `ECS RunTask started no task: ${failure ? `${failure.reason ?? 'failed'}${failure.detail ? ` (${failure.detail})` : ''}` : 'no reason given'}`,
+        )
+      }
+      return task
+    },
+    async describeTask(cluster, taskArn) {
+      const out = await call('DescribeTasks', () =>
+        client.send(new sdk.DescribeTasksCommand({ cluster, tasks: [taskArn] })),
+      )
+      return out.tasks?.[0]
+    },
+    async stoppedTasks(cluster, service, max) {
+      const list = await call('ListTasks', () =>
+        client.send(
+          new sdk.ListTasksCommand({
+            cluster,
+            serviceName: service,
+            desiredStatus: 'STOPPED',
+            maxResults: max,
+          }),
+        ),
+      )
+      const arns = (list.taskArns ?? []).slice(0, max)
+      if (arns.length === 0) return []
+      const out = await call('DescribeTasks', () =>
+        client.send(new sdk.DescribeTasksCommand({ cluster, tasks: arns })),
+      )
+      return out.tasks ?? []
+    },
+    async updateService(request) {
+      const out = await call('UpdateService', () => client.send(new sdk.UpdateServiceCommand(request)))
+      if (out.service === undefined) throw new OperationError('ECS UpdateService returned no service')
+      return out.service
+    },
+    async describeServiceDeployment(arn) {
+      const out = await call('DescribeServiceDeployments', () =>
+        client.send(new sdk.DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
+      )
+      return out.serviceDeployments?.[0]
+    },
+    async latestServiceDeployment(cluster, service, after) {
+      const out = await call('ListServiceDeployments', () =>
+        client.send(new sdk.ListServiceDeploymentsCommand({ cluster, service, createdAt: { after } })),
+      )
+      const newest = [...(out.serviceDeployments ?? [])].sort(
+        (a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0),
+      )[0]
+      return newest?.serviceDeploymentArn
+    },
+    async stopServiceDeployment(arn, stopType) {
+      await call('StopServiceDeployment', () =>
+        client.send(new sdk.StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType })),
+      )
+    },
+    async continueServiceDeployment(arn, hookId, action) {
+      await call('ContinueServiceDeployment', () =>
+        client.send(new sdk.ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action })),
+      )
+    },
+  }
+}

@@ -1,0 +1,325 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FakeEcs, type FakeEcsOptions } from '../fakes/ecs.js'
+import { runAction } from '../helpers/run-action.js'
+
+const ACTION = 'ecs-blue-green-deploy'
+
+/** A real HTTP server standing in for the load balancer's test listener. */
+async function testListener(
+  status: number,
+): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
+  const hits: string[] = []
+  const server = http.createServer((req, res) => {
+    hits.push(req.url ?? '')
+    res.writeHead(status, { 'Content-Type': 'application/json' })
+    res.end(JSON.stringify({ status: status === 200 ? 'ok' : 'broken', db: { ok: status === 200 } }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+const WEB = {
+  family: 'web',
+  executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
+  networkMode: 'awsvpc',
+  requiresCompatibilities: ['FARGATE'],
+  cpu: '256',
+  memory: '512',
+  containerDefinitions: [
+    {
+      name: 'web',
+      image: 'registry.example/web:old',
+      essential: true,
+      environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'mysite.settings' }],
+    },
+    { name: 'proxy', image: 'nginx:1', essential: false },
+  ],
+}
+
+let fake: FakeEcs
+let dir: string
+
+async function startFake(options: FakeEcsOptions = {}): Promise<FakeEcs> {
+  fake = new FakeEcs({ stageMs: 40, taskMs: 150, ...options })
+  await fake.start()
+  const td = fake.addTaskDefinition(WEB, [{ key: 'team', value: 'web' }])
+  fake.addService({ serviceName: 'web', cluster: 'prod', taskDefinition: td })
+  return fake
+}
+
+const base = {
+  cluster: 'prod',
+  service: 'web',
+  'container-name': 'web',
+  'poll-interval': '100ms',
+  timeout: '60s',
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ecs-it-'))
+})
+afterEach(async () => {
+  await fake?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('happy path: registers the new image, migrates, pauses for the gate, continues and succeeds', async () => {
+  await startFake()
+  const listener = await testListener(200)
+  try {
+    const run = await runAction(
+      ACTION,
+      {
+        ...base,
+        image: 'registry.example/web:new',
+        environment: 'RELEASE=42\nDJANGO_SETTINGS_MODULE=mysite.prod',
+        'migrate-command': `python manage.py migrate --noinput --database 'default db'`,
+        'test-url': listener.url,
+        'test-checks': '- url: /health/\n  expect-json: {"status": "ok", "db.ok": true}\n- url: /\n',
+        'bake-time': '0',
+      },
+      { env: fake.env() },
+    )
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['task-definition-arn']).toMatch(/task-definition\/web:2$/)
+    expect(run.outputs.status).toBe('SUCCESSFUL')
+    expect(run.outputs['rolled-back']).toBe('false')
+    expect(run.outputs['deployment-arn']).toMatch(/service-deployment\/prod\/web\//)
+    expect(run.outputs['migration-task-arn']).toMatch(/:task\/prod\//)
+    expect(listener.hits.sort()).toEqual(['/', '/health/'])
+
+    const register = fake.calls.find((c) => c.operation === 'RegisterTaskDefinition')?.input as Record<
+      string,
+      unknown
+    >
+    const containers = register.containerDefinitions as Record<string, unknown>[]
+    expect(containers[0]).toMatchObject({
+      image: 'registry.example/web:new',
+      environment: [
+        { name: 'DJANGO_SETTINGS_MODULE', value: 'mysite.prod' },
+        { name: 'RELEASE', value: '42' },
+      ],
+    })
+    expect(containers[1]).toMatchObject({ image: 'nginx:1' })
+    expect(register).not.toHaveProperty('revision')
+    expect(register).not.toHaveProperty('taskDefinitionArn')
+    expect(register.tags).toEqual([{ key: 'team', value: 'web' }])
+
+    const runTask = fake.calls.find((c) => c.operation === 'RunTask')?.input as Record<string, unknown>
+    expect(runTask).toMatchObject({
+      cluster: 'prod',
+      taskDefinition: run.outputs['task-definition-arn'],
+      launchType: 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } },
+      overrides: {
+        containerOverrides: [
+          {
+            name: 'web',
+            command: ['python', 'manage.py', 'migrate', '--noinput', '--database', 'default db'],
+          },
+        ],
+      },
+    })
+
+    const update = fake.calls.find((c) => c.operation === 'UpdateService')?.input as Record<string, unknown>
+    expect(update.deploymentConfiguration).toMatchObject({
+      strategy: 'BLUE_GREEN',
+      bakeTimeInMinutes: 0,
+      maximumPercent: 200,
+      lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }],
+    })
+    const ops = fake.operations()
+    expect(ops.indexOf('RunTask')).toBeLessThan(ops.indexOf('UpdateService'))
+    expect(fake.calls.find((c) => c.operation === 'ContinueServiceDeployment')?.input).toMatchObject({
+      action: 'CONTINUE',
+    })
+    expect(ops).not.toContain('StopServiceDeployment')
+
+    expect(run.stdout).toContain('POST_TEST_TRAFFIC_SHIFT')
+    expect(run.summary).toContain('| Stage | Reached | Duration |')
+    expect(run.summary).toMatch(/\| POST_TEST_TRAFFIC_SHIFT \| \+/)
+    expect(run.summary).toContain('`web:2`')
+    expect(run.summary).toContain('registry.example/web:new')
+  } finally {
+    await listener.close()
+  }
+})
+
+test('gate fails: the hook is answered with ROLLBACK and the step fails naming the old revision', async () => {
+  await startFake()
+  const listener = await testListener(500)
+  try {
+    const run = await runAction(
+      ACTION,
+      {
+        ...base,
+        image: 'registry.example/web:bad',
+        'test-url': listener.url,
+        'test-checks': '- url: /health/',
+        timeout: '4s',
+      },
+      { env: fake.env() },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(/rolled back: the service is back on web:1/)
+    expect(run.errors[0]).toMatch(/Why: the test gate failed: 1 of 1 checks failed: GET \/health\//)
+    expect(run.stdout).toMatch(/GET \/health\/: attempt 1: expected status 200-299, got 500/)
+    expect(run.outputs['rolled-back']).toBe('true')
+    expect(run.outputs.status).toBe('ROLLBACK_SUCCESSFUL')
+    expect(fake.calls.find((c) => c.operation === 'ContinueServiceDeployment')?.input).toMatchObject({
+      action: 'ROLLBACK',
+    })
+    expect(fake.operations()).not.toContain('StopServiceDeployment')
+    expect(listener.hits.length).toBeGreaterThan(0)
+    expect(run.stdout).toContain('Last service events:')
+    expect(run.summary).toContain('Test gate: 0/1 passed')
+  } finally {
+    await listener.close()
+  }
+})
+
+test('a deployment that fails on its own is reported with its events and stopped tasks', async () => {
+  await startFake({ behaviour: 'fail' })
+  const run = await runAction(ACTION, { ...base, image: 'registry.example/web:crash' }, { env: fake.env() })
+  expect(run.exitCode).toBe(1)
+  expect(run.errors).toHaveLength(1)
+  expect(run.errors[0]).toMatch(/rolled back: the service is back on web:1/)
+  expect(run.errors[0]).toMatch(/circuit breaker/)
+  expect(run.outputs['rolled-back']).toBe('true')
+  expect(run.stdout).toContain('deployment failed: tasks failed to start')
+  expect(run.stdout).toMatch(/Stopped tasks:\n.*\[web:2\] Essential container in task exited; web: exit 1/)
+  expect(fake.operations()).not.toContain('StopServiceDeployment')
+})
+
+test('a failed migration stops the run before the service is touched', async () => {
+  await startFake({ taskExitCode: 3 })
+  const run = await runAction(
+    ACTION,
+    { ...base, image: 'registry.example/web:new', 'migrate-command': 'python manage.py migrate' },
+    { env: fake.env() },
+  )
+  expect(run.exitCode).toBe(1)
+  expect(run.errors).toEqual([
+    'Migration failed with exit code 3: Essential container in task exited; exit status 3; the service was not updated',
+  ])
+  expect(run.outputs['migration-task-arn']).toMatch(/:task\//)
+  expect(fake.operations()).not.toContain('UpdateService')
+  expect(fake.services.get('prod/web')?.taskDefinition).toMatch(/web:1$/)
+})
+
+test('a deployment that never finishes is rolled back at the timeout', async () => {
+  await startFake({ behaviour: 'hang' })
+  const run = await runAction(
+    ACTION,
+    { ...base, image: 'registry.example/web:slow', timeout: '1500ms' },
+    { env: fake.env() },
+  )
+  expect(run.exitCode).toBe(1)
+  expect(run.errors[0]).toMatch(/did not finish within 1\.5s/)
+  expect(run.errors[0]).toMatch(/back on web:1/)
+  expect(run.outputs['rolled-back']).toBe('true')
+  expect(fake.calls.find((c) => c.operation === 'StopServiceDeployment')?.input).toMatchObject({
+    stopType: 'ROLLBACK',
+  })
+})
+
+test('20 % throttling and 5 % server errors are retried and the deployment still succeeds', async () => {
+  let seed = 7
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+  await startFake({ throttleRate: 0.2, errorRate: 0.05, random })
+  const run = await runAction(
+    ACTION,
+    { ...base, image: 'registry.example/web:new', 'migrate-command': 'true' },
+    { env: fake.env() },
+  )
+  expect(run.errors).toEqual([])
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs.status).toBe('SUCCESSFUL')
+  const injected = fake.calls.filter((c) => c.injected !== undefined)
+  expect(injected.some((c) => c.injected === 'ThrottlingException')).toBe(true)
+})
+
+test('wait: false returns right after UpdateService with the deployment ARN', async () => {
+  await startFake({ behaviour: 'hang' })
+  const run = await runAction(
+    ACTION,
+    { ...base, image: 'registry.example/web:new', wait: 'false' },
+    { env: fake.env() },
+  )
+  expect(run.exitCode).toBe(0)
+  expect(run.outputs['deployment-arn']).toMatch(/service-deployment\//)
+  expect(run.outputs.status).toBe('IN_PROGRESS')
+  expect(fake.operations()).not.toContain('DescribeServiceDeployments')
+})
+
+describe('bad input fails clearly without any mutating call', () => {
+  const file = (name: string, text: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, text)
+    return path
+  }
+  test.each([
+    [
+      'unknown strategy',
+      () => ({ strategy: 'big-bang' }),
+      /Input 'strategy' must be one of blue-green, rolling, canary, linear \(got 'big-bang'\)/,
+    ],
+    ['bad bake time', () => ({ 'bake-time': 'five' }), /Input 'bake-time' must be a duration/],
+    ['bake time not in minutes', () => ({ 'bake-time': '90s' }), /Input 'bake-time' must be whole minutes/],
+    [
+      'test-checks without test-url',
+      () => ({ 'test-checks': '- url: /health/' }),
+      /'test-checks' needs 'test-url'/,
+    ],
+    [
+      'task definition not JSON',
+      () => ({ 'task-definition': file('td.json', '{"family": ') }),
+      /is not valid JSON/,
+    ],
+    [
+      'no containerDefinitions',
+      () => ({ 'task-definition': file('td.json', '{"family": "web"}') }),
+      /has no containerDefinitions/,
+    ],
+    [
+      'unknown container (file)',
+      () => ({
+        'task-definition': file('td.json', JSON.stringify({ taskDefinition: WEB })),
+        'container-name': 'worker',
+      }),
+      /no container 'worker' in web; its containers are: web, proxy/,
+    ],
+    [
+      'unknown container (service)',
+      () => ({ 'container-name': 'worker' }),
+      /no container 'worker' in web; its containers are: web, proxy/,
+    ],
+    [
+      'several containers, no name',
+      () => ({ 'container-name': '' }),
+      /'container-name' is required: web has 2 containers \(web, proxy\)/,
+    ],
+    ['unclosed quote', () => ({ 'migrate-command': `python manage.py migrate 'oops` }), /unclosed ' quote/],
+  ])('%s', async (_name, inputs, message) => {
+    await startFake()
+    const run = await runAction(
+      ACTION,
+      { ...base, image: 'registry.example/web:new', ...inputs() },
+      { env: fake.env() },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toHaveLength(1)
+    expect(run.errors[0]).toMatch(message)
+    expect(fake.mutatingCalls()).toEqual([])
+  })
+})

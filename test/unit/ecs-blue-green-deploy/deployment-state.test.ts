@@ -1,0 +1,124 @@
+import type { ServiceDeployment } from '@aws-sdk/client-ecs'
+import {
+  failureReason,
+  gateHookIds,
+  isFinal,
+  progressLine,
+  recordStage,
+  type TimelineEntry,
+} from '../../../src/ecs-blue-green-deploy/deployment-state.js'
+
+const awaiting = { hookId: 'h1', targetType: 'PAUSE' as const, status: 'AWAITING_ACTION' as const }
+
+test.each<[string, ServiceDeployment, string[]]>([
+  [
+    'paused at the gate',
+    { status: 'IN_PROGRESS', lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', lifecycleHookDetails: [awaiting] },
+    ['h1'],
+  ],
+  [
+    'paused elsewhere',
+    { status: 'IN_PROGRESS', lifecycleStage: 'POST_SCALE_UP', lifecycleHookDetails: [awaiting] },
+    [],
+  ],
+  [
+    'hook already answered',
+    {
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      lifecycleHookDetails: [{ ...awaiting, status: 'SUCCEEDED' }],
+    },
+    [],
+  ],
+  [
+    'lambda hook',
+    {
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      lifecycleHookDetails: [{ ...awaiting, targetType: 'AWS_LAMBDA' }],
+    },
+    [],
+  ],
+  [
+    'rolling back',
+    {
+      status: 'ROLLBACK_IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      lifecycleHookDetails: [awaiting],
+    },
+    [],
+  ],
+])('gateHookIds: %s', (_name, deployment, ids) => {
+  expect(gateHookIds(deployment)).toEqual(ids)
+})
+
+test.each<[ServiceDeployment, string]>([
+  [{ status: 'PENDING' }, 'PENDING'],
+  [
+    {
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'SCALE_UP',
+      targetServiceRevision: { requestedTaskCount: 2, runningTaskCount: 1, pendingTaskCount: 1 },
+    },
+    'IN_PROGRESS · SCALE_UP · new revision 1/2 running, 1 pending',
+  ],
+  [
+    { status: 'IN_PROGRESS', lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT', lifecycleHookDetails: [awaiting] },
+    'IN_PROGRESS · POST_TEST_TRAFFIC_SHIFT · paused at hook',
+  ],
+  [
+    { status: 'ROLLBACK_IN_PROGRESS', deploymentCircuitBreaker: { status: 'TRIGGERED' } },
+    'ROLLBACK_IN_PROGRESS · circuit breaker triggered',
+  ],
+])('progressLine %#', (deployment, line) => {
+  expect(progressLine(deployment)).toBe(line)
+})
+
+test('isFinal', () => {
+  expect(
+    ['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'].every((status) =>
+      isFinal({ status: status as never }),
+    ),
+  ).toBe(true)
+  expect(
+    ['PENDING', 'IN_PROGRESS', 'STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'].some(
+      (status) => isFinal({ status: status as never }),
+    ),
+  ).toBe(false)
+})
+
+test('recordStage keeps the first time each stage was seen, and final statuses', () => {
+  const timeline: TimelineEntry[] = []
+  recordStage(timeline, { status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' }, 1)
+  recordStage(timeline, { status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' }, 2)
+  recordStage(timeline, { status: 'ROLLBACK_IN_PROGRESS', lifecycleStage: 'SCALE_UP' }, 3)
+  recordStage(timeline, { status: 'ROLLBACK_SUCCESSFUL' }, 4)
+  expect(timeline).toEqual([
+    { stage: 'SCALE_UP', at: 1 },
+    { stage: 'ROLLBACK_IN_PROGRESS', at: 3 },
+    { stage: 'ROLLBACK_SUCCESSFUL', at: 4 },
+  ])
+})
+
+test.each<[ServiceDeployment, string]>([
+  [
+    {
+      status: 'ROLLBACK_SUCCESSFUL',
+      deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 3 },
+      rollback: { reason: 'circuit breaker' },
+    },
+    'the deployment circuit breaker triggered (3 failed tasks); circuit breaker',
+  ],
+  [
+    {
+      status: 'ROLLBACK_SUCCESSFUL',
+      statusReason: 'same',
+      rollback: { reason: 'same' },
+      alarms: { triggeredAlarmNames: ['5xx'] },
+    },
+    'same; alarms triggered: 5xx',
+  ],
+  [{ status: 'STOPPED' }, 'ended STOPPED'],
+])('failureReason %#', (deployment, reason) => {
+  expect(failureReason(deployment)).toBe(reason)
+})

@@ -1,0 +1,135 @@
+import { parseInputs } from '../../../src/ecs-blue-green-deploy/inputs.js'
+import { inputsOf } from '../../helpers/io.js'
+
+const files: Record<string, string> = {
+  'td.json': JSON.stringify({
+    family: 'web',
+    containerDefinitions: [{ name: 'web', image: 'a' }, { name: 'b' }],
+  }),
+}
+const readFile = (path: string) => {
+  const text = files[path]
+  if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`)
+  return text
+}
+const parse = (values: Record<string, string>) =>
+  parseInputs(inputsOf({ service: 'web', ...values }), readFile)
+
+test('defaults', () => {
+  const inputs = parse({})
+  expect(inputs).toMatchObject({
+    cluster: 'default',
+    service: 'web',
+    strategy: 'blue-green',
+    bakeTimeMinutes: 5,
+    testChecks: [],
+    wait: true,
+    timeoutMs: 30 * 60_000,
+    pollIntervalMs: 5000,
+    rollbackOnFailure: true,
+    forceNewDeployment: false,
+    environment: {},
+  })
+  expect(inputs.taskDefinition).toBeUndefined()
+  expect(inputs.migrateCommand).toBeUndefined()
+})
+
+test('everything set', () => {
+  const inputs = parse({
+    cluster: 'prod',
+    'aws-region': 'eu-west-1',
+    'task-definition': 'td.json',
+    'container-name': 'web',
+    image: 'repo/web:1',
+    environment: 'A=1\nB=x=y',
+    strategy: 'CANARY',
+    'bake-time': '0',
+    'test-url': 'https://test.example.com/app',
+    'test-checks': '- url: /health/\n  expect-status: 200',
+    'migrate-command': 'python manage.py migrate --noinput',
+    wait: 'true',
+    timeout: '10m',
+    'poll-interval': '2s',
+    'rollback-on-failure': 'false',
+    'force-new-deployment': 'true',
+  })
+  expect(inputs).toMatchObject({
+    cluster: 'prod',
+    region: 'eu-west-1',
+    containerName: 'web',
+    image: 'repo/web:1',
+    environment: { A: '1', B: 'x=y' },
+    strategy: 'canary',
+    bakeTimeMinutes: 0,
+    migrateCommand: ['python', 'manage.py', 'migrate', '--noinput'],
+    wait: true,
+    timeoutMs: 600_000,
+    pollIntervalMs: 2000,
+    rollbackOnFailure: false,
+    forceNewDeployment: true,
+  })
+  expect(inputs.taskDefinition?.definition.family).toBe('web')
+  expect(inputs.testChecks.map((c) => c.url.href)).toEqual(['https://test.example.com/app/health/'])
+})
+
+test('wait: false without a gate', () => {
+  expect(parse({ wait: 'false' }).wait).toBe(false)
+})
+
+test('test-url alone gates on a GET of the test URL', () => {
+  const inputs = parse({ 'test-url': 'http://green.internal:8080/' })
+  expect(inputs.testChecks).toHaveLength(1)
+  expect(inputs.testChecks[0]?.url.href).toBe('http://green.internal:8080/')
+})
+
+test.each<[string, Record<string, string>, RegExp]>([
+  ['service missing', { service: '' }, /Input 'service' is required/],
+  [
+    'unknown strategy',
+    { strategy: 'big-bang' },
+    /Input 'strategy' must be one of blue-green, rolling, canary, linear \(got 'big-bang'\)/,
+  ],
+  ['bake time not a duration', { 'bake-time': 'five' }, /Input 'bake-time' must be a duration/],
+  ['bake time in seconds', { 'bake-time': '90s' }, /whole minutes from 0 to 1440/],
+  ['bake time too long', { 'bake-time': '25h' }, /whole minutes from 0 to 1440/],
+  ['test-checks without test-url', { 'test-checks': '- url: /x' }, /'test-checks' needs 'test-url'/],
+  [
+    'test-checks not YAML',
+    { 'test-url': 'http://x', 'test-checks': '- url: [' },
+    /Input 'test-checks' is not valid YAML or JSON/,
+  ],
+  [
+    'test-checks not a list',
+    { 'test-url': 'http://x', 'test-checks': 'url: /x' },
+    /must be a list of checks/,
+  ],
+  ['test-url not a URL', { 'test-url': 'green' }, /'test-url' must be an absolute http\(s\) URL/],
+  [
+    'gate with rolling',
+    { 'test-url': 'http://x', strategy: 'rolling' },
+    /needs strategy blue-green, canary or linear/,
+  ],
+  ['gate without waiting', { 'test-url': 'http://x', wait: 'false' }, /'test-url' needs wait: true/],
+  ['timeout zero', { timeout: '0' }, /Input 'timeout' must be a positive duration/],
+  ['poll-interval junk', { 'poll-interval': 'often' }, /Input 'poll-interval' must be a positive duration/],
+  ['wait yes', { wait: 'yes' }, /Input 'wait' must be true or false/],
+  [
+    'environment not KEY=VALUE',
+    { environment: 'JUST_A_NAME' },
+    /Input 'environment' must be KEY=VALUE lines/,
+  ],
+  ['migrate-command unclosed', { 'migrate-command': 'echo "x' }, /unclosed " quote/],
+  ['missing file', { 'task-definition': 'nope.json' }, /cannot read 'nope.json': ENOENT/],
+  [
+    'container not in file',
+    { 'task-definition': 'td.json', 'container-name': 'x', image: 'i' },
+    /no container 'x' in web/,
+  ],
+  [
+    'several containers in file, no name',
+    { 'task-definition': 'td.json', image: 'i' },
+    /'container-name' is required/,
+  ],
+])('%s', (_name, values, message) => {
+  expect(() => parse(values)).toThrow(message)
+})
