@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs'
+import { defaultDeps as buildDefaults, type Deps as BuildDeps } from '../build-and-scan-image/main.js'
+import { actionsCore, type ActionIO } from '../lib/core.js'
+import { runGuarded } from '../lib/failure.js'
+import { nodeHttpClient, type HttpClient } from '../lib/http.js'
+import { envInput, type GetInput } from '../lib/inputs.js'
+import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
+import { maskSecret } from '../lib/secrets.js'
+import { exec as realExec, type Exec } from '../lib/exec.js'
+import { ecsApi, type EcsApi } from '../ecs-blue-green-deploy/ecs-api.js'
+import { awsClientConfig } from '../lib/aws.js'
+import { ecrApi } from '../push-to-ecr/ecr.js'
+import type { EcrApi } from '../push-to-ecr/ecr.js'
+import { logoutOfSavedRegistry, STATE } from '../push-to-ecr/push-image.js'
+import { rawSecrets } from '../render-deploy/main.js'
+import { parseInputs } from './inputs.js'
+import { deployToEcs, deployToRenderService } from './targets.js'
+
+export interface Deps {
+  io: ActionIO
+  getInput: GetInput
+  env: NodeJS.ProcessEnv
+  exec: Exec
+  readFile: (path: string) => string
+  http: HttpClient
+  sleep: Sleep
+  now: Clock
+  random: () => number
+  /** What build-and-scan-image needs beyond the ports above (its clock, the Trivy install and DB cache). */
+  build: Omit<BuildDeps, 'io' | 'getInput' | 'env' | 'exec'>
+  ecr: (region: string) => Promise<EcrApi>
+  ecs: (region: string) => Promise<EcsApi>
+}
+
+export function defaultDeps(): Deps {
+  const build = buildDefaults()
+  return {
+    io: actionsCore(),
+    getInput: envInput(),
+    env: process.env,
+    exec: realExec,
+    readFile: (path) => readFileSync(path, 'utf8'),
+    http: nodeHttpClient,
+    sleep: realSleep,
+    now: Date.now,
+    random: Math.random,
+    build: { now: build.now, installTrivy: build.installTrivy, dbCache: build.dbCache },
+    // Eager: the SDKs stay unevaluated until a phase needs them, but live in the minified main file;
+    // as a split-off chunk (which ncc does not minify) they alone would take most of the budget.
+    ecr: async (region) => {
+      const sdk = await import(/* webpackMode: "eager" */ '@aws-sdk/client-ecr')
+      return ecrApi(new sdk.ECRClient(awsClientConfig(region)), sdk)
+    },
+    ecs: async (region) => {
+      const sdk = await import(/* webpackMode: "eager" */ '../ecs-blue-green-deploy/ecs-sdk.js')
+      return ecsApi(new sdk.ECSClient(awsClientConfig(region)), sdk)
+    },
+  }
+}
+
+/** One bundle serves both steps: main saves `isPost`, so the post step finds it set. */
+export async function run(deps: Deps = defaultDeps()): Promise<void> {
+  if (deps.io.getState(STATE.isPost) === 'true') await logoutOfSavedRegistry(deps)
+  else await runMain(deps)
+}
+
+export async function runMain(deps: Deps): Promise<void> {
+  const { io } = deps
+  io.saveState(STATE.isPost, 'true')
+  await runGuarded(io, async () => {
+    // Mask before parsing: a later validation error must not be able to echo a credential.
+    const secrets = rawSecrets(deps)
+    for (const secret of secrets) maskSecret(io, secret)
+    const inputs = await parseInputs(deps.getInput, { env: deps.env, readFile: deps.readFile })
+    if (inputs.target === 'ecs') await deployToEcs(deps, inputs)
+    else await deployToRenderService(deps, inputs, secrets)
+  })
+}
