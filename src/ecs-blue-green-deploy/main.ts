@@ -92,7 +92,7 @@ async function diagnose(
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   const { io } = deps
   await runGuarded(io, async () => {
-    const inputs = parseInputs(deps.getInput, deps.readFile)
+    const inputs = await parseInputs(deps.getInput, deps.readFile)
     const region = resolveRegion(inputs.region, deps.env)
     const ecs = await deps.ecs(region)
     const report: RunReport = {
