@@ -2,7 +2,7 @@ export const id = 962;
 export const ids = [962];
 export const modules = {
 
-/***/ 5962:
+/***/ 962:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,11 +12,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(455);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
+var external_node_path_ = __webpack_require__(760);
 // EXTERNAL MODULE: ./src/lib/errors.ts
-var lib_errors = __webpack_require__(7268);
+var lib_errors = __webpack_require__(268);
 ;// CONCATENATED MODULE: ./src/build-and-scan-image/build-args.ts
 /**
  * The argv for the build. `buildx` loads a single-platform image into the engine so it can be
@@ -106,7 +106,7 @@ function lineOf(step, instructions) {
 }
 
 // EXTERNAL MODULE: ./src/lib/exec.ts + 1 modules
-var lib_exec = __webpack_require__(4506);
+var lib_exec = __webpack_require__(506);
 ;// CONCATENATED MODULE: ./src/build-and-scan-image/docker.ts
 
 
@@ -360,7 +360,7 @@ function stageChain(dockerfile, stage) {
 }
 
 // EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+var external_node_fs_ = __webpack_require__(24);
 ;// CONCATENATED MODULE: ./src/build-and-scan-image/github-context.ts
 
 /** The GitHub context from the runner's GITHUB_* variables and the event payload (pure). */
@@ -603,7 +603,7 @@ function instructionFindings(dockerfile) {
 }
 
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
+var external_node_os_ = __webpack_require__(161);
 ;// CONCATENATED MODULE: ./src/build-and-scan-image/sarif.ts
 const LEVEL = {
     CRITICAL: 'error',
@@ -736,9 +736,9 @@ async function trivyVersion(exec, trivy) {
 }
 
 // EXTERNAL MODULE: ./src/build-and-scan-image/trivy-db-cache.ts
-var trivy_db_cache = __webpack_require__(9370);
+var trivy_db_cache = __webpack_require__(370);
 // EXTERNAL MODULE: ./src/build-and-scan-image/trivy-report.ts
-var trivy_report = __webpack_require__(6433);
+var trivy_report = __webpack_require__(433);
 ;// CONCATENATED MODULE: ./src/build-and-scan-image/trivyignore.ts
 /**
  * Parses a `.trivyignore` file as Trivy does: one ID per line, `#` comments (whole-line or
@@ -836,7 +836,7 @@ async function scan(deps, inputs, paths, work, image, facts) {
 }
 
 // EXTERNAL MODULE: ./src/build-and-scan-image/size.ts
-var size = __webpack_require__(2253);
+var size = __webpack_require__(253);
 ;// CONCATENATED MODULE: ./src/lib/summary.ts
 /** Escapes a value for a markdown table cell. */
 function cell(value) {
@@ -920,7 +920,7 @@ function summaryMarkdown(facts) {
 }
 
 // EXTERNAL MODULE: ./src/build-and-scan-image/tags.ts
-var tags = __webpack_require__(1489);
+var tags = __webpack_require__(489);
 ;// CONCATENATED MODULE: ./src/build-and-scan-image/pipeline.ts
 
 

@@ -233,10 +233,12 @@ describe('build-and-scan-image bundle', () => {
   })
 
   it('passes a clean report, and a failing cache service does not fail the step', async () => {
-    // The local server answers 404 to the cache API: restoring and saving the Trivy DB fail.
+    // The local server answers 404 to the cache service's Twirp calls: restoring and saving the
+    // Trivy DB fail.
     const { env: runEnv } = env({
       FAKE_TRIVY_REPORT: CLEAN,
-      ACTIONS_CACHE_URL: `${baseUrl}/cache/`,
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: `${baseUrl}/`,
       ACTIONS_RUNTIME_TOKEN: 'token',
     })
     const run = await runAction(
@@ -247,7 +249,8 @@ describe('build-and-scan-image bundle', () => {
     expect(run.errors).toEqual([])
     expect(run.exitCode).toBe(0)
     expect(run.outputs.vulnerabilities).toBe('{"CRITICAL":0,"HIGH":0,"MEDIUM":0,"LOW":0,"UNKNOWN":0}')
-    expect(requests.some((r) => r.startsWith('/cache/'))).toBe(true)
+    expect(requests.some((r) => r.startsWith('/twirp/'))).toBe(true)
+    expect(run.stdout).toContain('Failed to restore cache: GetCacheEntryDownloadURL failed: HTTP 404')
   })
 
   it('names the failed step of a build in one error line', async () => {
