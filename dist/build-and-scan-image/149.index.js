@@ -315,7 +315,8 @@ function withQuery(url, params) {
     return parsed.href;
 }
 /** Uploads a file to a signed blob URL. */
-async function uploadBlob(transfer, url, file, size, idleTimeoutMs) {
+async function uploadBlob(transfer, url, file, size, options) {
+    const { idleTimeoutMs, singleShotBytes = SINGLE_SHOT_BYTES, blockBytes = BLOCK_BYTES } = options;
     const put = async (target, headers, body) => {
         const response = await transfer({
             url: target,
@@ -329,7 +330,7 @@ async function uploadBlob(transfer, url, file, size, idleTimeoutMs) {
             throw new errors/* OperationError */.OK(`Upload to ${(0,lib_transfer/* redactUrl */.B)(url)} failed: HTTP ${response.status}${code ? ` (${code})` : ''}`);
         }
     };
-    if (size <= SINGLE_SHOT_BYTES) {
+    if (size <= singleShotBytes) {
         await put(url, { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'application/octet-stream' }, {
             file,
             start: 0,
@@ -338,10 +339,10 @@ async function uploadBlob(transfer, url, file, size, idleTimeoutMs) {
         return;
     }
     const ids = [];
-    for (let start = 0, index = 0; start < size; start += BLOCK_BYTES, index += 1) {
+    for (let start = 0, index = 0; start < size; start += blockBytes, index += 1) {
         const id = blockId(index);
         ids.push(id);
-        await put(withQuery(url, { comp: 'block', blockid: id }), {}, { file, start, end: Math.min(size, start + BLOCK_BYTES) });
+        await put(withQuery(url, { comp: 'block', blockid: id }), {}, { file, start, end: Math.min(size, start + blockBytes) });
     }
     await put(withQuery(url, { comp: 'blocklist' }), { 'content-type': 'application/xml' }, blockListXml(ids));
 }
@@ -390,12 +391,14 @@ function isGhes(env) {
 }
 /** The cache service's URL and token, or why there is none this code can use. */
 function serviceFromEnv(env) {
-    if (isGhes(env))
-        return 'the cache service of GitHub Enterprise Server (v1) is not supported';
-    if (!env.ACTIONS_CACHE_SERVICE_V2)
-        return 'the runner offers only the legacy cache service (ACTIONS_CACHE_SERVICE_V2 is not set)';
+    const unavailable = 'the cache service is not available on this runner';
     if (!env.ACTIONS_RESULTS_URL || !env.ACTIONS_RUNTIME_TOKEN) {
-        return 'no cache service on this runner (ACTIONS_RESULTS_URL or ACTIONS_RUNTIME_TOKEN is not set)';
+        return `${unavailable} (ACTIONS_RESULTS_URL or ACTIONS_RUNTIME_TOKEN is not set)`;
+    }
+    if (isGhes(env))
+        return `${unavailable}: the legacy (v1) service of GitHub Enterprise Server is not supported`;
+    if (!env.ACTIONS_CACHE_SERVICE_V2) {
+        return `${unavailable}: only the legacy (v1) service is offered (ACTIONS_CACHE_SERVICE_V2 is not set)`;
     }
     return { baseUrl: env.ACTIONS_RESULTS_URL, token: env.ACTIONS_RUNTIME_TOKEN };
 }
@@ -539,7 +542,10 @@ async function saveCache(deps, paths, key) {
                 deps.warn(`Cache not saved: the service refused key ${key}: ${entry.refused}`);
                 return false;
             }
-            await uploadBlob(deps.transfer, entry.uploadUrl, (0,external_node_path_.join)(dir, ARCHIVE), size, deps.idleTimeoutMs ?? 60_000);
+            await uploadBlob(deps.transfer, entry.uploadUrl, (0,external_node_path_.join)(dir, ARCHIVE), size, {
+                idleTimeoutMs: deps.idleTimeoutMs ?? 60_000,
+                ...deps.uploadLimits,
+            });
             await finalizeEntry(config, key, version, size);
             deps.info(`Cache saved with key ${key}, size ${mb(size)}`);
             return true;

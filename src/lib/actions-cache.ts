@@ -12,6 +12,7 @@ import {
   lookupEntry,
   type ServiceConfig,
   uploadBlob,
+  type UploadLimits,
 } from './cache-service.js'
 import { errorMessage } from './errors.js'
 import { exec as realExec, execChecked, type Exec } from './exec.js'
@@ -42,6 +43,8 @@ export interface CacheDeps {
   /** Tries per Twirp call when the service answers 5xx / 429 or not at all. */
   attempts?: number
   retryDelayMs?: number
+  /** Where uploads switch from one Put Blob to blocks, and the block size (tests make them small). */
+  uploadLimits?: UploadLimits
 }
 
 /** The real ports, logging through the caller's functions. */
@@ -67,11 +70,14 @@ function isGhes(env: NodeJS.ProcessEnv): boolean {
 
 /** The cache service's URL and token, or why there is none this code can use. */
 export function serviceFromEnv(env: NodeJS.ProcessEnv): { baseUrl: string; token: string } | string {
-  if (isGhes(env)) return 'the cache service of GitHub Enterprise Server (v1) is not supported'
-  if (!env.ACTIONS_CACHE_SERVICE_V2)
-    return 'the runner offers only the legacy cache service (ACTIONS_CACHE_SERVICE_V2 is not set)'
+  const unavailable = 'the cache service is not available on this runner'
   if (!env.ACTIONS_RESULTS_URL || !env.ACTIONS_RUNTIME_TOKEN) {
-    return 'no cache service on this runner (ACTIONS_RESULTS_URL or ACTIONS_RUNTIME_TOKEN is not set)'
+    return `${unavailable} (ACTIONS_RESULTS_URL or ACTIONS_RUNTIME_TOKEN is not set)`
+  }
+  if (isGhes(env))
+    return `${unavailable}: the legacy (v1) service of GitHub Enterprise Server is not supported`
+  if (!env.ACTIONS_CACHE_SERVICE_V2) {
+    return `${unavailable}: only the legacy (v1) service is offered (ACTIONS_CACHE_SERVICE_V2 is not set)`
   }
   return { baseUrl: env.ACTIONS_RESULTS_URL, token: env.ACTIONS_RUNTIME_TOKEN }
 }
@@ -237,7 +243,10 @@ export async function saveCache(deps: CacheDeps, paths: readonly string[], key: 
         deps.warn(`Cache not saved: the service refused key ${key}: ${entry.refused}`)
         return false
       }
-      await uploadBlob(deps.transfer, entry.uploadUrl, join(dir, ARCHIVE), size, deps.idleTimeoutMs ?? 60_000)
+      await uploadBlob(deps.transfer, entry.uploadUrl, join(dir, ARCHIVE), size, {
+        idleTimeoutMs: deps.idleTimeoutMs ?? 60_000,
+        ...deps.uploadLimits,
+      })
       await finalizeEntry(config, key, version, size)
       deps.info(`Cache saved with key ${key}, size ${mb(size)}`)
       return true

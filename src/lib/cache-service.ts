@@ -197,14 +197,20 @@ export function withQuery(url: string, params: Record<string, string>): string {
   return parsed.href
 }
 
+export interface UploadLimits {
+  singleShotBytes?: number
+  blockBytes?: number
+}
+
 /** Uploads a file to a signed blob URL. */
 export async function uploadBlob(
   transfer: Transfer,
   url: string,
   file: string,
   size: number,
-  idleTimeoutMs: number,
+  options: UploadLimits & { idleTimeoutMs: number },
 ): Promise<void> {
+  const { idleTimeoutMs, singleShotBytes = SINGLE_SHOT_BYTES, blockBytes = BLOCK_BYTES } = options
   const put = async (
     target: string,
     headers: Record<string, string>,
@@ -224,7 +230,7 @@ export async function uploadBlob(
       )
     }
   }
-  if (size <= SINGLE_SHOT_BYTES) {
+  if (size <= singleShotBytes) {
     await put(
       url,
       { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'application/octet-stream' },
@@ -237,13 +243,13 @@ export async function uploadBlob(
     return
   }
   const ids: string[] = []
-  for (let start = 0, index = 0; start < size; start += BLOCK_BYTES, index += 1) {
+  for (let start = 0, index = 0; start < size; start += blockBytes, index += 1) {
     const id = blockId(index)
     ids.push(id)
     await put(
       withQuery(url, { comp: 'block', blockid: id }),
       {},
-      { file, start, end: Math.min(size, start + BLOCK_BYTES) },
+      { file, start, end: Math.min(size, start + blockBytes) },
     )
   }
   await put(withQuery(url, { comp: 'blocklist' }), { 'content-type': 'application/xml' }, blockListXml(ids))
