@@ -42,6 +42,7 @@ const PREFIX = '/twirp/github.actions.results.api.v1.CacheService/'
 export async function startFakeCacheService(token = 'fake-runtime-token'): Promise<FakeCacheService> {
   let nextId = 1
   let clock = 0
+  const delayed = new Set<NodeJS.Timeout>()
   const state: FakeCacheService = {
     url: '',
     token,
@@ -52,7 +53,11 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
       ACTIONS_RUNTIME_TOKEN: token,
       ACTIONS_CACHE_SERVICE_V2: 'True',
     }),
-    close: () => new Promise((done) => server.close(() => done())),
+    close: () => {
+      for (const timer of delayed) clearTimeout(timer)
+      server.closeAllConnections()
+      return new Promise((done) => server.close(() => done()))
+    },
   }
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' })
@@ -75,8 +80,13 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
           const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>
           return twirp(method, request, res)
         }
-        if (state.delayMs) setTimeout(() => !res.destroyed && answer(), state.delayMs)
-        else answer()
+        if (state.delayMs) {
+          const timer = setTimeout(() => {
+            delayed.delete(timer)
+            if (!res.destroyed) answer()
+          }, state.delayMs)
+          delayed.add(timer)
+        } else answer()
         return
       }
       const blob = /^\/blob\/(\d+)$/.exec(url.pathname)
