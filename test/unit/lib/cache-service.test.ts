@@ -208,7 +208,7 @@ describe('uploadBlob', () => {
 
   test('one Put Blob up to the single-shot size', async () => {
     const { seen, transfer } = recording()
-    await uploadBlob(transfer, 'https://blob/c/e?sig=s', '/tmp/a.tgz', 10, {
+    await uploadBlob(transfer, 'https://blob/c/e?sig=s', '/runner-temp/a.tgz', 10, {
       idleTimeoutMs: 5,
       singleShotBytes: 10,
     })
@@ -220,14 +220,14 @@ describe('uploadBlob', () => {
           'x-ms-blob-type': 'BlockBlob',
           'x-ms-version': expect.any(String),
         }),
-        body: { file: '/tmp/a.tgz', start: 0, end: 10 },
+        body: { file: '/runner-temp/a.tgz', start: 0, end: 10 },
       }),
     ])
   })
 
   test('Put Block per block, then Put Block List naming them in order', async () => {
     const { seen, transfer } = recording()
-    await uploadBlob(transfer, 'https://blob/c/e?sig=s', '/tmp/a.tgz', 25, {
+    await uploadBlob(transfer, 'https://blob/c/e?sig=s', '/runner-temp/a.tgz', 25, {
       idleTimeoutMs: 5,
       singleShotBytes: 10,
       blockBytes: 10,
@@ -240,16 +240,16 @@ describe('uploadBlob', () => {
       { sig: 's', comp: 'blocklist' },
     ])
     expect(seen.slice(0, 3).map((r) => r.body)).toEqual([
-      { file: '/tmp/a.tgz', start: 0, end: 10 },
-      { file: '/tmp/a.tgz', start: 10, end: 20 },
-      { file: '/tmp/a.tgz', start: 20, end: 25 },
+      { file: '/runner-temp/a.tgz', start: 0, end: 10 },
+      { file: '/runner-temp/a.tgz', start: 10, end: 20 },
+      { file: '/runner-temp/a.tgz', start: 20, end: 25 },
     ])
     expect(seen[3]?.body).toBe(blockListXml([0, 1, 2].map(blockId)))
   })
 
   test('a refused upload names the URL without its signature, and the storage error code', async () => {
     const { transfer } = recording(403)
-    const upload = uploadBlob(transfer, 'https://blob/c/e?sig=secret', '/tmp/a.tgz', 1, { idleTimeoutMs: 5 })
+    const upload = uploadBlob(transfer, 'https://blob/c/e?sig=secret', '/runner-temp/a.tgz', 1, { idleTimeoutMs: 5 })
     await expect(upload).rejects.toThrow('Upload to https://blob/c/e failed: HTTP 403 (AuthenticationFailed)')
     await expect(upload).rejects.not.toThrow(/secret/)
   })
