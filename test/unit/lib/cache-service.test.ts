@@ -249,7 +249,9 @@ describe('uploadBlob', () => {
 
   test('a refused upload names the URL without its signature, and the storage error code', async () => {
     const { transfer } = recording(403)
-    const upload = uploadBlob(transfer, 'https://blob/c/e?sig=secret', '/runner-temp/a.tgz', 1, { idleTimeoutMs: 5 })
+    const upload = uploadBlob(transfer, 'https://blob/c/e?sig=secret', '/runner-temp/a.tgz', 1, {
+      idleTimeoutMs: 5,
+    })
     await expect(upload).rejects.toThrow('Upload to https://blob/c/e failed: HTTP 403 (AuthenticationFailed)')
     await expect(upload).rejects.not.toThrow(/secret/)
   })
