@@ -66,6 +66,9 @@ const nodeTransfer = async (request) => {
         if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
             req.end(body);
         }
+        else if (body.end <= body.start) {
+            req.end();
+        }
         else {
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(body.file, { start: body.start, end: body.end - 1 })
                 .on('error', (error) => req.destroy(error))

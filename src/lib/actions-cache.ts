@@ -22,6 +22,7 @@ import { nodeTransfer, type Transfer } from './transfer.js'
 // restoreCache / saveCache with the meaning @actions/cache gives them, for callers to whom a
 // cache is an optimisation: a miss, a missing or failing cache service, or a refused key is a
 // warning and an undefined / false result, never an exception that fails the step.
+// Paths are literal files or folders (`~` and relative paths allowed), not glob patterns.
 
 export interface CacheDeps {
   env: NodeJS.ProcessEnv

@@ -75,6 +75,8 @@ export const nodeTransfer: Transfer = async (request) => {
     const body = request.body
     if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
       req.end(body)
+    } else if (body.end <= body.start) {
+      req.end()
     } else {
       createReadStream(body.file, { start: body.start, end: body.end - 1 })
         .on('error', (error) => req.destroy(error))
