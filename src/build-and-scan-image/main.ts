@@ -26,7 +26,16 @@ export function defaultDeps(): Deps {
     now: () => new Date(),
     installTrivy: async (version, log) => {
       const { installTrivy } = await import('./trivy-install.js')
-      return installTrivy({ version, env: process.env, platform: process.platform, arch: process.arch, log })
+      const { nodeTransfer } = await import('../lib/transfer.js')
+      return installTrivy({
+        version,
+        env: process.env,
+        platform: process.platform,
+        arch: process.arch,
+        log,
+        exec: realExec,
+        transfer: nodeTransfer,
+      })
     },
     dbCache: actionsDbCache,
   }

@@ -1,5 +1,3 @@
-import { errorMessage } from '../lib/errors.js'
-
 /** Trivy's vulnerability database is rebuilt every few hours; one cache entry a day is fresh enough. */
 export function trivyDbCacheKey(now: Date, platform: string): string {
   return `trivy-db-${platform}-${now.toISOString().slice(0, 10)}`
@@ -12,29 +10,23 @@ export interface DbCache {
 }
 
 /**
- * The GitHub Actions cache, imported only when a scan runs. A cache service that is missing or
- * failing never fails the step: the scan just downloads the database again.
+ * The GitHub Actions cache, loaded only when a scan runs. A cache service that is missing or
+ * failing never fails the step (restoreCache / saveCache only log it): the scan just downloads
+ * the database again.
  */
 export function actionsDbCache(log: (line: string) => void): DbCache {
+  const load = async () => {
+    const cache = await import('../lib/actions-cache.js')
+    return { cache, ports: cache.defaultCacheDeps(log, (line) => log(`Trivy database: ${line}`)) }
+  }
   return {
     async restore(paths, key, restoreKeys) {
-      try {
-        const cache = await import('@actions/cache')
-        if (!cache.isFeatureAvailable()) return undefined
-        return await cache.restoreCache(paths, key, restoreKeys)
-      } catch (error) {
-        log(`Trivy database cache not restored: ${errorMessage(error)}`)
-        return undefined
-      }
+      const { cache, ports } = await load()
+      return cache.restoreCache(ports, paths, key, restoreKeys)
     },
     async save(paths, key) {
-      try {
-        const cache = await import('@actions/cache')
-        if (!cache.isFeatureAvailable()) return
-        await cache.saveCache(paths, key)
-      } catch (error) {
-        log(`Trivy database cache not saved: ${errorMessage(error)}`)
-      }
+      const { cache, ports } = await load()
+      await cache.saveCache(ports, paths, key)
     },
   }
 }

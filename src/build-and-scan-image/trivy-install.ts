@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { OperationError } from '../lib/errors.js'
+import type { Exec } from '../lib/exec.js'
+import { cacheFile, downloadFile, extractTarGz, findTool, toolCacheDirs } from '../lib/tool-cache.js'
+import type { Transfer } from '../lib/transfer.js'
 
 /** Where Trivy's releases are downloaded from. */
 export const TRIVY_RELEASES = 'https://github.com/aquasecurity/trivy/releases/download'
@@ -62,6 +64,8 @@ export interface InstallOptions {
   platform: NodeJS.Platform
   arch: string
   log: (line: string) => void
+  exec: Exec
+  transfer: Transfer
 }
 
 /**
@@ -69,12 +73,11 @@ export interface InstallOptions {
  * copy is used as is; otherwise the tarball and the release's checksums file are downloaded and
  * the tarball is refused unless its SHA-256 matches.
  */
-export async function installTrivy({ version, env, platform, arch, log }: InstallOptions): Promise<string> {
-  // The tool cache lives where the runner says; outside a runner (a laptop, act) use the temp dir.
-  process.env.RUNNER_TOOL_CACHE ||= join(tmpdir(), 'devops-actions-tool-cache')
-  process.env.RUNNER_TEMP ||= tmpdir()
-  const tc = await import('@actions/tool-cache')
-  const cached = tc.find('trivy', version, arch)
+export async function installTrivy(options: InstallOptions): Promise<string> {
+  const { version, env, platform, arch, log, exec, transfer } = options
+  // The tool cache lives where the runner says; outside a runner (a laptop, act) in the temp dir.
+  const dirs = toolCacheDirs(env)
+  const cached = findTool(dirs.root, 'trivy', version, arch)
   if (cached) {
     log(`Trivy ${version} found in the tool cache`)
     return join(cached, 'trivy')
@@ -87,25 +90,31 @@ export async function installTrivy({ version, env, platform, arch, log }: Instal
   let tarball: string
   let checksumsFile: string
   try {
-    tarball = await tc.downloadTool(url)
-    checksumsFile = await tc.downloadTool(checksumsUrl)
+    tarball = await downloadFile(url, { transfer, dir: dirs.temp })
+    checksumsFile = await downloadFile(checksumsUrl, { transfer, dir: dirs.temp })
   } catch (error) {
     throw new OperationError(`Cannot download Trivy ${version}: ${(error as Error).message}`)
   }
-  const expected = expectedChecksum(await readFile(checksumsFile, 'utf8'), asset)
-  if (expected === undefined) {
-    throw new OperationError(
-      `Trivy ${version}'s checksums file does not list ${asset}; refusing to install it`,
-    )
+  try {
+    const expected = expectedChecksum(await readFile(checksumsFile, 'utf8'), asset)
+    if (expected === undefined) {
+      throw new OperationError(
+        `Trivy ${version}'s checksums file does not list ${asset}; refusing to install it`,
+      )
+    }
+    const actual = await sha256File(tarball)
+    if (actual !== expected) {
+      throw new OperationError(
+        `Checksum mismatch for ${asset}: expected sha256 ${expected}, got ${actual}; refusing to install it`,
+      )
+    }
+    log(`Verified ${asset} (sha256 ${actual})`)
+    const extracted = await extractTarGz(exec, tarball, dirs.temp)
+    const dir = await cacheFile(dirs.root, join(extracted, 'trivy'), 'trivy', 'trivy', version, arch)
+    await rm(extracted, { recursive: true, force: true })
+    return join(dir, 'trivy')
+  } finally {
+    await rm(tarball, { force: true })
+    await rm(checksumsFile, { force: true })
   }
-  const actual = await sha256File(tarball)
-  if (actual !== expected) {
-    throw new OperationError(
-      `Checksum mismatch for ${asset}: expected sha256 ${expected}, got ${actual}; refusing to install it`,
-    )
-  }
-  log(`Verified ${asset} (sha256 ${actual})`)
-  const extracted = await tc.extractTar(tarball)
-  const dir = await tc.cacheFile(join(extracted, 'trivy'), 'trivy', 'trivy', version, arch)
-  return join(dir, 'trivy')
 }

@@ -188,7 +188,7 @@ export async function parseInputs(get: GetInput, context: InputContext): Promise
       target,
       build: parseBuild({ ...build, image: image ?? push.repository, push: 'false' }),
       push,
-      deploy: parseEcsInputs(
+      deploy: await parseEcsInputs(
         reader({ ...ecsValues, image: `${push.repository}@${PLACEHOLDER_DIGEST}` }),
         context.readFile,
       ),

@@ -7,9 +7,8 @@ import { envInput, type GetInput } from '../lib/inputs.js'
 import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
 import { maskSecret } from '../lib/secrets.js'
 import { exec as realExec, type Exec } from '../lib/exec.js'
-import { ecsApi, type EcsApi } from '../ecs-blue-green-deploy/ecs-api.js'
-import { awsClientConfig } from '../lib/aws.js'
-import { ecrApi } from '../push-to-ecr/ecr.js'
+import { createEcsApi, type EcsApi } from '../ecs-blue-green-deploy/ecs-api.js'
+import { defaultDeps as pushDefaults } from '../push-to-ecr/main.js'
 import type { EcrApi } from '../push-to-ecr/ecr.js'
 import { logoutOfSavedRegistry, STATE } from '../push-to-ecr/push-image.js'
 import { rawSecrets } from '../render-deploy/main.js'
@@ -45,16 +44,8 @@ export function defaultDeps(): Deps {
     now: Date.now,
     random: Math.random,
     build: { now: build.now, installTrivy: build.installTrivy, dbCache: build.dbCache },
-    // Eager: the SDKs stay unevaluated until a phase needs them, but live in the minified main file;
-    // as a split-off chunk (which ncc does not minify) they alone would take most of the budget.
-    ecr: async (region) => {
-      const sdk = await import(/* webpackMode: "eager" */ '@aws-sdk/client-ecr')
-      return ecrApi(new sdk.ECRClient(awsClientConfig(region)), sdk)
-    },
-    ecs: async (region) => {
-      const sdk = await import(/* webpackMode: "eager" */ '../ecs-blue-green-deploy/ecs-sdk.js')
-      return ecsApi(new sdk.ECSClient(awsClientConfig(region)), sdk)
-    },
+    ecr: pushDefaults().ecr,
+    ecs: createEcsApi,
   }
 }
 

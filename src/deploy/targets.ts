@@ -21,7 +21,7 @@ async function buildPhase(
   io: PhaseIO,
   build: NonNullable<RenderPlan['build']>,
 ): Promise<{ references: string[]; digest: string }> {
-  const { buildAndScan } = await import(/* webpackMode: "eager" */ '../build-and-scan-image/pipeline.js')
+  const { buildAndScan } = await import('../build-and-scan-image/pipeline.js')
   const buildDeps: BuildDeps = {
     ...deps.build,
     io,

@@ -1,8 +1,7 @@
 import type { DeploymentStrategy } from '@aws-sdk/client-ecs'
-import { parse as parseYaml } from 'yaml'
 import { ConfigurationError, errorMessage, quote } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/inputs.js'
-import { checksFromData, urlCheck, type Check, type CheckDefaults } from '../lib/smoke/checks.js'
+import { parseChecks, urlCheck, type Check, type CheckDefaults } from '../lib/smoke/checks.js'
 import { parseStatusSet } from '../lib/smoke/status.js'
 import { splitCommandLine } from './command-line.js'
 import { parseTaskDefinitionJson, selectContainer, type SourceTaskDefinition } from './task-definition.js'
@@ -62,7 +61,7 @@ function bakeMinutes(input: InputReader): number {
  * lazy `parseChecks`: ncc minifies only a bundle's main file, and this action's budget holds only
  * with the YAML parser minified there and the AWS SDK (loaded after validation) in its own chunk.
  */
-function gateChecks(input: InputReader, testUrl: URL | undefined): Check[] {
+async function gateChecks(input: InputReader, testUrl: URL | undefined): Promise<Check[]> {
   const text = input.raw('test-checks')
   if (testUrl === undefined) {
     if (text !== undefined) {
@@ -79,19 +78,11 @@ function gateChecks(input: InputReader, testUrl: URL | undefined): Check[] {
     expectStatus: parseStatusSet('200-299', "Input 'test-checks'"),
   }
   if (text === undefined) return [urlCheck(testUrl.href, defaults, "Input 'test-url'")]
-  let data: unknown
-  try {
-    data = parseYaml(text)
-  } catch (error) {
-    throw new ConfigurationError(
-      `Input 'test-checks' is not valid YAML or JSON: ${errorMessage(error).split('\n')[0]}`,
-    )
-  }
-  return checksFromData(data, defaults, 'test-checks')
+  return parseChecks(text, defaults, 'test-checks')
 }
 
 /** Reads and validates every input before any side effect; the task definition file is parsed here too. */
-export function parseInputs(get: GetInput, readFile: ReadFile): Inputs {
+export async function parseInputs(get: GetInput, readFile: ReadFile): Promise<Inputs> {
   const input = new InputReader(get)
   const cluster = input.string('cluster', 'default')
   const service = input.required('service', 'the name or ARN of the ECS service to deploy')
@@ -102,7 +93,7 @@ export function parseInputs(get: GetInput, readFile: ReadFile): Inputs {
   const strategy = input.choice('strategy', STRATEGIES, 'blue-green')
   const bakeTimeMinutes = bakeMinutes(input)
   const testUrl = input.url('test-url')
-  const testChecks = gateChecks(input, testUrl)
+  const testChecks = await gateChecks(input, testUrl)
   if (testUrl !== undefined && strategy === 'rolling') {
     throw new ConfigurationError(
       "Input 'test-url' needs strategy blue-green, canary or linear: a rolling deployment has no test traffic stage to pause at",

@@ -91,7 +91,7 @@ async function diagnose(
 
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   await runGuarded(deps.io, async () => {
-    const inputs = parseInputs(deps.getInput, deps.readFile)
+    const inputs = await parseInputs(deps.getInput, deps.readFile)
     await deployService(deps, inputs)
   })
 }

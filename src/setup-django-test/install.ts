@@ -13,7 +13,7 @@ export interface InstallPlan {
   /** A Python module the manager runs as (`python -m poetry`); installed with pip when missing. */
   tool?: string
   steps: InstallStep[]
-  /** The cache folder the manager is pointed at (and that @actions/cache saves). */
+  /** The cache folder the manager is pointed at (and that the Actions cache saves). */
   cacheDir: string
 }
 

@@ -6,6 +6,8 @@ interface Entry {
   key: string
   version: string
   data?: Buffer
+  /** Blocks staged by Put Block, by block id, until a Put Block List commits them. */
+  blocks: Map<string, Buffer>
   size?: number
   finalized: boolean
   created: number
@@ -20,6 +22,10 @@ export interface FakeCacheService {
   calls: string[]
   /** Answer every Twirp call with this HTTP status instead (e.g. 503). */
   failWith?: number
+  /** Answer Twirp calls only after this many milliseconds (a slow or hung service). */
+  delayMs?: number
+  /** Environment variables a runner would set to reach this service. */
+  env(): Record<string, string>
   close(): Promise<void>
 }
 
@@ -27,19 +33,31 @@ const PREFIX = '/twirp/github.actions.results.api.v1.CacheService/'
 
 /**
  * A local stand-in for the Actions cache service v2: the three Twirp JSON calls the runner's
- * cache clients make, plus the blob storage behind the signed URLs (PUT with
- * `x-ms-blob-type: BlockBlob`, then GET). Lookup follows the service: the exact key first, then
- * the newest finalized entry whose key starts with a restore key, same version only.
+ * cache clients make, plus the blob storage behind the signed URLs (Put Blob with
+ * `x-ms-blob-type: BlockBlob`, or Put Block + Put Block List for large archives, then GET).
+ * Like Azure, a PUT without Content-Length is refused (411). Lookup follows the service: the
+ * exact key first, then the newest finalized entry whose key starts with a restore key, same
+ * version only.
  */
 export async function startFakeCacheService(token = 'fake-runtime-token'): Promise<FakeCacheService> {
   let nextId = 1
   let clock = 0
+  const delayed = new Set<NodeJS.Timeout>()
   const state: FakeCacheService = {
     url: '',
     token,
     entries: [],
     calls: [],
-    close: () => new Promise((done) => server.close(() => done())),
+    env: () => ({
+      ACTIONS_RESULTS_URL: `${state.url}/`,
+      ACTIONS_RUNTIME_TOKEN: token,
+      ACTIONS_CACHE_SERVICE_V2: 'True',
+    }),
+    close: () => {
+      for (const timer of delayed) clearTimeout(timer)
+      server.closeAllConnections()
+      return new Promise((done) => server.close(() => done()))
+    },
   }
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' })
@@ -56,20 +74,44 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
         state.calls.push(`POST ${method}`)
         if (req.headers.authorization !== `Bearer ${token}`)
           return json(res, 401, { code: 'unauthenticated', msg: 'bad token' })
-        if (state.failWith)
-          return json(res, state.failWith, { code: 'unavailable', msg: 'cache service is down' })
-        const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>
-        return twirp(method, request, res)
+        const answer = () => {
+          if (state.failWith)
+            return json(res, state.failWith, { code: 'unavailable', msg: 'cache service is down' })
+          const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>
+          return twirp(method, request, res)
+        }
+        if (state.delayMs) {
+          const timer = setTimeout(() => {
+            delayed.delete(timer)
+            if (!res.destroyed) answer()
+          }, state.delayMs)
+          delayed.add(timer)
+        } else answer()
+        return
       }
       const blob = /^\/blob\/(\d+)$/.exec(url.pathname)
       const entry = blob ? state.entries.find((e) => e.id === Number(blob[1])) : undefined
-      state.calls.push(`${req.method} ${url.pathname}`)
+      const comp = url.searchParams.get('comp')
+      state.calls.push(`${req.method} ${url.pathname}${comp ? `?comp=${comp}` : ''}`)
       if (!entry || url.searchParams.get('sig') !== 'ok')
         return json(res, 403, { error: 'AuthenticationFailed' })
       if (req.method === 'PUT') {
-        if (req.headers['x-ms-blob-type'] !== 'BlockBlob')
+        if (req.headers['content-length'] === undefined)
+          return json(res, 411, { error: 'MissingContentLength' })
+        if (comp === 'block') {
+          entry.blocks.set(url.searchParams.get('blockid') ?? '', body)
+        } else if (comp === 'blocklist') {
+          const ids = [...body.toString('utf8').matchAll(/<Latest>([^<]*)<\/Latest>/g)].map((m) => m[1] ?? '')
+          const parts = ids.map((id) => entry.blocks.get(id))
+          if (ids.length === 0 || parts.some((part) => part === undefined))
+            return json(res, 400, { error: 'InvalidBlockList' })
+          entry.data = Buffer.concat(parts as Buffer[])
+          entry.blocks.clear()
+        } else if (req.headers['x-ms-blob-type'] !== 'BlockBlob') {
           return json(res, 400, { error: 'MissingRequiredHeader' })
-        entry.data = body
+        } else {
+          entry.data = body
+        }
         res.writeHead(201).end()
         return
       }
@@ -106,7 +148,14 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
       case 'CreateCacheEntry': {
         if (state.entries.some((e) => e.key === key && e.version === version))
           return json(res, 200, { ok: false, message: `cache entry ${key} already exists` })
-        const entry: Entry = { id: nextId++, key, version, finalized: false, created: clock++ }
+        const entry: Entry = {
+          id: nextId++,
+          key,
+          version,
+          finalized: false,
+          created: clock++,
+          blocks: new Map(),
+        }
         state.entries.push(entry)
         return json(res, 200, { ok: true, signed_upload_url: signed(entry) })
       }

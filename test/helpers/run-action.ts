@@ -110,7 +110,15 @@ export async function runAction(
       let out = ''
       let err = ''
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+      let partial = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk
+        if (!options.onStdoutLine) return
+        const at = Date.now()
+        const lines = (partial + chunk).split('\n')
+        partial = lines.pop() ?? ''
+        for (const line of lines) options.onStdoutLine(line, at)
+      })
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
       child.on('error', reject)
       child.on('close', (code) => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { trivyAsset } from '../../src/build-and-scan-image/trivy-install.js'
+import { startFakeCacheService } from '../fakes/actions-cache.js'
 import { runAction } from '../helpers/run-action.js'
 import { pushToMain } from '../unit/build-and-scan-image/payloads.js'
 
@@ -40,11 +41,16 @@ process.stderr.write('unexpected docker ' + args.join(' ')); process.exit(2)
 `
 
 const FAKE_TRIVY = `#!/bin/sh
-# Stand-in trivy: writes the report named by FAKE_TRIVY_REPORT where --output says.
+# Stand-in trivy: writes the report named by FAKE_TRIVY_REPORT where --output says, and
+# "downloads" its database into --cache-dir when it is not there (logged to FAKE_TRIVY_LOG.db).
 if [ "$1" = "--version" ]; then echo "Version: ${VERSION}"; exit 0; fi
 out=""
-while [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2 ;; *) last="$1"; shift ;; esac; done
+cache=""
+while [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2 ;; --cache-dir) cache="$2"; shift 2 ;; *) last="$1"; shift ;; esac; done
 echo "$last" >> "$FAKE_TRIVY_LOG"
+if [ -n "$cache" ] && [ ! -f "$cache/db/trivy.db" ]; then
+  mkdir -p "$cache/db" && echo "database" > "$cache/db/trivy.db" && echo download >> "$FAKE_TRIVY_LOG.db"
+fi
 cp "$FAKE_TRIVY_REPORT" "$out"
 `
 
@@ -233,10 +239,12 @@ describe('build-and-scan-image bundle', () => {
   })
 
   it('passes a clean report, and a failing cache service does not fail the step', async () => {
-    // The local server answers 404 to the cache API: restoring and saving the Trivy DB fail.
+    // The local server answers 404 to the cache service's Twirp calls: restoring and saving the
+    // Trivy DB fail.
     const { env: runEnv } = env({
       FAKE_TRIVY_REPORT: CLEAN,
-      ACTIONS_CACHE_URL: `${baseUrl}/cache/`,
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: `${baseUrl}/`,
       ACTIONS_RUNTIME_TOKEN: 'token',
     })
     const run = await runAction(
@@ -247,7 +255,44 @@ describe('build-and-scan-image bundle', () => {
     expect(run.errors).toEqual([])
     expect(run.exitCode).toBe(0)
     expect(run.outputs.vulnerabilities).toBe('{"CRITICAL":0,"HIGH":0,"MEDIUM":0,"LOW":0,"UNKNOWN":0}')
-    expect(requests.some((r) => r.startsWith('/cache/'))).toBe(true)
+    expect(requests.some((r) => r.startsWith('/twirp/'))).toBe(true)
+    expect(run.stdout).toContain('Failed to restore cache: GetCacheEntryDownloadURL failed: HTTP 404')
+  })
+
+  it('keeps the Trivy database in the Actions cache: saved after a miss, restored next run', async () => {
+    const service = await startFakeCacheService()
+    const home = join(dir, 'home-db-cache')
+    mkdirSync(join(dir, 'runner-temp'), { recursive: true })
+    try {
+      const { env: runEnv, log } = env({
+        ...service.env(),
+        FAKE_TRIVY_REPORT: CLEAN,
+        HOME: home,
+        RUNNER_TEMP: join(dir, 'runner-temp'),
+      })
+      const inputs = { image: 'shop', context: 'app', 'trivy-path': 'standin-trivy' }
+      const first = await runAction('build-and-scan-image', inputs, { env: runEnv, cwd: workspace })
+      expect(first.errors).toEqual([])
+      expect(first.exitCode).toBe(0)
+      expect(service.entries).toMatchObject([{ key: expect.stringMatching(/^trivy-db-/), finalized: true }])
+      const key = service.entries[0]?.key ?? ''
+
+      rmSync(join(home, '.cache'), { recursive: true })
+      const second = await runAction('build-and-scan-image', inputs, { env: runEnv, cwd: workspace })
+      expect(second.exitCode).toBe(0)
+      expect(second.stdout).toContain(`Trivy database restored from cache ${key}`)
+      expect(readFileSync(join(home, '.cache', 'trivy', 'db', 'trivy.db'), 'utf8')).toBe('database\n')
+      expect(readFileSync(`${log}.trivy.db`, 'utf8')).toBe('download\n')
+      // An exact hit is not saved again.
+      expect(service.calls.filter((c) => c.startsWith('POST'))).toEqual([
+        'POST GetCacheEntryDownloadURL',
+        'POST CreateCacheEntry',
+        'POST FinalizeCacheEntryUpload',
+        'POST GetCacheEntryDownloadURL',
+      ])
+    } finally {
+      await service.close()
+    }
   })
 
   it('names the failed step of a build in one error line', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { exec } from '../../src/lib/exec.js'
 import { HttpError, nodeHttpClient } from '../../src/lib/http.js'
 import { actionsCore } from '../../src/lib/core.js'
-import { parseFileCommands } from '../helpers/run-action.js'
+import { parseFileCommands, runAction } from '../helpers/run-action.js'
 import { freePort, startHttpServer, startHttpsServer } from '../helpers/servers.js'
 
 describe('exec', () => {
@@ -148,5 +148,16 @@ describe('runner protocol (src/lib/core.ts)', () => {
       '::error::it broke\n',
     ])
     rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe('runAction (test helper)', () => {
+  test('streams complete stdout lines with their arrival time', async () => {
+    const lines: { line: string; at: number }[] = []
+    const before = Date.now()
+    const run = await runAction('smoke-test', {}, { onStdoutLine: (line, at) => lines.push({ line, at }) })
+    expect(run.exitCode).toBe(1)
+    expect(lines.map((l) => l.line)).toEqual(run.stdout.split('\n').slice(0, -1))
+    expect(lines.every((l) => l.at >= before)).toBe(true)
   })
 })

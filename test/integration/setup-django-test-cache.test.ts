@@ -70,9 +70,9 @@ describe('actionsCacheStore', () => {
 
   it('surfaces service errors and a missing service as errors the caller turns into warnings', async () => {
     service.failWith = 503
-    const store = actionsCacheStore(envFor(service), exec)
+    const store = actionsCacheStore(envFor(service), exec, { retryDelayMs: 1 })
     await expect(store.restore(join(work, 'x'), 'k', [])).rejects.toThrow(
-      'cache service answered GetCacheEntryDownloadURL with HTTP 503: cache service is down',
+      'GetCacheEntryDownloadURL failed after 3 attempts: HTTP 503: cache service is down',
     )
     await expect(actionsCacheStore({}, exec).restore(work, 'k', [])).rejects.toThrow(CacheUnavailableError)
   })

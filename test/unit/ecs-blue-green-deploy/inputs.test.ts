@@ -15,8 +15,8 @@ const readFile = (path: string) => {
 const parse = (values: Record<string, string>) =>
   parseInputs(inputsOf({ service: 'web', ...values }), readFile)
 
-test('defaults', () => {
-  const inputs = parse({})
+test('defaults', async () => {
+  const inputs = await parse({})
   expect(inputs).toMatchObject({
     cluster: 'default',
     service: 'web',
@@ -34,8 +34,8 @@ test('defaults', () => {
   expect(inputs.migrateCommand).toBeUndefined()
 })
 
-test('everything set', () => {
-  const inputs = parse({
+test('everything set', async () => {
+  const inputs = await parse({
     cluster: 'prod',
     'aws-region': 'eu-west-1',
     'task-definition': 'td.json',
@@ -72,12 +72,12 @@ test('everything set', () => {
   expect(inputs.testChecks.map((c) => c.url.href)).toEqual(['https://test.example.com/app/health/'])
 })
 
-test('wait: false without a gate', () => {
-  expect(parse({ wait: 'false' }).wait).toBe(false)
+test('wait: false without a gate', async () => {
+  expect((await parse({ wait: 'false' })).wait).toBe(false)
 })
 
-test('test-url alone gates on a GET of the test URL', () => {
-  const inputs = parse({ 'test-url': 'http://green.internal:8080/' })
+test('test-url alone gates on a GET of the test URL', async () => {
+  const inputs = await parse({ 'test-url': 'http://green.internal:8080/' })
   expect(inputs.testChecks).toHaveLength(1)
   expect(inputs.testChecks[0]?.url.href).toBe('http://green.internal:8080/')
 })
@@ -130,6 +130,6 @@ test.each<[string, Record<string, string>, RegExp]>([
     { 'task-definition': 'td.json', image: 'i' },
     /'container-name' is required/,
   ],
-])('%s', (_name, values, message) => {
-  expect(() => parse(values)).toThrow(message)
+])('%s', async (_name, values, message) => {
+  await expect(parse(values)).rejects.toThrow(message)
 })
