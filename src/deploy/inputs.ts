@@ -257,13 +257,3 @@ export async function parseInputs(get: GetInput, context: InputContext): Promise
   await withServiceUrl('https://service.invalid/')
   return { target, build: renderBuild, deploy, smoke: { withServiceUrl, url: firstUrl } }
 }
-
-/** The `name:tag` pairs' tags, for pushing a built image under the tags it was built with. */
-export function tagsOf(references: readonly string[]): string[] {
-  const tags = references.map((reference) => {
-    const slash = reference.lastIndexOf('/')
-    const colon = reference.lastIndexOf(':')
-    return colon > slash ? reference.slice(colon + 1) : 'latest'
-  })
-  return [...new Set(tags)]
-}

@@ -6,11 +6,11 @@ import { deployAndReport } from '../render-deploy/main.js'
 import { smokeTest } from '../smoke-test/main.js'
 import type { Inputs as SmokeInputs } from '../smoke-test/inputs.js'
 import type { EcsPlan, RenderPlan } from './inputs.js'
-import { tagsOf } from './inputs.js'
 import type { Deps } from './main.js'
 import type { PhaseIO } from './phase-io.js'
 import { Pipeline } from './pipeline.js'
 import { deploySummary, type DeployOutputs } from './summary.js'
+import { ecrTags } from './tags.js'
 
 const ECS_PHASES = ['build-and-scan-image', 'push-to-ecr', 'ecs-blue-green-deploy', 'smoke-test'] as const
 const RENDER_PHASES = ['build-and-scan-image', 'render-deploy', 'smoke-test'] as const
@@ -60,7 +60,11 @@ export async function deployToEcs(deps: Deps, plan: EcsPlan): Promise<void> {
     const pushed = await pipeline.run('push-to-ecr', (io) =>
       pushImage(
         { io, exec: deps.exec, ecr: deps.ecr },
-        { ...plan.push, image: built.references[0] as string, tags: tagsOf(built.references) },
+        {
+          ...plan.push,
+          image: built.references[0] as string,
+          tags: ecrTags(built.references, plan.build.inputs.tags.length > 0),
+        },
       ),
     )
     outputs['image-uri'] = pushed['image-uri']

@@ -307,6 +307,46 @@ describe('target ecs, on the real Docker engine', () => {
     expect(run.summary).toContain('| 4. smoke-test | — not run |')
   }, 180_000)
 
+  test('target render with an image: builds, scans, pushes to a registry it is logged in to, deploys by digest', async () => {
+    execFileSync('docker', ['login', registry.host, '--username', registry.username, '--password-stdin'], {
+      input: registry.password,
+      env: { ...process.env, DOCKER_CONFIG: join(work, 'docker-config') },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    })
+    render = await startFakeRender()
+    const imageName = `${registry.host}/acme/web-${runId}`
+    render.addService({ id: 'srv-image', url: app.url, image: imageName })
+    const run = await runAction(
+      'deploy',
+      {
+        target: 'render',
+        image: imageName,
+        tags: `render-${runId}`,
+        'trivy-path': 'trivy',
+        'service-id': 'srv-image',
+        'api-key': render.apiKey,
+        'api-url': render.apiUrl,
+        'poll-interval': '100ms',
+        'smoke-timeout': '5s',
+      },
+      { env: env(), cwd: workspace, timeoutMs: 180_000 },
+    )
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const pushed = await registry.manifest(`acme/web-${runId}`, `render-${runId}`)
+    expect(pushed?.digest).toMatch(/^sha256:/)
+    const deploy = render.services.get('srv-image')?.deploys[0]
+    expect(deploy?.image?.ref).toBe(`${imageName}@${pushed?.digest}`)
+    expect(run.outputs).toEqual({
+      'image-uri': `${imageName}:render-${runId}`,
+      'deployment-id': deploy?.id,
+      status: 'live',
+      url: app.url,
+    })
+    expect(run.stdout).toContain('::group::1/3 build-and-scan-image')
+    execFileSync('docker', ['image', 'rm', '-f', `${imageName}:render-${runId}`], { stdio: 'ignore' })
+  }, 180_000)
+
   test('a bad input fails before anything is built, pushed or deployed', async () => {
     const before = { ecr: ecr.calls.length, ecs: ecs.calls.length }
     const run = await runAction('deploy', inputs({ 'bake-time': '90s' }), { env: env(), cwd: workspace })

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { inputsOf } from '../../helpers/io.js'
 import { repoRoot } from '../../helpers/run-action.js'
 import { ConfigurationError } from '../../../src/lib/errors.js'
-import { parseInputs, PLACEHOLDER_DIGEST, tagsOf } from '../../../src/deploy/inputs.js'
+import { parseInputs, PLACEHOLDER_DIGEST } from '../../../src/deploy/inputs.js'
 
 const env = { GITHUB_WORKSPACE: join(repoRoot(), 'test', 'fixtures', 'django-app'), AWS_REGION: 'eu-west-1' }
 const noFile = (path: string): string => {
@@ -92,19 +92,5 @@ describe('deploy parseInputs', () => {
 
   it('needs a region for the ECS target before anything is built', async () => {
     await expect(parse(ecs, { GITHUB_WORKSPACE: env.GITHUB_WORKSPACE })).rejects.toThrow(/region/i)
-  })
-})
-
-describe('tagsOf', () => {
-  it.each([
-    [
-      ['web:sha-abc1234', 'web:main'],
-      ['sha-abc1234', 'main'],
-    ],
-    [['registry.local:5000/team/web:1.2.3'], ['1.2.3']],
-    [['registry.local:5000/team/web'], ['latest']],
-    [['web:a', 'other/web:a'], ['a']],
-  ])('%j -> %j', (references, tags) => {
-    expect(tagsOf(references)).toEqual(tags)
   })
 })
