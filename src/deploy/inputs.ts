@@ -1,4 +1,3 @@
-import { resolveRegion } from '../lib/aws.js'
 import { ConfigurationError } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/inputs.js'
 import {
@@ -77,18 +76,22 @@ const reader =
     values[name] ?? ''
 
 /**
- * Runs a single action's input parser, naming deploy's inputs in its messages where deploy calls
- * them something else (build-and-scan-image's `target` is deploy's `build-target`).
+ * A single action's parser error, naming deploy's inputs where deploy calls them something else
+ * (build-and-scan-image's `target` is deploy's `build-target`).
  */
+function renamed(error: unknown, renames: Record<string, string>): unknown {
+  if (!(error instanceof ConfigurationError)) return error
+  let message = error.message
+  for (const [inner, outer] of Object.entries(renames))
+    message = message.replaceAll(`'${inner}'`, `'${outer}'`)
+  return new ConfigurationError(message)
+}
+
 function parsedAs<T>(renames: Record<string, string>, parse: () => T): T {
   try {
     return parse()
   } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error
-    let message = error.message
-    for (const [inner, outer] of Object.entries(renames))
-      message = message.replaceAll(`'${inner}'`, `'${outer}'`)
-    throw new ConfigurationError(message)
+    throw renamed(error, renames)
   }
 }
 
@@ -96,9 +99,7 @@ async function parsedAsync<T>(renames: Record<string, string>, parse: () => Prom
   try {
     return await parse()
   } catch (error) {
-    return parsedAs(renames, () => {
-      throw error
-    })
+    throw renamed(error, renames)
   }
 }
 
@@ -182,8 +183,6 @@ export async function parseInputs(get: GetInput, context: InputContext): Promise
       }),
       { env: context.env, readFile: context.readFile },
     )
-    // One region for both AWS phases, resolved (or refused) now rather than after the build.
-    resolveRegion(region, context.env)
     const planned = {
       target,
       build: parseBuild({ ...build, image: image ?? push.repository, push: 'false' }),
