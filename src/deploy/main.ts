@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { defaultDeps as buildDefaults, type Deps as BuildDeps } from '../build-and-scan-image/main.js'
-import { actionsCore, type ActionIO } from '../lib/core.js'
 import { runGuarded } from '../lib/failure.js'
-import { nodeHttpClient, type HttpClient } from '../lib/http.js'
-import { envInput, type GetInput } from '../lib/inputs.js'
-import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
+import { realPorts, type RunnerPorts } from '../lib/ports.js'
 import { maskSecret } from '../lib/secrets.js'
 import { exec as realExec, type Exec } from '../lib/exec.js'
 import { createEcsApi, type EcsApi } from '../ecs-blue-green-deploy/ecs-api.js'
@@ -15,16 +12,10 @@ import { rawSecrets } from '../render-deploy/main.js'
 import { parseInputs } from './inputs.js'
 import { deployToEcs, deployToRenderService } from './targets.js'
 
-export interface Deps {
-  io: ActionIO
-  getInput: GetInput
+export interface Deps extends RunnerPorts {
   env: NodeJS.ProcessEnv
   exec: Exec
   readFile: (path: string) => string
-  http: HttpClient
-  sleep: Sleep
-  now: Clock
-  random: () => number
   /** What build-and-scan-image needs beyond the ports above (its clock, the Trivy install and DB cache). */
   build: Omit<BuildDeps, 'io' | 'getInput' | 'env' | 'exec'>
   ecr: (region: string) => Promise<EcrApi>
@@ -34,15 +25,10 @@ export interface Deps {
 export function defaultDeps(): Deps {
   const build = buildDefaults()
   return {
-    io: actionsCore(),
-    getInput: envInput(),
+    ...realPorts(),
     env: process.env,
     exec: realExec,
     readFile: (path) => readFileSync(path, 'utf8'),
-    http: nodeHttpClient,
-    sleep: realSleep,
-    now: Date.now,
-    random: Math.random,
     build: { now: build.now, installTrivy: build.installTrivy, dbCache: build.dbCache },
     ecr: pushDefaults().ecr,
     ecs: createEcsApi,

@@ -3,7 +3,7 @@ import { ConfigurationError, errorMessage, quote } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/inputs.js'
 import { parseChecks, urlCheck, type Check, type CheckDefaults } from '../lib/smoke/checks.js'
 import { parseStatusSet } from '../lib/smoke/status.js'
-import { splitCommandLine } from './command-line.js'
+import { splitCommandLine } from '../lib/shell-words.js'
 import { parseTaskDefinitionJson, selectContainer, type SourceTaskDefinition } from './task-definition.js'
 
 export const STRATEGIES = ['blue-green', 'rolling', 'canary', 'linear'] as const

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs'
 import type { Service } from '@aws-sdk/client-ecs'
 import { resolveRegion } from '../lib/aws.js'
-import { actionsCore, type ActionIO } from '../lib/core.js'
 import { formatDuration } from '../lib/duration.js'
 import { OperationError } from '../lib/errors.js'
 import { runGuarded } from '../lib/failure.js'
-import { nodeHttpClient, type HttpClient } from '../lib/http.js'
-import { envInput, type GetInput } from '../lib/inputs.js'
-import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
+import { realPorts, type RunnerPorts } from '../lib/ports.js'
 import { createEcsApi, type EcsApi } from './ecs-api.js'
 import { parseInputs, type Inputs, type ReadFile } from './inputs.js'
 import { runMigration } from './run-migration.js'
@@ -23,29 +20,18 @@ import {
 } from './task-definition.js'
 import { watchDeployment } from './watch.js'
 
-export interface Deps {
-  io: ActionIO
-  getInput: GetInput
+export interface Deps extends RunnerPorts {
   readFile: ReadFile
   env: NodeJS.ProcessEnv
   ecs: (region: string) => Promise<EcsApi>
-  http: HttpClient
-  sleep: Sleep
-  now: Clock
-  random: () => number
 }
 
 export function defaultDeps(): Deps {
   return {
-    io: actionsCore(),
-    getInput: envInput(),
+    ...realPorts(),
     readFile: (path) => readFileSync(path, 'utf8'),
     env: process.env,
     ecs: createEcsApi,
-    http: nodeHttpClient,
-    sleep: realSleep,
-    now: Date.now,
-    random: Math.random,
   }
 }
 

@@ -1,35 +1,18 @@
-import { actionsCore, type ActionIO } from '../lib/core.js'
 import { OperationError } from '../lib/errors.js'
 import { runGuarded } from '../lib/failure.js'
-import { nodeHttpClient, type HttpClient } from '../lib/http.js'
-import { envInput, type GetInput } from '../lib/inputs.js'
-import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
+import { realPorts, type RunnerPorts } from '../lib/ports.js'
 import { maskSecret } from '../lib/secrets.js'
 import { deployToRender } from './flow.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { RenderApi } from './render-api.js'
 import { deploySummary } from './report.js'
 
-export interface Deps {
-  io: ActionIO
-  getInput: GetInput
+export interface Deps extends RunnerPorts {
   env: NodeJS.ProcessEnv
-  http: HttpClient
-  sleep: Sleep
-  now: Clock
-  random: () => number
 }
 
 export function defaultDeps(): Deps {
-  return {
-    io: actionsCore(),
-    getInput: envInput(),
-    env: process.env,
-    http: nodeHttpClient,
-    sleep: realSleep,
-    now: Date.now,
-    random: Math.random,
-  }
+  return { ...realPorts(), env: process.env }
 }
 
 /** The secrets among the raw inputs: the API key, the hook URL as a whole and its `key`. */

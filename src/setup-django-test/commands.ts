@@ -1,5 +1,3 @@
-import { ConfigurationError } from '../lib/errors.js'
-
 /** The module shipped in dist/setup-django-test/python/, put on PYTHONPATH for the test run. */
 export const JUNIT_RUNNER = 'devops_django_junit.JUnitTestRunner'
 /** The environment variable the runner reads the report path from. */
@@ -72,43 +70,4 @@ export function coverageXmlArgs(outputPath: string): string[] {
 /** App labels from `makemigrations --check --dry-run` output: `Migrations for 'notes':`. */
 export function appsMissingMigrations(output: string): string[] {
   return [...new Set([...output.matchAll(/^Migrations for '([^']+)':/gm)].map((m) => m[1] as string))]
-}
-
-/**
- * Splits `test-args` as a POSIX shell would split words (quotes and backslashes), without ever
- * running a shell: `-k "slow and not db"` is two arguments, `$(rm -rf ~)` is just text.
- */
-export function splitArgs(text: string): string[] {
-  const words: string[] = []
-  let word = ''
-  let inWord = false
-  let quote: '"' | "'" | undefined
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string
-    if (quote === "'") {
-      if (char === "'") quote = undefined
-      else word += char
-    } else if (quote === '"') {
-      if (char === '"') quote = undefined
-      else if (char === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1] as string))
-        word += text[++i]
-      else word += char
-    } else if (char === "'" || char === '"') {
-      quote = char
-      inWord = true
-    } else if (char === '\\' && i + 1 < text.length) {
-      word += text[++i]
-      inWord = true
-    } else if (/\s/.test(char)) {
-      if (inWord) words.push(word)
-      word = ''
-      inWord = false
-    } else {
-      word += char
-      inWord = true
-    }
-  }
-  if (quote) throw new ConfigurationError(`Input 'test-args' has an unclosed ${quote} quote`)
-  if (inWord) words.push(word)
-  return words
 }

@@ -1,6 +1,7 @@
 import { ConfigurationError, quote } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/inputs.js'
-import { splitArgs, type Gate, type Parallel } from './commands.js'
+import { splitCommandLine } from '../lib/shell-words.js'
+import { type Gate, type Parallel } from './commands.js'
 import type { InstallMode } from './dependencies.js'
 import { parseServiceUrl, type ServiceTarget } from './services.js'
 
@@ -67,7 +68,7 @@ export function parseInputs(get: GetInput, env: NodeJS.ProcessEnv = {}): Inputs 
     servicesTimeoutMs: input.duration('services-timeout', '60s'),
     checks: GATES.filter((gate) => checks.includes(gate)),
     testRunner: input.choice('test-runner', ['auto', 'pytest', 'django'] as const, 'auto'),
-    testArgs: splitArgs(input.optional('test-args') ?? ''),
+    testArgs: splitCommandLine(input.optional('test-args') ?? '', "Input 'test-args'"),
     parallel: parseParallel(input.optional('parallel')),
     coverage: input.boolean('coverage', true),
     coverageThreshold: input.number('coverage-threshold', 0, { min: 0, max: 100 }),

@@ -1,32 +1,15 @@
-import { actionsCore, type ActionIO } from '../lib/core.js'
 import { runGuarded } from '../lib/failure.js'
-import { nodeHttpClient, type HttpClient } from '../lib/http.js'
-import { envInput, type GetInput } from '../lib/inputs.js'
-import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
+import { realPorts, type RunnerPorts } from '../lib/ports.js'
 import { maskBasicAuth, maskSecret } from '../lib/secrets.js'
 import { runChecks } from '../lib/smoke/engine.js'
 import { failureLine, resultsSummary } from '../lib/smoke/report.js'
 import { OperationError } from '../lib/errors.js'
 import { parseInputs, type Inputs } from './inputs.js'
 
-export interface Deps {
-  io: ActionIO
-  getInput: GetInput
-  http: HttpClient
-  sleep: Sleep
-  now: Clock
-  random: () => number
-}
+export type Deps = RunnerPorts
 
 export function defaultDeps(): Deps {
-  return {
-    io: actionsCore(),
-    getInput: envInput(),
-    http: nodeHttpClient,
-    sleep: realSleep,
-    now: Date.now,
-    random: Math.random,
-  }
+  return realPorts()
 }
 
 export async function run(deps: Deps = defaultDeps()): Promise<void> {

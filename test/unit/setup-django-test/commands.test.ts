@@ -6,7 +6,6 @@ import {
   gateArgs,
   parallelCoverageConfig,
   pytestArgs,
-  splitArgs,
 } from '../../../src/setup-django-test/commands.js'
 
 const RUNNER = ['--testrunner', 'devops_django_junit.JUnitTestRunner']
@@ -86,22 +85,5 @@ describe('appsMissingMigrations', () => {
     ].join('\n')
     expect(appsMissingMigrations(output)).toEqual(['notes', 'shop'])
     expect(appsMissingMigrations('No changes detected')).toEqual([])
-  })
-})
-
-describe('splitArgs', () => {
-  it.each([
-    ['', []],
-    ['  -v 2  ', ['-v', '2']],
-    ['-k "slow and not db"', ['-k', 'slow and not db']],
-    ["--tag='a b' --exclude-tag=c", ['--tag=a b', '--exclude-tag=c']],
-    ['a\\ b "q\\"uote" \'\'', ['a b', 'q"uote', '']],
-    ['$(touch pwned); rm -rf ~', ['$(touch', 'pwned);', 'rm', '-rf', '~']],
-  ])('%j', (text, expected) => {
-    expect(splitArgs(text)).toEqual(expected)
-  })
-
-  it('rejects an unclosed quote', () => {
-    expect(() => splitArgs('-k "oops')).toThrow(`Input 'test-args' has an unclosed " quote`)
   })
 })

@@ -1,4 +1,4 @@
-import { splitCommandLine } from '../../../src/ecs-blue-green-deploy/command-line.js'
+import { splitCommandLine } from '../../../src/lib/shell-words.js'
 
 describe('splitCommandLine', () => {
   test.each<[string, string[]]>([
@@ -24,5 +24,24 @@ describe('splitCommandLine', () => {
     ['trailing \\', /lone backslash/],
   ])('%j is an error', (text, message) => {
     expect(() => splitCommandLine(text, "Input 'migrate-command'")).toThrow(message)
+  })
+})
+
+describe('splitCommandLine for test-args (the cases setup-django-test relies on)', () => {
+  it.each([
+    ['', []],
+    ['  -v 2  ', ['-v', '2']],
+    ['-k "slow and not db"', ['-k', 'slow and not db']],
+    ["--tag='a b' --exclude-tag=c", ['--tag=a b', '--exclude-tag=c']],
+    ['a\\ b "q\\"uote" \'\'', ['a b', 'q"uote', '']],
+    ['$(touch pwned); rm -rf ~', ['$(touch', 'pwned);', 'rm', '-rf', '~']],
+  ])('%j', (text, expected) => {
+    expect(splitCommandLine(text, "Input 'test-args'")).toEqual(expected)
+  })
+
+  it('rejects an unclosed quote', () => {
+    expect(() => splitCommandLine('-k "oops', "Input 'test-args'")).toThrow(
+      `Input 'test-args' has an unclosed " quote`,
+    )
   })
 })

@@ -1,11 +1,11 @@
-import { ConfigurationError, quote } from '../lib/errors.js'
+import { ConfigurationError, quote } from './errors.js'
 
 /**
  * Splits a command line into words the way a POSIX shell would tokenise it, without any of the
  * shell's expansions: single quotes keep everything literally, double quotes keep spaces and honour
  * `\"`, `\\`, `\$` and `` \` ``, a backslash outside quotes escapes the next character. `$(...)`, `;`,
- * `|`, `*` are plain characters: the words go to ECS as the container's command array and nothing
- * here or there runs them through a shell.
+ * `|`, `*` are plain characters: the words become an argument array (a container's command, a
+ * test runner's arguments) and nothing runs them through a shell.
  */
 export function splitCommandLine(text: string, source: string): string[] {
   const words: string[] = []
