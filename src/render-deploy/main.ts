@@ -3,7 +3,7 @@ import { runGuarded } from '../lib/failure.js'
 import { realPorts, type RunnerPorts } from '../lib/ports.js'
 import { maskSecret } from '../lib/secrets.js'
 import { deployToRender } from './flow.js'
-import { parseInputs } from './inputs.js'
+import { parseInputs, type Inputs } from './inputs.js'
 import { RenderApi } from './render-api.js'
 import { deploySummary } from './report.js'
 
@@ -16,7 +16,7 @@ export function defaultDeps(): Deps {
 }
 
 /** The secrets among the raw inputs: the API key, the hook URL as a whole and its `key`. */
-function rawSecrets(deps: Deps): string[] {
+export function rawSecrets(deps: Pick<Deps, 'getInput' | 'env'>): string[] {
   const secrets = [deps.getInput('api-key').trim(), deps.env.RENDER_API_KEY?.trim() ?? '']
   const hook = deps.getInput('deploy-hook-url').trim()
   if (hook !== '') {
@@ -38,23 +38,35 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
     const secrets = rawSecrets(deps)
     for (const secret of secrets) maskSecret(io, secret)
     const inputs = parseInputs(deps.getInput, deps.env)
-
-    const ports = {
-      http: deps.http,
-      sleep: deps.sleep,
-      now: deps.now,
-      random: deps.random,
-      log: (line: string) => io.info(line),
-    }
-    const api =
-      inputs.apiKey === undefined ? undefined : new RenderApi(inputs.apiUrl, inputs.apiKey, ports, secrets)
-    const outcome = await deployToRender(inputs, { io, api, ports, secrets })
-
-    io.setOutput('deploy-id', outcome.deployId ?? '')
-    io.setOutput('status', outcome.status)
-    io.setOutput('service-url', outcome.serviceUrl ?? '')
-    io.setOutput('rolled-back', String(outcome.rolledBack))
-    await io.appendSummary(deploySummary(outcome))
-    if (outcome.failure !== undefined) throw new OperationError(outcome.failure)
+    await deployAndReport(deps, inputs, secrets)
   })
+}
+
+/**
+ * Deploys, sets the outputs and the job summary, and throws the failure when the deploy did not
+ * go live. Used by this action and by deploy.
+ */
+export async function deployAndReport(
+  deps: Omit<Deps, 'getInput' | 'env'>,
+  inputs: Inputs,
+  secrets: readonly string[],
+): Promise<void> {
+  const { io } = deps
+  const ports = {
+    http: deps.http,
+    sleep: deps.sleep,
+    now: deps.now,
+    random: deps.random,
+    log: (line: string) => io.info(line),
+  }
+  const api =
+    inputs.apiKey === undefined ? undefined : new RenderApi(inputs.apiUrl, inputs.apiKey, ports, secrets)
+  const outcome = await deployToRender(inputs, { io, api, ports, secrets })
+
+  io.setOutput('deploy-id', outcome.deployId ?? '')
+  io.setOutput('status', outcome.status)
+  io.setOutput('service-url', outcome.serviceUrl ?? '')
+  io.setOutput('rolled-back', String(outcome.rolledBack))
+  await io.appendSummary(deploySummary(outcome))
+  if (outcome.failure !== undefined) throw new OperationError(outcome.failure)
 }

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs'
+import { defaultDeps as buildDefaults, type Deps as BuildDeps } from '../build-and-scan-image/main.js'
+import { runGuarded } from '../lib/failure.js'
+import { realPorts, type RunnerPorts } from '../lib/ports.js'
+import { maskSecret } from '../lib/secrets.js'
+import { exec as realExec, type Exec } from '../lib/exec.js'
+import { createEcsApi, type EcsApi } from '../ecs-blue-green-deploy/ecs-api.js'
+import { defaultDeps as pushDefaults } from '../push-to-ecr/main.js'
+import type { EcrApi } from '../push-to-ecr/ecr.js'
+import { logoutOfSavedRegistry, STATE } from '../push-to-ecr/push-image.js'
+import { rawSecrets } from '../render-deploy/main.js'
+import { parseInputs } from './inputs.js'
+import { deployToEcs, deployToRenderService } from './targets.js'
+
+export interface Deps extends RunnerPorts {
+  env: NodeJS.ProcessEnv
+  exec: Exec
+  readFile: (path: string) => string
+  /** What build-and-scan-image needs beyond the ports above (its clock, the Trivy install and DB cache). */
+  build: Omit<BuildDeps, 'io' | 'getInput' | 'env' | 'exec'>
+  ecr: (region: string) => Promise<EcrApi>
+  ecs: (region: string) => Promise<EcsApi>
+}
+
+export function defaultDeps(): Deps {
+  const build = buildDefaults()
+  return {
+    ...realPorts(),
+    env: process.env,
+    exec: realExec,
+    readFile: (path) => readFileSync(path, 'utf8'),
+    build: { now: build.now, installTrivy: build.installTrivy, dbCache: build.dbCache },
+    ecr: pushDefaults().ecr,
+    ecs: createEcsApi,
+  }
+}
+
+/** One bundle serves both steps: main saves `isPost`, so the post step finds it set. */
+export async function run(deps: Deps = defaultDeps()): Promise<void> {
+  if (deps.io.getState(STATE.isPost) === 'true') await logoutOfSavedRegistry(deps)
+  else await runMain(deps)
+}
+
+export async function runMain(deps: Deps): Promise<void> {
+  const { io } = deps
+  io.saveState(STATE.isPost, 'true')
+  await runGuarded(io, async () => {
+    // Mask before parsing: a later validation error must not be able to echo a credential.
+    const secrets = rawSecrets(deps)
+    for (const secret of secrets) maskSecret(io, secret)
+    const inputs = await parseInputs(deps.getInput, { env: deps.env, readFile: deps.readFile })
+    if (inputs.target === 'ecs') await deployToEcs(deps, inputs)
+    else await deployToRenderService(deps, inputs, secrets)
+  })
+}

@@ -1,0 +1,72 @@
+import type { ActionIO } from '../lib/core.js'
+import { ConfigurationError, errorMessage, OperationError } from '../lib/errors.js'
+import type { Clock } from '../lib/poll.js'
+import { PhaseIO } from './phase-io.js'
+
+export type PhaseStatus = 'passed' | 'failed' | 'skipped' | 'not run'
+
+export interface PhaseRecord {
+  /** The single action the phase runs, e.g. `push-to-ecr`. */
+  name: string
+  status: PhaseStatus
+  durationMs?: number
+  /** The phase's own job summary. */
+  summary: string
+  /** Why it was skipped, or how it failed. */
+  note?: string
+}
+
+/**
+ * Runs the phases of one deploy in order, each in its own log group with its outputs and job
+ * summary kept apart. The first phase that throws stops the run: the error is re-raised naming
+ * the phase, and the phases after it are reported as not run.
+ */
+export class Pipeline {
+  readonly records: PhaseRecord[]
+
+  constructor(
+    private readonly io: ActionIO,
+    private readonly now: Clock,
+    names: readonly string[],
+  ) {
+    this.records = names.map((name) => ({ name, status: 'not run', summary: '' }))
+  }
+
+  private record(name: string): PhaseRecord {
+    const record = this.records.find((r) => r.name === name)
+    if (record === undefined) throw new Error(`No phase '${name}' in this pipeline`)
+    return record
+  }
+
+  private label(name: string): string {
+    return `${this.records.findIndex((r) => r.name === name) + 1}/${this.records.length} ${name}`
+  }
+
+  async run<T>(name: string, body: (io: PhaseIO) => Promise<T>): Promise<T> {
+    const record = this.record(name)
+    const phaseIO = new PhaseIO(this.io)
+    const started = this.now()
+    try {
+      const result = await this.io.group(this.label(name), () => body(phaseIO))
+      record.status = 'passed'
+      return result
+    } catch (error) {
+      record.status = 'failed'
+      record.note = errorMessage(error)
+      const message = `Phase ${name} failed: ${errorMessage(error)}`
+      throw error instanceof ConfigurationError
+        ? new ConfigurationError(message)
+        : new OperationError(message)
+    } finally {
+      record.durationMs = this.now() - started
+      record.summary = phaseIO.summary.join('\n')
+    }
+  }
+
+  skip(name: string, why: string): void {
+    const record = this.record(name)
+    record.status = 'skipped'
+    record.note = why
+    this.io.info(`Skipping ${this.label(name)}: ${why}`)
+  }
+}

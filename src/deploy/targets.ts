@@ -1,0 +1,129 @@
+import type { Deps as BuildDeps } from '../build-and-scan-image/main.js'
+import { deployService } from '../ecs-blue-green-deploy/main.js'
+import { OperationError } from '../lib/errors.js'
+import { pushImage } from '../push-to-ecr/push-image.js'
+import { deployAndReport } from '../render-deploy/main.js'
+import { smokeTest } from '../smoke-test/main.js'
+import type { Inputs as SmokeInputs } from '../smoke-test/inputs.js'
+import type { EcsPlan, RenderPlan } from './inputs.js'
+import type { Deps } from './main.js'
+import type { PhaseIO } from './phase-io.js'
+import { Pipeline } from './pipeline.js'
+import { deploySummary, type DeployOutputs } from './summary.js'
+import { ecrTags } from './tags.js'
+
+const ECS_PHASES = ['build-and-scan-image', 'push-to-ecr', 'ecs-blue-green-deploy', 'smoke-test'] as const
+const RENDER_PHASES = ['build-and-scan-image', 'render-deploy', 'smoke-test'] as const
+
+/** Builds (and scans, and for Render pushes) the image; returns its references and the outputs. */
+async function buildPhase(
+  deps: Deps,
+  io: PhaseIO,
+  build: NonNullable<RenderPlan['build']>,
+): Promise<{ references: string[]; digest: string }> {
+  const { buildAndScan } = await import('../build-and-scan-image/pipeline.js')
+  const buildDeps: BuildDeps = {
+    ...deps.build,
+    io,
+    // The pipeline reads no inputs: they were parsed with the others before anything ran.
+    getInput: () => '',
+    env: deps.env,
+    exec: deps.exec,
+  }
+  await buildAndScan(buildDeps, build.inputs, build.paths)
+  const references = (io.outputs.tags ?? '').split('\n').filter(Boolean)
+  if (references.length === 0) throw new OperationError('The build reported no image tags')
+  return { references, digest: io.outputs.digest ?? '' }
+}
+
+async function smokePhase(deps: Deps, io: PhaseIO, inputs: SmokeInputs): Promise<void> {
+  await smokeTest({ ...deps, io }, inputs)
+}
+
+/** Sets the step's outputs and writes its job summary, whatever happened. */
+async function finish(deps: Deps, title: string, pipeline: Pipeline, outputs: DeployOutputs): Promise<void> {
+  for (const [name, value] of Object.entries(outputs)) deps.io.setOutput(name, value)
+  await deps.io.appendSummary(deploySummary(title, pipeline.records, outputs))
+}
+
+/** build-and-scan-image → push-to-ecr → ecs-blue-green-deploy → smoke-test, stopping at the first failure. */
+export async function deployToEcs(deps: Deps, plan: EcsPlan): Promise<void> {
+  const pipeline = new Pipeline(deps.io, deps.now, ECS_PHASES)
+  const outputs: DeployOutputs = {
+    'image-uri': '',
+    'deployment-id': '',
+    status: '',
+    url: plan.smoke.url ?? '',
+  }
+  try {
+    const built = await pipeline.run('build-and-scan-image', (io) => buildPhase(deps, io, plan.build))
+    const pushed = await pipeline.run('push-to-ecr', (io) =>
+      pushImage(
+        { io, exec: deps.exec, ecr: deps.ecr },
+        {
+          ...plan.push,
+          image: built.references[0] as string,
+          tags: ecrTags(built.references, plan.build.inputs.tags.length > 0),
+        },
+      ),
+    )
+    outputs['image-uri'] = pushed['image-uri']
+    await pipeline.run('ecs-blue-green-deploy', async (io) => {
+      try {
+        // By digest: the revision runs exactly the image that was scanned, whatever a tag points at later.
+        await deployService({ ...deps, io }, { ...plan.deploy, image: pushed['image-uri-digest'] })
+      } finally {
+        outputs['deployment-id'] = io.outputs['deployment-arn'] ?? ''
+        outputs.status = io.outputs.status ?? ''
+      }
+    })
+    await pipeline.run('smoke-test', (io) => smokePhase(deps, io, plan.smoke.inputs))
+  } finally {
+    await finish(deps, 'Deploy to Amazon ECS', pipeline, outputs)
+  }
+}
+
+/** (build-and-scan-image with push) → render-deploy → smoke-test, stopping at the first failure. */
+export async function deployToRenderService(
+  deps: Deps,
+  plan: RenderPlan,
+  secrets: readonly string[],
+): Promise<void> {
+  const pipeline = new Pipeline(deps.io, deps.now, RENDER_PHASES)
+  const outputs: DeployOutputs = {
+    'image-uri': '',
+    'deployment-id': '',
+    status: '',
+    url: plan.smoke.url ?? '',
+  }
+  try {
+    let imageUrl: string | undefined
+    if (plan.build === undefined) {
+      pipeline.skip('build-and-scan-image', "no 'image' given: Render builds the service from its repository")
+    } else {
+      const build = plan.build
+      const built = await pipeline.run('build-and-scan-image', (io) => buildPhase(deps, io, build))
+      if (built.digest === '') throw new OperationError('The build pushed the image but reported no digest')
+      imageUrl = `${build.inputs.image}@${built.digest}`
+      outputs['image-uri'] = built.references[0] as string
+    }
+    const serviceUrl = await pipeline.run('render-deploy', async (io) => {
+      try {
+        await deployAndReport({ ...deps, io }, { ...plan.deploy, imageUrl }, secrets)
+      } finally {
+        outputs['deployment-id'] = io.outputs['deploy-id'] ?? ''
+        outputs.status = io.outputs.status ?? ''
+      }
+      return io.outputs['service-url'] ?? ''
+    })
+    if (outputs.url === '') outputs.url = serviceUrl
+    await pipeline.run('smoke-test', async (io) => {
+      if (plan.smoke.url === undefined && serviceUrl === '') {
+        throw new OperationError("Render reported no URL for the service to check: set 'url'")
+      }
+      await smokePhase(deps, io, await plan.smoke.withServiceUrl(serviceUrl))
+    })
+  } finally {
+    await finish(deps, 'Deploy to Render', pipeline, outputs)
+  }
+}

@@ -1,0 +1,360 @@
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startFakeEcr, type FakeEcr } from '../fakes/ecr.js'
+import { FakeEcs } from '../fakes/ecs.js'
+import { startLocalRegistry, type LocalRegistry } from '../fakes/local-registry.js'
+import { startFakeRender, type FakeRender } from '../fakes/render.js'
+import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
+import { runAction } from '../helpers/run-action.js'
+
+// The built deploy bundle, run as the runner runs it: the Render target against the fake Render
+// API, the ECS target on the real Docker engine against the fake ECR (backed by a real local
+// registry) and the fake ECS, with a local HTTP server standing in for the service.
+
+const runId = randomBytes(4).toString('hex')
+const repository = `team/deploy-it-${runId}`
+const DOCKERFILE = `FROM devops-actions/python-django:bookworm
+USER 10001
+HEALTHCHECK CMD python3 -c "print(1)"
+CMD ["python3", "-c", "print('deploy integration test image')"]
+`
+const CLEAN_REPORT = JSON.stringify({
+  SchemaVersion: 2,
+  ArtifactName: 'image',
+  ArtifactType: 'container_image',
+  Results: [],
+})
+
+let work: string
+let app: { url: string; hits: string[]; status: number; close: () => Promise<void> }
+let render: FakeRender | undefined
+
+/** A real HTTP server standing in for the deployed service (and the ECS test listener). */
+async function startApp(): Promise<typeof app> {
+  const state = { hits: [] as string[], status: 200 }
+  const server = http.createServer((req, res) => {
+    state.hits.push(req.url ?? '')
+    res.writeHead(state.status, { 'Content-Type': 'application/json' })
+    res.end(JSON.stringify({ status: state.status === 200 ? 'ok' : 'broken' }))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get hits() {
+      return state.hits
+    },
+    get status() {
+      return state.status
+    },
+    set status(value: number) {
+      state.status = value
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'deploy-it-'))
+  app = await startApp()
+})
+
+afterAll(async () => {
+  await app.close()
+  rmSync(work, { recursive: true, force: true })
+})
+
+afterEach(async () => {
+  await render?.close()
+  render = undefined
+  app.hits.length = 0
+  app.status = 200
+})
+
+describe('target render', () => {
+  async function start(steps?: [string, number][]): Promise<FakeRender> {
+    render = await startFakeRender(steps === undefined ? {} : { steps })
+    render.addService({ id: 'srv-app', url: app.url })
+    return render
+  }
+
+  test('deploys a commit, waits until live and smoke-tests the service URL Render reports', async () => {
+    const fake = await start()
+    const run = await runAction('deploy', {
+      target: 'render',
+      'service-id': 'srv-app',
+      'api-key': fake.apiKey,
+      'api-url': fake.apiUrl,
+      'commit-id': 'abcdef1234567',
+      'poll-interval': '100ms',
+      checks: '- name: health\n  url: /health/\n  expect-json: { "status": "ok" }',
+      'smoke-timeout': '5s',
+    })
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const deploy = fake.services.get('srv-app')?.deploys[0]
+    expect(run.outputs).toEqual({
+      'image-uri': '',
+      'deployment-id': deploy?.id,
+      status: 'live',
+      url: app.url,
+    })
+    expect(deploy?.commit?.id).toBe('abcdef1234567')
+    expect(app.hits).toEqual(['/health/'])
+    expect(run.stdout).toContain('::group::2/3 render-deploy')
+    expect(run.stdout).toContain('::group::3/3 smoke-test')
+    expect(run.stdout).toContain('Skipping 1/3 build-and-scan-image')
+    expect(run.summary).toContain('## Deploy to Render: succeeded')
+    expect(run.summary).toContain('## 2. render-deploy')
+    expect(run.summary).toContain('## 3. smoke-test')
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain(fake.apiKey)
+  })
+
+  test('a failed deploy fails the step with one line naming the phase, and nothing is smoke-tested', async () => {
+    const fake = await start([
+      ['build_in_progress', 0],
+      ['build_failed', 200],
+    ])
+    const run = await runAction('deploy', {
+      target: 'render',
+      'service-id': 'srv-app',
+      'api-key': fake.apiKey,
+      'api-url': fake.apiUrl,
+      'poll-interval': '100ms',
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /^Phase render-deploy failed: Deploy dep-[0-9a-f]+ of srv-app ended build_failed/,
+      ),
+    ])
+    expect(run.outputs.status).toBe('build_failed')
+    expect(app.hits).toEqual([])
+    expect(run.summary).toContain('## Deploy to Render: failed in render-deploy')
+    expect(run.summary).toContain('| 3. smoke-test | — not run |')
+  })
+
+  test('a bad input fails at once, before any request or build', async () => {
+    const fake = await start()
+    const run = await runAction('deploy', {
+      target: 'render',
+      'service-id': 'srv-app',
+      'api-key': fake.apiKey,
+      'api-url': fake.apiUrl,
+      repository: 'team/web',
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      "Invalid configuration: Input 'repository' applies only to target: ecs (this step's target is render); remove it",
+    ])
+    expect(fake.requests).toEqual([])
+    expect(run.outputs).toEqual({})
+    expect(run.stderr).toBe('')
+  })
+})
+
+describe('target ecs, on the real Docker engine', () => {
+  let registry: LocalRegistry
+  let ecr: FakeEcr
+  let ecs: FakeEcs
+  let workspace: string
+  let bin: string
+
+  const env = () => ({
+    ...ecs.env(),
+    AWS_ENDPOINT_URL_ECR: ecr.url,
+    AWS_ACCESS_KEY_ID: ecr.accessKeyId,
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(work, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
+    DOCKER_CONFIG: join(work, 'docker-config'),
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
+  })
+
+  const inputs = (extra: Record<string, string> = {}) => ({
+    target: 'ecs',
+    repository,
+    tags: `it-${runId}`,
+    cluster: 'prod',
+    service: 'web',
+    'trivy-path': 'trivy',
+    'migrate-command': 'python3 manage.py migrate --noinput',
+    'test-url': app.url,
+    'test-checks': '- url: /health/\n  expect-json: { "status": "ok" }',
+    'bake-time': '0',
+    'poll-interval': '100ms',
+    timeout: '60s',
+    url: `${app.url}/`,
+    'smoke-timeout': '5s',
+    ...extra,
+  })
+
+  beforeAll(async () => {
+    requireDocker()
+    requireCommand('docker-registry', ['--version'], "Debian's docker-registry")
+    workspace = join(work, 'ws')
+    bin = join(work, 'bin')
+    mkdirSync(workspace, { recursive: true })
+    mkdirSync(bin, { recursive: true })
+    writeFileSync(join(workspace, 'Dockerfile'), DOCKERFILE)
+    writeFileSync(join(work, 'clean.json'), CLEAN_REPORT)
+    // A stand-in Trivy (the real one cannot be downloaded here) that reports no vulnerabilities.
+    writeFileSync(
+      join(bin, 'trivy'),
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Version: 0.67.2"; exit 0; fi\nout=""\nwhile [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2 ;; *) shift ;; esac; done\ncp "${join(work, 'clean.json')}" "$out"\n`,
+      { mode: 0o755 },
+    )
+    registry = await startLocalRegistry()
+    ecr = await startFakeEcr(registry)
+    ecs = new FakeEcs({ stageMs: 40, taskMs: 150 })
+    await ecs.start()
+    const td = ecs.addTaskDefinition({
+      family: 'web',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [{ name: 'web', image: 'registry.example/web:old', essential: true }],
+    })
+    ecs.addService({ serviceName: 'web', cluster: 'prod', taskDefinition: td })
+  }, 60_000)
+
+  afterAll(async () => {
+    await ecs?.close()
+    await ecr?.close()
+    await registry?.close()
+    for (const reference of [`it-${runId}`, `it-${runId}-gate`].flatMap((tag) => [
+      `${repository}:${tag}`,
+      `${registry?.host}/${repository}:${tag}`,
+    ])) {
+      try {
+        execFileSync('docker', ['image', 'rm', '-f', reference], { stdio: 'ignore' })
+      } catch {
+        // already gone
+      }
+    }
+  })
+
+  test('builds, scans, pushes, deploys blue/green behind the gate and smoke-tests, then logs out', async () => {
+    const run = await runAction('deploy', inputs(), { env: env(), cwd: workspace, timeoutMs: 180_000 })
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const imageUri = `${registry.host}/${repository}:it-${runId}`
+    expect(run.outputs['image-uri']).toBe(imageUri)
+    expect(run.outputs.status).toBe('SUCCESSFUL')
+    expect(run.outputs['deployment-id']).toMatch(/service-deployment\/prod\/web\//)
+    expect(run.outputs.url).toBe(`${app.url}/`)
+    const pushed = await registry.manifest(repository, `it-${runId}`)
+    const register = ecs.calls.find((c) => c.operation === 'RegisterTaskDefinition')?.input as {
+      containerDefinitions: { image: string }[]
+    }
+    expect(register.containerDefinitions[0]?.image).toBe(`${registry.host}/${repository}@${pushed?.digest}`)
+    expect(ecs.operations()).toEqual(
+      expect.arrayContaining(['RunTask', 'UpdateService', 'ContinueServiceDeployment']),
+    )
+    expect(app.hits).toEqual(['/health/', '/'])
+    for (const [i, phase] of [
+      'build-and-scan-image',
+      'push-to-ecr',
+      'ecs-blue-green-deploy',
+      'smoke-test',
+    ].entries()) {
+      expect(run.stdout).toContain(`::group::${i + 1}/4 ${phase}`)
+      expect(run.summary).toContain(`## ${i + 1}. ${phase}`)
+    }
+    expect(run.summary).toContain('## Deploy to Amazon ECS: succeeded')
+    expect(run.state.registry).toBe(registry.host)
+
+    const post = await runAction(
+      'deploy',
+      {},
+      {
+        env: { ...env(), STATE_isPost: 'true', STATE_registry: run.state.registry ?? '' },
+        cwd: workspace,
+      },
+    )
+    expect(post.exitCode).toBe(0)
+    expect(post.stdout).toContain(`Logged out of ${registry.host}`)
+  }, 180_000)
+
+  test('a failing gate rolls the deployment back and fails the step naming ecs-blue-green-deploy', async () => {
+    app.status = 503
+    const run = await runAction(
+      'deploy',
+      inputs({
+        tags: `it-${runId}-gate`,
+        'migrate-command': '',
+        'test-checks': '',
+        'smoke-timeout': '1s',
+        timeout: '8s',
+      }),
+      { env: env(), cwd: workspace, timeoutMs: 180_000 },
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^Phase ecs-blue-green-deploy failed: Deployment of .* was rolled back/),
+    ])
+    expect(run.outputs.status).toBe('ROLLBACK_SUCCESSFUL')
+    expect(run.summary).toContain('| 4. smoke-test | — not run |')
+  }, 180_000)
+
+  test('target render with an image: builds, scans, pushes to a registry it is logged in to, deploys by digest', async () => {
+    execFileSync('docker', ['login', registry.host, '--username', registry.username, '--password-stdin'], {
+      input: registry.password,
+      env: { ...process.env, DOCKER_CONFIG: join(work, 'docker-config') },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    })
+    render = await startFakeRender()
+    const imageName = `${registry.host}/acme/web-${runId}`
+    render.addService({ id: 'srv-image', url: app.url, image: imageName })
+    const run = await runAction(
+      'deploy',
+      {
+        target: 'render',
+        image: imageName,
+        tags: `render-${runId}`,
+        'trivy-path': 'trivy',
+        'service-id': 'srv-image',
+        'api-key': render.apiKey,
+        'api-url': render.apiUrl,
+        'poll-interval': '100ms',
+        'smoke-timeout': '5s',
+      },
+      { env: env(), cwd: workspace, timeoutMs: 180_000 },
+    )
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const pushed = await registry.manifest(`acme/web-${runId}`, `render-${runId}`)
+    expect(pushed?.digest).toMatch(/^sha256:/)
+    const deploy = render.services.get('srv-image')?.deploys[0]
+    expect(deploy?.image?.ref).toBe(`${imageName}@${pushed?.digest}`)
+    expect(run.outputs).toEqual({
+      'image-uri': `${imageName}:render-${runId}`,
+      'deployment-id': deploy?.id,
+      status: 'live',
+      url: app.url,
+    })
+    expect(run.stdout).toContain('::group::1/3 build-and-scan-image')
+    execFileSync('docker', ['image', 'rm', '-f', `${imageName}:render-${runId}`], { stdio: 'ignore' })
+  }, 180_000)
+
+  test('a bad input fails before anything is built, pushed or deployed', async () => {
+    const before = { ecr: ecr.calls.length, ecs: ecs.calls.length }
+    const run = await runAction('deploy', inputs({ 'bake-time': '90s' }), { env: env(), cwd: workspace })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^Invalid configuration: Input 'bake-time' must be whole minutes/),
+    ])
+    expect(run.stdout).not.toContain('::group::')
+    expect({ ecr: ecr.calls.length, ecs: ecs.calls.length }).toEqual(before)
+  })
+})

@@ -1,0 +1,172 @@
+import { describe, expect, it } from '@jest/globals'
+import { fakeClock } from '../../helpers/clock.js'
+import { inputsOf, recordingIO } from '../../helpers/io.js'
+import { stub } from '../../helpers/stub.js'
+import type { Exec } from '../../../src/lib/exec.js'
+import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/lib/http.js'
+import { run, type Deps } from '../../../src/deploy/main.js'
+
+const KEY = 'rnd_unitTestKey123'
+const T0 = 1_700_000_000_000
+
+type Route = (request: HttpRequest) => Partial<HttpResponse>
+
+/** A fake HttpClient answering `METHOD host/path` keys; an unmatched request fails the test. */
+function fakeHttp(routes: Record<string, Route>) {
+  const calls: string[] = []
+  const http: HttpClient = async (request) => {
+    const url = new URL(String(request.url))
+    const key = `${request.method ?? 'GET'} ${url.host}${url.pathname}`
+    calls.push(key)
+    const route = routes[key]
+    if (route === undefined) throw new Error(`unexpected request ${key}`)
+    return { status: 200, headers: {}, body: '', url: url.href, ...route(request) }
+  }
+  return { http, calls }
+}
+
+const json = (value: unknown, status = 200): Partial<HttpResponse> => ({
+  status,
+  body: JSON.stringify(value),
+})
+
+/** Deploy dep-1 of srv-a, reaching `final` on the second poll; the service answers `appStatus`. */
+function renderRoutes(final: string, appStatus = 200): Record<string, Route> {
+  let polls = 0
+  return {
+    'GET api.render.com/v1/services/srv-a': () =>
+      json({
+        id: 'srv-a',
+        name: 'web',
+        type: 'web_service',
+        serviceDetails: { url: 'https://web.onrender.com' },
+      }),
+    'POST api.render.com/v1/services/srv-a/deploys': () =>
+      json({ id: 'dep-1', status: 'created', createdAt: new Date(T0).toISOString() }, 201),
+    'GET api.render.com/v1/services/srv-a/deploys/dep-1': () =>
+      json({
+        id: 'dep-1',
+        status: polls++ < 1 ? 'update_in_progress' : final,
+        createdAt: new Date(T0).toISOString(),
+      }),
+    'GET web.onrender.com/': () => ({ status: appStatus, body: 'ok' }),
+  }
+}
+
+function setup(http: HttpClient, inputs: Record<string, string>, state: Record<string, string> = {}) {
+  const io = recordingIO({ state })
+  const clock = fakeClock(T0)
+  const deps: Deps = {
+    io,
+    getInput: inputsOf(inputs),
+    env: {},
+    exec: stub<{ exec: Exec }>({}, 'exec').exec,
+    readFile: () => {
+      throw new Error('readFile not expected')
+    },
+    http,
+    sleep: clock.sleep,
+    now: clock.now,
+    random: () => 0.5,
+    build: stub({}, 'build'),
+    ecr: async () => {
+      throw new Error('ecr not expected')
+    },
+    ecs: async () => {
+      throw new Error('ecs not expected')
+    },
+  }
+  return { deps, io }
+}
+
+const render = {
+  target: 'render',
+  'service-id': 'srv-a',
+  'api-key': KEY,
+  'poll-interval': '1s',
+  'smoke-timeout': '5s',
+}
+
+describe('deploy run() with target render', () => {
+  it('skips the build, deploys, smoke-tests the service URL and sets the four outputs', async () => {
+    const { http, calls } = fakeHttp(renderRoutes('live'))
+    const { deps, io } = setup(http, render)
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(io.outputs).toEqual({
+      'image-uri': '',
+      'deployment-id': 'dep-1',
+      status: 'live',
+      url: 'https://web.onrender.com',
+    })
+    expect(io.groups).toEqual(['2/3 render-deploy', '3/3 smoke-test'])
+    expect(calls.at(-1)).toBe('GET web.onrender.com/')
+    expect(io.summary).toContain('## Deploy to Render: succeeded')
+    expect(io.summary).toContain('| 1. build-and-scan-image | ⏭️ skipped |')
+    expect(io.summary).toContain('## 2. render-deploy')
+    expect(io.summary).toContain('## 3. smoke-test')
+    expect(io.secrets).toContain(KEY)
+    expect(io.log()).not.toContain(KEY)
+  })
+
+  it('stops at a failed deploy, naming the phase once, and does not smoke-test', async () => {
+    const { http, calls } = fakeHttp(renderRoutes('build_failed'))
+    const { deps, io } = setup(http, render)
+    await run(deps)
+    expect(io.failures).toHaveLength(1)
+    expect(io.failures[0]).toMatch(/^Phase render-deploy failed: Deploy dep-1 of srv-a ended build_failed/)
+    expect(calls).not.toContain('GET web.onrender.com/')
+    expect(io.outputs).toMatchObject({ 'deployment-id': 'dep-1', status: 'build_failed' })
+    expect(io.summary).toContain('| 3. smoke-test | — not run |')
+  })
+
+  it('fails in the smoke-test phase when the service does not answer as expected', async () => {
+    const { http } = fakeHttp(renderRoutes('live', 503))
+    const { deps, io } = setup(http, { ...render, 'smoke-timeout': '2s' })
+    await run(deps)
+    expect(io.failures).toHaveLength(1)
+    expect(io.failures[0]).toMatch(/^Phase smoke-test failed: /)
+    expect(io.outputs.status).toBe('live')
+  })
+})
+
+describe('deploy run() validation and post step', () => {
+  it('refuses a bad input with one line before any side effect', async () => {
+    const { deps, io } = setup(stub<{ http: HttpClient }>({}, 'http').http, {
+      ...render,
+      repository: 'team/web',
+    })
+    await run(deps)
+    expect(io.failures).toEqual([
+      "Invalid configuration: Input 'repository' applies only to target: ecs (this step's target is render); remove it",
+    ])
+    expect(io.outputs).toEqual({})
+    expect(io.groups).toEqual([])
+    expect(io.state).toEqual({ isPost: 'true' })
+  })
+
+  it('logs out of the ECR registry a main step logged in to', async () => {
+    const calls: string[][] = []
+    const { deps, io } = setup(
+      stub<{ http: HttpClient }>({}, 'http').http,
+      {},
+      {
+        isPost: 'true',
+        registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      },
+    )
+    deps.exec = async (command, args) => {
+      calls.push([command, ...args])
+      return { exitCode: 0, stdout: '', stderr: '', stderrTail: '' }
+    }
+    await run(deps)
+    expect(calls).toEqual([['docker', 'logout', '123456789012.dkr.ecr.eu-west-1.amazonaws.com']])
+    expect(io.failures).toEqual([])
+  })
+
+  it('has nothing to undo after a run that never logged in', async () => {
+    const { deps, io } = setup(stub<{ http: HttpClient }>({}, 'http').http, {}, { isPost: 'true' })
+    await run(deps)
+    expect(io.lines).toEqual(['No registry login to undo'])
+  })
+})

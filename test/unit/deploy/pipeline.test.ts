@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals'
+import { fakeClock } from '../../helpers/clock.js'
+import { recordingIO } from '../../helpers/io.js'
+import { ConfigurationError, OperationError } from '../../../src/lib/errors.js'
+import { Pipeline } from '../../../src/deploy/pipeline.js'
+import { deploySummary } from '../../../src/deploy/summary.js'
+
+describe('Pipeline', () => {
+  it('runs each phase in its own group, keeps its outputs and summary apart, and flattens its groups', async () => {
+    const io = recordingIO()
+    const clock = fakeClock()
+    const pipeline = new Pipeline(io, clock.now, ['build', 'push'])
+    const value = await pipeline.run('build', async (phase) => {
+      phase.setOutput('tags', 'web:1')
+      await phase.group('Lint', async () => phase.info('lint ok'))
+      await phase.appendSummary('### Image web')
+      phase.saveState('registry', 'r.example')
+      clock.advance(1500)
+      return 42
+    })
+    expect(value).toBe(42)
+    expect(io.groups).toEqual(['1/2 build'])
+    expect(io.lines).toEqual(['▸ Lint', 'lint ok'])
+    expect(io.outputs).toEqual({})
+    expect(io.state).toEqual({ registry: 'r.example' })
+    expect(pipeline.records[0]).toMatchObject({
+      name: 'build',
+      status: 'passed',
+      durationMs: 1500,
+      summary: '### Image web\n',
+    })
+    expect(pipeline.records[1]).toMatchObject({ name: 'push', status: 'not run' })
+  })
+
+  it('names the failing phase in the error and keeps the error kind', async () => {
+    const pipeline = new Pipeline(recordingIO(), fakeClock().now, ['build', 'push', 'smoke'])
+    await pipeline.run('build', async () => undefined)
+    await expect(
+      pipeline.run('push', async () => {
+        throw new OperationError("'docker push' failed with exit code 1")
+      }),
+    ).rejects.toThrow(new OperationError("Phase push failed: 'docker push' failed with exit code 1"))
+    await expect(
+      new Pipeline(recordingIO(), fakeClock().now, ['build']).run('build', async () => {
+        throw new ConfigurationError("Input 'target' names stage 'x'")
+      }),
+    ).rejects.toBeInstanceOf(ConfigurationError)
+    expect(pipeline.records.map((r) => r.status)).toEqual(['passed', 'failed', 'not run'])
+    expect(pipeline.records[1]?.note).toBe("'docker push' failed with exit code 1")
+  })
+
+  it('records a skipped phase with its reason', () => {
+    const io = recordingIO()
+    const pipeline = new Pipeline(io, fakeClock().now, ['build', 'deploy'])
+    pipeline.skip('build', 'nothing to build')
+    expect(pipeline.records[0]).toMatchObject({ status: 'skipped', note: 'nothing to build' })
+    expect(io.lines).toEqual(['Skipping 1/2 build: nothing to build'])
+  })
+})
+
+describe('deploySummary', () => {
+  it('tabulates the phases, names the one that failed, and places each phase summary under its heading', () => {
+    const markdown = deploySummary(
+      'Deploy to Render',
+      [
+        { name: 'build-and-scan-image', status: 'skipped', summary: '', note: 'no image' },
+        {
+          name: 'render-deploy',
+          status: 'failed',
+          durationMs: 2000,
+          summary: '### Render deploy failed\n',
+          note: 'ended build_failed',
+        },
+        { name: 'smoke-test', status: 'not run', summary: '' },
+      ],
+      { 'image-uri': '', 'deployment-id': 'dep-1', status: 'build_failed', url: '' },
+    )
+    expect(markdown).toContain('## Deploy to Render: failed in render-deploy')
+    expect(markdown).toContain('| 2. render-deploy | ❌ failed | 2.0s | ended build_failed |')
+    expect(markdown).toContain('| 3. smoke-test | — not run |  |  |')
+    expect(markdown).toContain('| Deployment | `dep-1` |')
+    expect(markdown).not.toContain('| Image |')
+    expect(markdown).toContain('## 2. render-deploy\n\n### Render deploy failed')
+    expect(markdown).not.toContain('## 1. build-and-scan-image')
+  })
+})
