@@ -40,6 +40,11 @@ async function smokePhase(deps: Deps, io: PhaseIO, inputs: SmokeInputs): Promise
   await smokeTest({ ...deps, io }, inputs)
 }
 
+/** The outputs before any phase has run: the URL is known from the inputs, the rest comes later. */
+function emptyOutputs(url: string | undefined): DeployOutputs {
+  return { 'image-uri': '', 'deployment-id': '', status: '', url: url ?? '' }
+}
+
 /** Sets the step's outputs and writes its job summary, whatever happened. */
 async function finish(deps: Deps, title: string, pipeline: Pipeline, outputs: DeployOutputs): Promise<void> {
   for (const [name, value] of Object.entries(outputs)) deps.io.setOutput(name, value)
@@ -49,12 +54,7 @@ async function finish(deps: Deps, title: string, pipeline: Pipeline, outputs: De
 /** build-and-scan-image → push-to-ecr → ecs-blue-green-deploy → smoke-test, stopping at the first failure. */
 export async function deployToEcs(deps: Deps, plan: EcsPlan): Promise<void> {
   const pipeline = new Pipeline(deps.io, deps.now, ECS_PHASES)
-  const outputs: DeployOutputs = {
-    'image-uri': '',
-    'deployment-id': '',
-    status: '',
-    url: plan.smoke.url ?? '',
-  }
+  const outputs = emptyOutputs(plan.smoke.url)
   try {
     const built = await pipeline.run('build-and-scan-image', (io) => buildPhase(deps, io, plan.build))
     const pushed = await pipeline.run('push-to-ecr', (io) =>
@@ -90,12 +90,7 @@ export async function deployToRenderService(
   secrets: readonly string[],
 ): Promise<void> {
   const pipeline = new Pipeline(deps.io, deps.now, RENDER_PHASES)
-  const outputs: DeployOutputs = {
-    'image-uri': '',
-    'deployment-id': '',
-    status: '',
-    url: plan.smoke.url ?? '',
-  }
+  const outputs = emptyOutputs(plan.smoke.url)
   try {
     let imageUrl: string | undefined
     if (plan.build === undefined) {
