@@ -8,7 +8,8 @@ export function tagsOf(references: readonly string[]): string[] {
   return [...new Set(tags)]
 }
 
-const COMMIT_TAG = /^sha-[0-9a-f]{7}$/
+/** The commit's tag among the derived ones, e.g. `sha-abc1234`. */
+export const COMMIT_TAG = /^sha-[0-9a-f]{7}$/
 
 /**
  * The tags to push to ECR. The user's tags as given; else, of the tags derived from the git

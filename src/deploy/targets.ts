@@ -1,4 +1,6 @@
+import { gitContextFrom, readEventPayload } from '../build-and-scan-image/github-context.js'
 import type { Deps as BuildDeps } from '../build-and-scan-image/main.js'
+import { deriveTags } from '../build-and-scan-image/tags.js'
 import { deployService } from '../ecs-blue-green-deploy/main.js'
 import { OperationError } from '../lib/errors.js'
 import { pushImage } from '../push-to-ecr/push-image.js'
@@ -11,6 +13,7 @@ import type { PhaseIO } from './phase-io.js'
 import { Pipeline } from './pipeline.js'
 import { deploySummary, type DeployOutputs } from './summary.js'
 import { ecrTags } from './tags.js'
+import { commitTag, lookUpCommitImage, planImage, type ImagePlan } from './reuse.js'
 
 const ECS_PHASES = ['build-and-scan-image', 'push-to-ecr', 'ecs-blue-green-deploy', 'smoke-test'] as const
 const RENDER_PHASES = ['build-and-scan-image', 'render-deploy', 'smoke-test'] as const
@@ -51,27 +54,60 @@ async function finish(deps: Deps, title: string, pipeline: Pipeline, outputs: De
   await deps.io.appendSummary(deploySummary(title, pipeline.records, outputs))
 }
 
+/**
+ * What an earlier run of this commit left in ECR, when the tags are derived from it: the
+ * repository and the image under `sha-<7>`, looked up before anything is built.
+ */
+async function earlierImage(deps: Deps, io: PhaseIO, plan: EcsPlan): Promise<ImagePlan> {
+  const derived = deriveTags(gitContextFrom(deps.env, readEventPayload(deps.env))).tags
+  const tag = commitTag(derived, plan.build.inputs.tags.length > 0)
+  if (tag === undefined) return { action: 'build' }
+  io.info(`Looking for ${tag} in ECR repository ${plan.push.repository} (${plan.push.region})`)
+  const ecr = await deps.ecr(plan.push.region)
+  const found = planImage(await lookUpCommitImage(ecr, plan.push.repository, tag, plan.push.registryId))
+  if (found.action === 'build') io.info(`${tag} is not in ECR yet: building it`)
+  return found
+}
+
+/** Builds, scans and pushes the image; returns the URIs to report and deploy. */
+async function buildAndPush(
+  deps: Deps,
+  pipeline: Pipeline,
+  plan: EcsPlan,
+): Promise<{ imageUri: string; imageUriDigest: string }> {
+  const built = await pipeline.run('build-and-scan-image', async (io) => {
+    const earlier = await earlierImage(deps, io, plan)
+    return earlier.action === 'reuse' ? earlier : buildPhase(deps, io, plan.build)
+  })
+  if ('action' in built) {
+    pipeline.skip('build-and-scan-image', built.why)
+    pipeline.skip('push-to-ecr', built.why)
+    return built
+  }
+  const pushed = await pipeline.run('push-to-ecr', (io) =>
+    pushImage(
+      { io, exec: deps.exec, ecr: deps.ecr },
+      {
+        ...plan.push,
+        image: built.references[0] as string,
+        tags: ecrTags(built.references, plan.build.inputs.tags.length > 0),
+      },
+    ),
+  )
+  return { imageUri: pushed['image-uri'], imageUriDigest: pushed['image-uri-digest'] }
+}
+
 /** build-and-scan-image → push-to-ecr → ecs-blue-green-deploy → smoke-test, stopping at the first failure. */
 export async function deployToEcs(deps: Deps, plan: EcsPlan): Promise<void> {
   const pipeline = new Pipeline(deps.io, deps.now, ECS_PHASES)
   const outputs = emptyOutputs(plan.smoke.url)
   try {
-    const built = await pipeline.run('build-and-scan-image', (io) => buildPhase(deps, io, plan.build))
-    const pushed = await pipeline.run('push-to-ecr', (io) =>
-      pushImage(
-        { io, exec: deps.exec, ecr: deps.ecr },
-        {
-          ...plan.push,
-          image: built.references[0] as string,
-          tags: ecrTags(built.references, plan.build.inputs.tags.length > 0),
-        },
-      ),
-    )
-    outputs['image-uri'] = pushed['image-uri']
+    const image = await buildAndPush(deps, pipeline, plan)
+    outputs['image-uri'] = image.imageUri
     await pipeline.run('ecs-blue-green-deploy', async (io) => {
       try {
         // By digest: the revision runs exactly the image that was scanned, whatever a tag points at later.
-        await deployService({ ...deps, io }, { ...plan.deploy, image: pushed['image-uri-digest'] })
+        await deployService({ ...deps, io }, { ...plan.deploy, image: image.imageUriDigest })
       } finally {
         outputs['deployment-id'] = io.outputs['deployment-arn'] ?? ''
         outputs.status = io.outputs.status ?? ''

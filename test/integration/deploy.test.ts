@@ -347,6 +347,78 @@ describe('target ecs, on the real Docker engine', () => {
     execFileSync('docker', ['image', 'rm', '-f', `${imageName}:render-${runId}`], { stdio: 'ignore' })
   }, 180_000)
 
+  test('re-running for the same commit deploys the image the first run pushed, without building it again', async () => {
+    // Tags derived from the commit (no 'tags'): only sha-<7> goes to the IMMUTABLE repository.
+    const commit = randomBytes(20).toString('hex')
+    const tag = `sha-${commit.slice(0, 7)}`
+    const rerunRepository = `${repository}-rerun`
+    const gitEnv = { ...env(), GITHUB_SHA: commit, GITHUB_REF: `refs/heads/rerun-${runId}` }
+    const rerunInputs = inputs({ repository: rerunRepository, tags: '' })
+    const registered = () =>
+      ecs.calls
+        .filter((c) => c.operation === 'RegisterTaskDefinition')
+        .map((c) => (c.input as { containerDefinitions: { image: string }[] }).containerDefinitions[0]?.image)
+    const localId = () =>
+      execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', `${rerunRepository}:${tag}`], {
+        encoding: 'utf8',
+      }).trim()
+    try {
+      const first = await runAction('deploy', rerunInputs, {
+        env: gitEnv,
+        cwd: workspace,
+        timeoutMs: 180_000,
+      })
+      expect(first.errors).toEqual([])
+      expect(first.exitCode).toBe(0)
+      expect(first.stdout).toContain(`${tag} is not in ECR yet: building it`)
+      const pushed = await registry.manifest(rerunRepository, tag)
+      expect(pushed?.digest).toMatch(/^sha256:/)
+      const uri = `${registry.host}/${rerunRepository}`
+      expect(first.outputs['image-uri']).toBe(`${uri}:${tag}`)
+      expect(registered().at(-1)).toBe(`${uri}@${pushed?.digest}`)
+      const builtId = localId()
+
+      const before = { ecr: ecr.calls.length, registered: registered().length }
+      const second = await runAction('deploy', rerunInputs, {
+        env: gitEnv,
+        cwd: workspace,
+        timeoutMs: 180_000,
+      })
+      expect(second.errors).toEqual([])
+      expect(second.exitCode).toBe(0)
+      const why = `${tag} is already in ${uri} at ${pushed?.digest}: built, scanned and pushed by an earlier run; deploying it`
+      expect(second.stdout).toContain(`Skipping 1/4 build-and-scan-image: ${why}`)
+      expect(second.stdout).toContain(`Skipping 2/4 push-to-ecr: ${why}`)
+      expect(second.summary).toContain('| 1. build-and-scan-image | ⏭️ skipped |')
+      expect(second.summary).toContain('| 2. push-to-ecr | ⏭️ skipped |')
+      expect(second.summary).toContain(why)
+      expect(second.summary).toContain('## Deploy to Amazon ECS: succeeded')
+      // Nothing was built, logged in to or pushed: ECR was only asked what it holds, the
+      // registry still serves the first run's manifest, and the local image is the first one.
+      expect(second.stdout).not.toContain('docker build')
+      expect(ecr.calls.slice(before.ecr).map((c) => c.op)).toEqual(['DescribeRepositories', 'DescribeImages'])
+      expect((await registry.manifest(rerunRepository, tag))?.digest).toBe(pushed?.digest)
+      expect(localId()).toBe(builtId)
+      expect(second.state.registry).toBeUndefined()
+      // The same image, by the same digest.
+      expect(registered().slice(before.registered)).toEqual([`${uri}@${pushed?.digest}`])
+      expect(second.outputs['image-uri']).toBe(`${uri}:${tag}`)
+      expect(second.outputs.status).toBe('SUCCESSFUL')
+    } finally {
+      for (const reference of [
+        `${rerunRepository}:${tag}`,
+        `${rerunRepository}:rerun-${runId}`,
+        `${registry.host}/${rerunRepository}:${tag}`,
+      ]) {
+        try {
+          execFileSync('docker', ['image', 'rm', '-f', reference], { stdio: 'ignore' })
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }, 360_000)
+
   test('a bad input fails before anything is built, pushed or deployed', async () => {
     const before = { ecr: ecr.calls.length, ecs: ecs.calls.length }
     const run = await runAction('deploy', inputs({ 'bake-time': '90s' }), { env: env(), cwd: workspace })
