@@ -183,3 +183,16 @@ export function retryAfterMs(headers: Record<string, string>, now: number): numb
   }
   return undefined
 }
+
+/**
+ * A URL as it may be printed: signed URLs (release assets behind a redirect) carry their
+ * credentials in the query string, and a URL may carry a user:password.
+ */
+export function redactUrl(url: string | URL): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`
+  } catch {
+    return '(invalid URL)'
+  }
+}
