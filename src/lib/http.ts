@@ -25,8 +25,8 @@ export interface HttpResponse {
 
 /**
  * One HTTP exchange. The real one is built on node:http/https rather than fetch: fetch cannot
- * turn off certificate checks per request without bundling undici, and smoke tests of staging
- * servers need exactly that. Redirects are not followed here; see `followRedirects`.
+ * turn off certificate checks per request, and smoke tests of staging servers need exactly
+ * that. Redirects are not followed here; see `followRedirects`.
  */
 export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>
 
