@@ -2,9 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
   advanceDeployment,
-  deploymentView,
   FINAL,
-  startRollback,
   type DeploymentBehaviour,
   type FakeDeployment,
   type FakeService,
@@ -13,8 +11,18 @@ import {
 } from './ecs-deployments.js'
 import { ApiError, latestDeployment, serviceView, updateService } from './ecs-services.js'
 import { checkRegistration, taskView, type FakeTask } from './ecs-tasks.js'
+import {
+  continueServiceDeployment,
+  describeServiceDeployments,
+  listServiceDeployments,
+  stopServiceDeployment,
+} from './ecs-service-deployments.js'
+import { handleAwsJson, type Fault } from './ecs-wire.js'
+
+const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.'
 
 export type { DeploymentBehaviour, FakeDeployment, FakeService } from './ecs-deployments.js'
+export type { Fault } from './ecs-wire.js'
 
 /**
  * A local fake of the Amazon ECS API speaking its real wire protocol (awsJson1_1: POST /,
@@ -62,9 +70,6 @@ export interface RecordedCall {
   injected?: string
 }
 
-/** An answer given instead of the real one to the next calls of an operation. */
-export type Fault = 'throttle' | 'server-error' | 'html-500' | 'html-502'
-
 /** Calls that change something in ECS; a misconfigured run must make none of them. */
 export const MUTATING_OPERATIONS = new Set([
   'RegisterTaskDefinition',
@@ -85,12 +90,6 @@ const SERVICE_DEPLOYMENT_OPERATIONS = new Set([
   'StopServiceDeployment',
   'ContinueServiceDeployment',
 ])
-
-// What moto 5.2 answers for an operation it does not implement: Werkzeug's HTML error page.
-const HTML_500 =
-  '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your request.</p>\n'
-const HTML_502 =
-  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>\n'
 
 /** A web service behind a load balancer set up for ECS blue/green (the fake's default service). */
 export function blueGreenLoadBalancer(name: string): Json {
@@ -299,76 +298,32 @@ export class FakeEcs {
   }
 
   private takeFault(operation: string): Fault | undefined {
-    const index = this.faults.findIndex((f) => f.operation === operation && f.times > 0)
-    if (index < 0) return undefined
-    const entry = this.faults[index] as { fault: Fault; times: number }
-    entry.times -= 1
-    return entry.fault
+    const entry = this.faults.find((f) => f.operation === operation && f.times > 0)
+    if (entry !== undefined) {
+      entry.times -= 1
+      return entry.fault
+    }
+    if (!this.options.serviceDeploymentApi && SERVICE_DEPLOYMENT_OPERATIONS.has(operation)) return 'html-500'
+    if (this.options.throttleRate > 0 && this.options.random() < this.options.throttleRate) return 'throttle'
+    if (this.options.errorRate > 0 && this.options.random() < this.options.errorRate) return 'server-error'
+    return undefined
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '')
-      const operation = target.replace(/^AmazonEC2ContainerServiceV20141113\./, '')
-      const reply = (status: number, text: string, type = 'application/x-amz-json-1.1') => {
-        res.writeHead(status, {
-          'Content-Type': type,
-          'x-amzn-RequestId': `req-${++this.counter}`,
-          'Content-Length': Buffer.byteLength(text),
-        })
-        res.end(text)
-      }
-      const send = (status: number, body: Json) => reply(status, JSON.stringify(body))
-      let input: Json
-      try {
-        input = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json) : {}
-      } catch {
-        send(400, { __type: 'SerializationException', message: 'Malformed JSON' })
-        return
-      }
-      const call: RecordedCall = { operation, input, at: this.now() }
-      this.calls.push(call)
-      if (req.method !== 'POST' || !target.startsWith('AmazonEC2ContainerServiceV20141113.')) {
-        send(400, { __type: 'UnknownOperationException', message: `Unknown target '${target}'` })
-        return
-      }
-      if (!req.headers.authorization?.startsWith('AWS4-HMAC-SHA256')) {
-        send(400, { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' })
-        return
-      }
-      const fault =
-        this.takeFault(operation) ??
-        (!this.options.serviceDeploymentApi && SERVICE_DEPLOYMENT_OPERATIONS.has(operation)
-          ? 'html-500'
-          : this.options.throttleRate > 0 && this.options.random() < this.options.throttleRate
-            ? 'throttle'
-            : this.options.errorRate > 0 && this.options.random() < this.options.errorRate
-              ? 'server-error'
-              : undefined)
-      if (fault !== undefined) {
-        call.injected = fault
-        if (fault === 'throttle') send(400, { __type: 'ThrottlingException', message: 'Rate exceeded' })
-        else if (fault === 'server-error') {
-          send(500, { __type: 'ServerException', message: 'Service Unavailable. Please try again later.' })
-        } else
-          reply(
-            fault === 'html-500' ? 500 : 502,
-            fault === 'html-500' ? HTML_500 : HTML_502,
-            'text/html; charset=utf-8',
-          )
-        return
-      }
-      try {
+    handleAwsJson(req, res, TARGET_PREFIX, {
+      requestId: () => `req-${++this.counter}`,
+      record: (operation, input) => {
+        const call: RecordedCall = { operation, input, at: this.now() }
+        this.calls.push(call)
+        return call
+      },
+      fault: (operation) => this.takeFault(operation),
+      answer: (operation, input) => {
         this.advanceAll(this.now())
         const out = this.dispatch(operation, input)
         this.noteShown(operation, out)
-        send(200, out)
-      } catch (error) {
-        if (error instanceof ApiError) send(error.status, { __type: error.type, message: error.message })
-        else send(500, { __type: 'ServerException', message: String(error) })
-      }
+        return out
+      },
     })
   }
 
@@ -434,13 +389,13 @@ export class FakeEcs {
       case 'UpdateService':
         return this.updateService(input)
       case 'DescribeServiceDeployments':
-        return this.describeServiceDeployments(input)
+        return describeServiceDeployments(this.deployments, input, this.now())
       case 'ListServiceDeployments':
-        return this.listServiceDeployments(input)
+        return listServiceDeployments(this.deployments, this.findService(input.cluster, input.service), input)
       case 'StopServiceDeployment':
-        return this.stopServiceDeployment(input)
+        return stopServiceDeployment(this.deployments, input, this.now(), this.lifecycle())
       case 'ContinueServiceDeployment':
-        return this.continueServiceDeployment(input)
+        return continueServiceDeployment(this.deployments, input, this.now(), this.lifecycle())
       case 'TagResource':
         this.tagResource(String(input.resourceArn), (input.tags as Json[]) ?? [])
         return {}
@@ -480,38 +435,6 @@ export class FakeEcs {
       }
     }
     return { services, failures }
-  }
-
-  private describeServiceDeployments(input: Json): Json {
-    const arns = (input.serviceDeploymentArns as string[]) ?? []
-    if (arns.length > 20) {
-      throw new ApiError('InvalidParameterException', 'serviceDeploymentArns can have at most 20 items.')
-    }
-    const now = this.now()
-    return {
-      serviceDeployments: arns.flatMap((arn) => {
-        const d = this.deployments.get(arn)
-        return d ? [deploymentView(d, now)] : []
-      }),
-      failures: arns.filter((arn) => !this.deployments.has(arn)).map((arn) => ({ arn, reason: 'MISSING' })),
-    }
-  }
-
-  private listServiceDeployments(input: Json): Json {
-    const service = this.findService(input.cluster, input.service)
-    const after = (input.createdAt as Json | undefined)?.after
-    return {
-      serviceDeployments: [...this.deployments.values()]
-        .filter((d) => d.service === service && (after === undefined || d.createdAt / 1000 >= Number(after)))
-        .map((d) => ({
-          serviceDeploymentArn: d.arn,
-          serviceArn: service.serviceArn,
-          clusterArn: service.clusterArn,
-          createdAt: d.createdAt / 1000,
-          targetServiceRevisionArn: `${d.arn}-rev`,
-          status: d.status,
-        })),
-    }
   }
 
   private taggable(arn: string): { tags: Json[] } {
@@ -578,54 +501,6 @@ export class FakeEcs {
       event: (s, message, at) => this.event(s, message, at),
     })
     return { service: this.view(service) }
-  }
-
-  private findDeployment(arn: unknown): FakeDeployment {
-    const d = this.deployments.get(String(arn))
-    if (!d) throw new ApiError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.')
-    return d
-  }
-
-  private stopServiceDeployment(input: Json): Json {
-    const d = this.findDeployment(input.serviceDeploymentArn)
-    if (FINAL.has(d.status) || d.status.startsWith('ROLLBACK')) {
-      throw new ApiError('ConflictException', `The service deployment is ${d.status}.`)
-    }
-    const now = this.now()
-    if (input.stopType === 'ABORT') {
-      d.status = 'STOP_REQUESTED'
-      d.reached.STOP_REQUESTED = now
-      d.stageStartedAt = now
-    } else {
-      startRollback(
-        d,
-        'Service deployment rolled back because of a StopServiceDeployment request.',
-        now,
-        this.lifecycle(),
-      )
-    }
-    return { serviceDeploymentArn: d.arn }
-  }
-
-  private continueServiceDeployment(input: Json): Json {
-    const d = this.findDeployment(input.serviceDeploymentArn)
-    const hook = d.hooks.find((h) => h.hookId === input.hookId)
-    if (d.status !== 'IN_PROGRESS' || hook?.status !== 'AWAITING_ACTION') {
-      throw new ApiError('InvalidParameterException', 'The lifecycle hook is not awaiting action.')
-    }
-    const now = this.now()
-    hook.status = 'SUCCEEDED'
-    if (input.action === 'ROLLBACK') {
-      startRollback(
-        d,
-        'Service deployment rolled back because a lifecycle hook requested a rollback.',
-        now,
-        this.lifecycle(),
-      )
-    } else if (!d.hooks.some((h) => h.status === 'AWAITING_ACTION')) {
-      d.stageStartedAt = now
-    }
-    return { serviceDeploymentArn: d.arn }
   }
 
   private lifecycle(): LifecycleContext {
