@@ -78,7 +78,8 @@ async function startOne(deps: StartDeps, inputs: Inputs, plan: ServicePlan, task
     service: plan.name,
     taskDefinitionArn,
     strategy: inputs.strategy,
-    bakeTimeMinutes: inputs.bakeTimeMinutes,
+    // A rolling deployment has no bake: `bake-time` is for the services that have one.
+    bakeTimeMinutes: plan.strategy === 'rolling' ? undefined : inputs.bakeTimeMinutes,
     hooks: plan.hooks,
     forceNewDeployment: inputs.forceNewDeployment,
   })

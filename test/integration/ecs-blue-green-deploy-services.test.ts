@@ -2,7 +2,7 @@
 // balancer, a Celery worker and beat without one, deployed together from one image; and rolling
 // deploys where the ServiceDeployment API does not exist (the fake configured so, and moto).
 import type { FakeEcs } from '../fakes/ecs.js'
-import { addCelery, inputsOf, startFakeWithWeb } from '../fakes/ecs-fixtures.js'
+import { addCelery, inputsOf, startFakeWithWeb, testListener } from '../fakes/ecs-fixtures.js'
 import { motoInstalled, startMoto } from '../fakes/ecs-moto.js'
 import { runAction } from '../helpers/run-action.js'
 
@@ -109,6 +109,50 @@ test('web, worker and beat from one image: one migration first, then all three d
   )
   expect(run.summary).toContain('#### Stages: worker')
   expect(run.stdout).toMatch(/^\d\d:\d\d:\d\d worker: /m)
+})
+
+test('with test-url and several services, the gate pauses only the one with a test traffic stage', async () => {
+  fake = await startFakeWithWeb()
+  addCelery(fake)
+  const listener = await testListener(200)
+  try {
+    const run = await runAction(
+      ACTION,
+      {
+        cluster: 'prod',
+        services: 'web,worker,beat',
+        image: IMAGE,
+        'test-url': listener.url,
+        'bake-time': '0',
+        timeout: '60s',
+      },
+      { env: fake.env() },
+    )
+    expect(run.errors).toEqual([])
+    expect(run.outputs.status).toBe('SUCCESSFUL')
+    expect(listener.hits).toEqual(['/'])
+    expect(inputsOf(fake, 'ContinueServiceDeployment')).toEqual([
+      expect.objectContaining({
+        serviceDeploymentArn: expect.stringContaining('/prod/web/'),
+        action: 'CONTINUE',
+      }),
+    ])
+    expect(inputsOf(fake, 'TagResource').map((t) => t.resourceArn)).toEqual([
+      expect.stringMatching(/service\/prod\/web$/),
+    ])
+    const starts = inputsOf(fake, 'UpdateService').filter((u) => u.taskDefinition !== undefined)
+    // Only web's configuration changes (the gate's hook, its bake); the rolling ones send none.
+    expect(Object.fromEntries(starts.map((u) => [u.service, u.deploymentConfiguration === undefined]))).toEqual({
+      web: false,
+      worker: true,
+      beat: true,
+    })
+    for (const name of ['web', 'worker', 'beat']) {
+      expect(fake.services.get(`prod/${name}`)?.deploymentConfiguration.lifecycleHooks ?? []).toEqual([])
+    }
+  } finally {
+    await listener.close()
+  }
 })
 
 test('two services where one fails: both end on their previous revisions and the error lists each', async () => {
