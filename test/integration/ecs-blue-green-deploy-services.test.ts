@@ -142,7 +142,9 @@ test('with test-url and several services, the gate pauses only the one with a te
     ])
     const starts = inputsOf(fake, 'UpdateService').filter((u) => u.taskDefinition !== undefined)
     // Only web's configuration changes (the gate's hook, its bake); the rolling ones send none.
-    expect(Object.fromEntries(starts.map((u) => [u.service, u.deploymentConfiguration === undefined]))).toEqual({
+    expect(
+      Object.fromEntries(starts.map((u) => [u.service, u.deploymentConfiguration === undefined])),
+    ).toEqual({
       web: false,
       worker: true,
       beat: true,
