@@ -69,7 +69,8 @@ export function setupWorld(
     string,
     { started: number; script: Script; stopped?: number; service: Service; source?: string }
   >()
-  let revision = 1
+  // New revisions continue from the newest the services run (a second world after a first run).
+  let revision = Math.max(1, ...services.map((s) => Number(s.service.taskDefinition?.split(':').pop() ?? 1)))
   let ecsCreated = 0
   const byName = (name: string) => services.find((s) => s.service.serviceName === name.split('/').pop())
 

@@ -541,3 +541,58 @@ test('a missing service is named with its cluster', async () => {
   ])
   expect(world.io.outputs.status).toBe('NOT_STARTED')
 })
+
+test('a gated run then a plain run: the second sends the task definition alone and never pauses', async () => {
+  const web = webService()
+  web.scripts.push(
+    [
+      [0, { status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' }],
+      [
+        2000,
+        {
+          status: 'IN_PROGRESS',
+          lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+          lifecycleHookDetails: [{ hookId: 'hook-1', targetType: 'PAUSE', status: 'AWAITING_ACTION' }],
+        },
+      ],
+      [2000.5, { status: 'IN_PROGRESS', lifecycleStage: 'CLEAN_UP' }],
+      [4000, { status: 'SUCCESSFUL' }],
+    ],
+    blueGreen(1000),
+  )
+  const gated = setupWorld(
+    [web],
+    { service: 'web', image: 'web:1.1', 'test-url': 'http://test.internal' },
+    ok,
+  )
+  await gated.run()
+  expect(gated.io.failures).toEqual([])
+  expect(web.service.deploymentConfiguration?.lifecycleHooks).toEqual([])
+  ecsMock.resetHistory()
+  const plain = setupWorld([web], { service: 'web', image: 'web:1.2' })
+  await plain.run()
+  expect(plain.io.failures).toEqual([])
+  expect(plain.io.outputs.status).toBe('SUCCESSFUL')
+  expect(updates()).toEqual([
+    { cluster: 'prod', service: 'web', taskDefinition: expect.stringMatching(/web:\d+$/) },
+  ])
+  expect(ecsMock.commandCalls(ContinueServiceDeploymentCommand)).toHaveLength(0)
+  expect(ecsMock.commandCalls(TagResourceCommand)).toHaveLength(0)
+})
+
+test('strategy blue-green on a worker without a load balancer fails before anything is registered', async () => {
+  const world = setupWorld([workerService()], {
+    service: 'worker',
+    image: 'worker:new',
+    strategy: 'blue-green',
+  })
+  await world.run()
+  expect(world.io.failures).toEqual([
+    expect.stringMatching(
+      /^Invalid configuration: Input 'strategy': service 'worker' cannot deploy blue-green: it needs a load balancer \(or Service Connect\)/,
+    ),
+  ])
+  expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
+  expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
+  expect(world.io.outputs.status).toBe('NOT_STARTED')
+})
