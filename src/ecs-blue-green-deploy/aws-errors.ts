@@ -1,4 +1,4 @@
-import { awsErrorName, awsFailure } from '../lib/aws.js'
+import { awsErrorName, awsFailure, nonJsonAnswer } from '../lib/aws.js'
 import { OperationError } from '../lib/errors.js'
 
 const THROTTLING = new Set([
@@ -16,6 +16,7 @@ const NETWORK = new Set([
   'TimeoutError',
   'RequestTimeout',
 ])
+const UNKNOWN_OPERATION = new Set(['UnknownOperationException', 'UnsupportedOperation', 'InvalidAction'])
 
 /**
  * A failed AWS call that is worth another try once the SDK's own retries are spent: the watch
@@ -25,10 +26,21 @@ export class TransientAwsError extends OperationError {
   override name = 'TransientAwsError'
 }
 
+/**
+ * The endpoint does not implement the call: an HTML page instead of AWS JSON (moto answers the
+ * ServiceDeployment API with Werkzeug's 500 page) or an unknown-operation error. A rolling
+ * deployment is then watched through DescribeServices instead.
+ */
+export class UnsupportedOperationError extends OperationError {
+  override name = 'UnsupportedOperationError'
+}
+
 /** Whether an SDK error is throttling, a server fault (5xx) or a dropped connection. */
 export function isTransientAwsError(error: unknown): boolean {
   if (error instanceof TransientAwsError) return true
   if (error instanceof OperationError || error === null || typeof error !== 'object') return false
+  // The SDK already retried a non-JSON answer; another try would get the same page.
+  if (nonJsonAnswer(error) !== undefined) return false
   if (THROTTLING.has(awsErrorName(error) ?? '')) return true
   const e = error as { $fault?: unknown; $metadata?: { httpStatusCode?: number }; code?: unknown }
   const status = e.$metadata?.httpStatusCode
@@ -40,5 +52,9 @@ export function isTransientAwsError(error: unknown): boolean {
 /** The error to throw for a failed SDK call: `awsFailure`'s message, kept retryable when it is transient. */
 export function ecsCallFailure(error: unknown, action: string): Error {
   const failure = awsFailure(error, action)
-  return isTransientAwsError(error) ? new TransientAwsError(failure.message) : failure
+  if (isTransientAwsError(error)) return new TransientAwsError(failure.message)
+  if (nonJsonAnswer(error) !== undefined || UNKNOWN_OPERATION.has(awsErrorName(error) ?? '')) {
+    return new UnsupportedOperationError(failure.message)
+  }
+  return failure
 }

@@ -1,5 +1,5 @@
 import type { ServiceDeployment, ServiceDeploymentStatus } from '@aws-sdk/client-ecs'
-import { GATE_STAGE } from './service-update.js'
+import { GATE_STAGE } from './gate-hook.js'
 
 /** Statuses after which a service deployment changes no more. */
 export const FINAL_STATUSES: ReadonlySet<string> = new Set<ServiceDeploymentStatus>([
@@ -29,13 +29,44 @@ export function gateHookIds(deployment: ServiceDeployment): string[] {
     .map((h) => h.hookId as string)
 }
 
-/** PAUSE hooks awaiting action at any other stage: someone else's approval step, not ours to answer. */
-export function foreignPauses(deployment: ServiceDeployment): boolean {
+/** A PAUSE hook awaiting action that the gate does not answer: someone else's approval step. */
+export interface ForeignPause {
+  stage: string
+  hookId: string
+  expiresAt?: Date
+  timeoutAction?: string
+}
+
+/**
+ * The PAUSE hook the deployment waits on that this action will not answer: one at any stage but
+ * the gate's, or at the gate's stage when the service is not gated.
+ */
+export function foreignPause(deployment: ServiceDeployment, gated: boolean): ForeignPause | undefined {
+  if (deployment.status !== 'IN_PROGRESS') return undefined
+  const stage = deployment.lifecycleStage ?? 'an unknown stage'
+  if (gated && stage === GATE_STAGE) return undefined
+  const hook = (deployment.lifecycleHookDetails ?? []).find(
+    (h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION' && h.hookId !== undefined,
+  )
+  if (hook === undefined) return undefined
+  return {
+    stage,
+    hookId: hook.hookId as string,
+    expiresAt: hook.expiresAt,
+    timeoutAction: hook.timeoutAction,
+  }
+}
+
+/** What a reader needs about someone else's pause: the stage, when ECS gives up on it, how to continue. */
+export function foreignPauseMessage(service: string, deploymentArn: string, pause: ForeignPause): string {
+  const expiry =
+    pause.expiresAt !== undefined
+      ? `; unanswered, ECS takes its timeout action (${pause.timeoutAction ?? 'ROLLBACK'}) at ${pause.expiresAt.toISOString()}`
+      : ''
   return (
-    deployment.lifecycleStage !== GATE_STAGE &&
-    (deployment.lifecycleHookDetails ?? []).some(
-      (h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION',
-    )
+    `The deployment of '${service}' is paused at ${pause.stage} by a PAUSE hook this action did not add ` +
+    `(hook ${pause.hookId}); it waits until someone continues it${expiry}. To continue it: ` +
+    `aws ecs continue-service-deployment --service-deployment-arn ${deploymentArn} --hook-id ${pause.hookId} --action CONTINUE`
   )
 }
 

@@ -14,19 +14,27 @@ import { awsClientConfig } from '../lib/aws.js'
 import { OperationError } from '../lib/errors.js'
 import { ecsCallFailure } from './aws-errors.js'
 
+/** DescribeServices takes up to 10 services, DescribeServiceDeployments up to 20 ARNs (the SDK's model). */
+export const DESCRIBE_SERVICES_BATCH = 10
+export const DESCRIBE_DEPLOYMENTS_BATCH = 20
+
 /** The ECS calls this action makes, each failing with a message that names the call. */
 export interface EcsApi {
-  describeService(cluster: string, service: string): Promise<Service>
+  /** The services, in the order asked, with their tags; a missing or inactive one is an error naming it. */
+  describeServices(cluster: string, services: readonly string[]): Promise<Service[]>
   describeTaskDefinition(arn: string): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }>
   registerTaskDefinition(request: RegisterTaskDefinitionCommandInput): Promise<TaskDefinition>
   runTask(request: RunTaskCommandInput): Promise<Task>
   describeTask(cluster: string, taskArn: string): Promise<Task | undefined>
   stoppedTasks(cluster: string, service: string, max: number): Promise<Task[]>
   updateService(request: UpdateServiceCommandInput): Promise<Service>
-  describeServiceDeployment(arn: string): Promise<ServiceDeployment | undefined>
+  /** The deployments found, batched 20 to a call; unknown ARNs are left out. */
+  describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeployment[]>
   latestServiceDeployment(cluster: string, service: string, after: Date): Promise<string | undefined>
   stopServiceDeployment(arn: string, stopType: 'ROLLBACK' | 'ABORT'): Promise<void>
   continueServiceDeployment(arn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<void>
+  tagResource(arn: string, tags: Tag[]): Promise<void>
+  untagResource(arn: string, keys: string[]): Promise<void>
 }
 
 /** The SDK classes this action uses. */
@@ -43,6 +51,8 @@ export type Sdk = Pick<
   | 'RegisterTaskDefinitionCommand'
   | 'RunTaskCommand'
   | 'StopServiceDeploymentCommand'
+  | 'TagResourceCommand'
+  | 'UntagResourceCommand'
   | 'UpdateServiceCommand'
 >
 
@@ -52,28 +62,48 @@ export async function createEcsApi(region: string): Promise<EcsApi> {
   return ecsApi(new sdk.ECSClient(awsClientConfig(region)), sdk)
 }
 
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** The name a service is asked by, as DescribeServices reports it (a name or the tail of an ARN). */
+export function serviceKey(nameOrArn: string): string {
+  return nameOrArn.split('/').pop() ?? nameOrArn
+}
+
+async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send()
+  } catch (error) {
+    throw ecsCallFailure(error, `ecs:${operation}`)
+  }
+}
+
 /** The API over a given client (tests pass one whose `send` aws-sdk-client-mock intercepts). */
 export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
-  const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
-    try {
-      return await send()
-    } catch (error) {
-      throw ecsCallFailure(error, `ecs:${operation}`)
-    }
-  }
   return {
-    async describeService(cluster, service) {
-      const out = await call('DescribeServices', () =>
-        client.send(new sdk.DescribeServicesCommand({ cluster, services: [service] })),
+    async describeServices(cluster, names) {
+      const batches = await Promise.all(
+        chunks(names, DESCRIBE_SERVICES_BATCH).map((batch) =>
+          call('DescribeServices', () =>
+            client.send(new sdk.DescribeServicesCommand({ cluster, services: batch, include: ['TAGS'] })),
+          ),
+        ),
       )
-      const found = out.services?.[0]
-      if (found === undefined || found.status === 'INACTIVE') {
-        const reason = out.failures?.[0]?.reason ?? (found ? 'INACTIVE' : 'MISSING')
+      const found = batches.flatMap((b) => b.services ?? [])
+      const failures = batches.flatMap((b) => b.failures ?? [])
+      const region = await client.config.region()
+      return names.map((name) => {
+        const service = found.find((s) => s.serviceName === serviceKey(name) || s.serviceArn === name)
+        if (service !== undefined && service.status !== 'INACTIVE') return service
+        const failure = failures.find((f) => f.arn !== undefined && serviceKey(f.arn) === serviceKey(name))
+        const reason = failure?.reason ?? (service ? 'INACTIVE' : 'MISSING')
         throw new OperationError(
-          `Service '${service}' not found in cluster '${cluster}' (${reason}, region ${await client.config.region()})`,
+          `Service '${name}' not found in cluster '${cluster}' (${reason}, region ${region})`,
         )
-      }
-      return found
+      })
     },
     async describeTaskDefinition(arn) {
       const out = await call('DescribeTaskDefinition', () =>
@@ -131,11 +161,15 @@ export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
       if (out.service === undefined) throw new OperationError('ECS UpdateService returned no service')
       return out.service
     },
-    async describeServiceDeployment(arn) {
-      const out = await call('DescribeServiceDeployments', () =>
-        client.send(new sdk.DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })),
+    async describeServiceDeployments(arns) {
+      const batches = await Promise.all(
+        chunks(arns, DESCRIBE_DEPLOYMENTS_BATCH).map((batch) =>
+          call('DescribeServiceDeployments', () =>
+            client.send(new sdk.DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch })),
+          ),
+        ),
       )
-      return out.serviceDeployments?.[0]
+      return batches.flatMap((b) => b.serviceDeployments ?? [])
     },
     async latestServiceDeployment(cluster, service, after) {
       const out = await call('ListServiceDeployments', () =>
@@ -155,6 +189,12 @@ export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
       await call('ContinueServiceDeployment', () =>
         client.send(new sdk.ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action })),
       )
+    },
+    async tagResource(resourceArn, tags) {
+      await call('TagResource', () => client.send(new sdk.TagResourceCommand({ resourceArn, tags })))
+    },
+    async untagResource(resourceArn, tagKeys) {
+      await call('UntagResource', () => client.send(new sdk.UntagResourceCommand({ resourceArn, tagKeys })))
     },
   }
 }

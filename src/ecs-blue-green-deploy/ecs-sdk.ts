@@ -12,5 +12,7 @@ export {
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopServiceDeploymentCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs'

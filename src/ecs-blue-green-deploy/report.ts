@@ -6,22 +6,82 @@ import { code, heading, table } from '../lib/summary.js'
 import type { TimelineEntry } from './deployment-state.js'
 import { taskDefinitionLabel } from './task-definition.js'
 
-export interface RunReport {
-  cluster: string
+/** How one service's deployment ended, for the outputs, the summary and the error. */
+export interface ServiceResult {
   service: string
   strategy: string
+  /** The revision this run registered. */
   taskDefinitionArn?: string
-  image?: string
+  /** The revision the service ran before. */
+  previousTaskDefinitionArn?: string
   deploymentArn?: string
   status: string
   rolledBack: boolean
-  /** The revision the service runs at the end (after a rollback, the old one). */
-  serviceTaskDefinition?: string
-  migrationTaskArn?: string
-  timeline: TimelineEntry[]
-  endedAt: number
-  gateResults?: CheckResult[]
+  /** Whether this run started a deployment of the service. */
+  changed: boolean
+  /** The revision the service runs at the end, when known. */
+  serviceTaskDefinitionArn?: string
+  /** Whether a deployment of the service was still running at the end. */
+  stillRunning?: boolean
+  /** Images set in the new revision, by container. */
+  images: Record<string, string>
   reason?: string
+  timeline: TimelineEntry[]
+  gateResults?: CheckResult[]
+}
+
+export interface RunReport {
+  cluster: string
+  services: ServiceResult[]
+  migrationTaskArn?: string
+  /** Why the run failed before (or apart from) the deployments, e.g. the migration. */
+  reason?: string
+  /** Set for a run that stopped before UpdateService. */
+  status?: string
+  endedAt: number
+}
+
+// From done to worst: the status a run of several services reports is its worst one's.
+const SEVERITY = [
+  'SUCCESSFUL',
+  'ROLLBACK_SUCCESSFUL',
+  'STOPPED',
+  'IN_PROGRESS',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_FAILED',
+]
+
+/** The `status` output: the only service's, else the worst of them (SUCCESSFUL only when all are). */
+export function overallStatus(report: RunReport): string {
+  if (report.status !== undefined) return report.status
+  const statuses = report.services.map((s) => s.status)
+  if (statuses.length === 0) return 'NOT_STARTED'
+  const rank = (s: string) => (SEVERITY.includes(s) ? SEVERITY.indexOf(s) : SEVERITY.length)
+  return statuses.reduce((worst, s) => (rank(s) > rank(worst) ? s : worst))
+}
+
+/** The `rolled-back` output: every service changed by this run is back on its previous revision. */
+export function allRolledBack(report: RunReport): boolean {
+  const changed = report.services.filter((s) => s.changed)
+  return changed.length > 0 && changed.every((s) => s.rolledBack)
+}
+
+/** The `deployments` output: one object per service. */
+export function deploymentsOutput(report: RunReport): string {
+  return JSON.stringify(
+    report.services.map((s) => ({
+      service: s.service,
+      cluster: report.cluster,
+      strategy: s.strategy,
+      taskDefinitionArn: s.taskDefinitionArn ?? null,
+      previousTaskDefinitionArn: s.previousTaskDefinitionArn ?? null,
+      deploymentArn: s.deploymentArn ?? null,
+      status: s.status,
+      rolledBack: s.rolledBack,
+      serviceTaskDefinitionArn: s.serviceTaskDefinitionArn ?? s.taskDefinitionArn ?? null,
+      ...(s.reason ? { reason: s.reason } : {}),
+    })),
+  )
 }
 
 /** Rows of stage, offset from the first stage, and how long each stage lasted. */
@@ -38,28 +98,82 @@ export function timelineRows(timeline: readonly TimelineEntry[], endedAt: number
   })
 }
 
-/** The job summary: outcome, revision and image, then the stage timeline and the gate's checks. */
-export function runSummary(report: RunReport): string {
-  const icon = report.status === 'SUCCESSFUL' ? '✅' : report.rolledBack ? '↩️' : '❌'
-  const rows: unknown[][] = [
-    ['Service', `${report.service} (cluster ${report.cluster})`],
-    ['Strategy', report.strategy],
-    ['Status', `${icon} ${report.status}${report.rolledBack ? ' (rolled back)' : ''}`],
-    ['Task definition', report.taskDefinitionArn ? code(taskDefinitionLabel(report.taskDefinitionArn)) : '—'],
-    ['Image', report.image ? code(report.image) : 'unchanged'],
+function icon(s: ServiceResult): string {
+  return s.status === 'SUCCESSFUL' ? '✅' : s.rolledBack ? '↩️' : '❌'
+}
+
+function serviceRow(s: ServiceResult): string[] {
+  const images = Object.entries(s.images)
+  const now = s.serviceTaskDefinitionArn ?? (s.status === 'SUCCESSFUL' ? s.taskDefinitionArn : undefined)
+  return [
+    s.service,
+    s.strategy,
+    s.taskDefinitionArn ? code(taskDefinitionLabel(s.taskDefinitionArn)) : '—',
+    images.length > 0 ? images.map(([c, image]) => `${c}: ${code(image)}`).join('<br>') : 'unchanged',
+    `${icon(s)} ${s.status}${s.rolledBack ? ' (rolled back)' : ''}`,
+    now ? `${code(taskDefinitionLabel(now))}${s.stillRunning ? ' (a deployment still runs)' : ''}` : '—',
   ]
-  if (report.serviceTaskDefinition !== undefined && report.status !== 'SUCCESSFUL') {
-    rows.push(['Service now on', code(taskDefinitionLabel(report.serviceTaskDefinition))])
+}
+
+/** The job summary: a row per service, then why, the stage timelines and the gate's checks. */
+export function runSummary(report: RunReport): string {
+  const names = report.services.map((s) => s.service).join(', ')
+  let markdown = heading(`ECS deployment: ${names || 'not started'} (cluster ${report.cluster})`)
+  if (report.services.length > 0) {
+    markdown += table(
+      ['Service', 'Strategy', 'Revision', 'Images', 'Status', 'Now on'],
+      report.services.map(serviceRow),
+    )
   }
-  if (report.migrationTaskArn) rows.push(['Migration task', code(report.migrationTaskArn)])
-  if (report.deploymentArn) rows.push(['Deployment', code(report.deploymentArn)])
-  if (report.reason) rows.push(['Reason', report.reason])
-  let markdown = heading(`ECS deployment: ${report.service}`) + table(['', ''], rows)
-  if (report.timeline.length > 0) {
-    markdown += '\n' + table(['Stage', 'Reached', 'Duration'], timelineRows(report.timeline, report.endedAt))
+  const details: string[][] = []
+  if (report.migrationTaskArn) details.push(['Migration task', code(report.migrationTaskArn)])
+  for (const s of report.services)
+    if (s.deploymentArn) details.push([`Deployment (${s.service})`, code(s.deploymentArn)])
+  if (report.reason) details.push(['Reason', report.reason])
+  for (const s of report.services) if (s.reason) details.push([`Reason (${s.service})`, s.reason])
+  if (details.length > 0) markdown += '\n' + table(['', ''], details)
+  const several = report.services.length > 1
+  for (const s of report.services) {
+    if (s.timeline.length === 0) continue
+    if (several) markdown += '\n' + heading(`Stages: ${s.service}`, 4)
+    else markdown += '\n'
+    markdown += table(['Stage', 'Reached', 'Duration'], timelineRows(s.timeline, report.endedAt))
   }
-  if (report.gateResults !== undefined) markdown += '\n' + resultsSummary('Test gate', report.gateResults)
+  for (const s of report.services) {
+    if (s.gateResults !== undefined)
+      markdown += '\n' + resultsSummary(`Test gate${several ? ` (${s.service})` : ''}`, s.gateResults)
+  }
   return markdown
+}
+
+/** Where a service ended, for the failure line: the revision it runs and any deployment still running. */
+function whereNow(s: ServiceResult): string {
+  const on = taskDefinitionLabel(
+    s.serviceTaskDefinitionArn ?? (s.changed ? undefined : s.previousTaskDefinitionArn),
+  )
+  const running = s.stillRunning ? `; its deployment ${s.deploymentArn ?? ''} is still running` : ''
+  return `${s.rolledBack ? 'back on' : 'on'} ${on}${running}`
+}
+
+/** The error of a run whose deployments did not all succeed. */
+export function failureMessage(report: RunReport): string {
+  const [only] = report.services
+  if (report.services.length === 1 && only !== undefined) {
+    const label = taskDefinitionLabel(only.taskDefinitionArn)
+    const what = only.rolledBack
+      ? `was rolled back: the service is ${whereNow(only)}`
+      : only.status === 'ROLLBACK_FAILED'
+        ? `failed and its rollback failed too: the service is ${whereNow(only)}`
+        : `did not succeed (status ${only.status}): the service is ${whereNow(only)}`
+    return `Deployment of ${label} to service '${only.service}' ${what}. Why: ${only.reason ?? 'unknown'}`
+  }
+  const outcomes = report.services.map(
+    (s) => `${s.service}: ${s.status}, ${whereNow(s)}${s.reason ? ` (${s.reason})` : ''}`,
+  )
+  const verdict = allRolledBack(report)
+    ? 'every service is back on its previous revision'
+    : 'not every service is back on its previous revision'
+  return `Deployment of ${report.services.length} services did not succeed; ${verdict}. ${outcomes.join('; ')}`
 }
 
 /** The service's latest events, oldest first so the log reads in order. */

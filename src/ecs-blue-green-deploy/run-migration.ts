@@ -3,10 +3,12 @@ import { isTransientAwsError } from './aws-errors.js'
 import type { ActionIO } from '../lib/core.js'
 import { poll, transientNote, type Clock, type Sleep } from '../lib/poll.js'
 import type { EcsApi } from './ecs-api.js'
+import { migrationDelay } from './polling.js'
 import { migrationOutcome, migrationProgress, migrationTaskRequest, type MigrationPlan } from './migration.js'
 
 export interface MigrationRun extends MigrationPlan {
-  pollIntervalMs: number
+  /** A fixed interval; undefined backs off from 1 s to 10 s (see migrationDelay). */
+  pollIntervalMs?: number
   deadline: number
 }
 
@@ -33,7 +35,7 @@ export async function runMigration(
   const result = await poll<Task | undefined>({
     check: () => ecs.describeTask(plan.cluster, taskArn),
     isDone: (task) => task?.lastStatus === 'STOPPED',
-    interval: plan.pollIntervalMs,
+    interval: (_task, attempt) => migrationDelay(attempt, plan.pollIntervalMs),
     deadline: plan.deadline,
     sleep: deps.sleep,
     now: deps.now,

@@ -1,69 +1,87 @@
 import type {
   DeploymentConfiguration,
   DeploymentLifecycleHook,
+  DeploymentStrategy,
   Service,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs'
 import { OperationError } from '../lib/errors.js'
-import { ECS_STRATEGY, type Strategy } from './inputs.js'
-
-export const GATE_STAGE = 'POST_TEST_TRAFFIC_SHIFT'
+import type { HookPlan } from './gate-hook.js'
+import { ECS_STRATEGY, STRATEGIES, type Strategy } from './inputs.js'
 
 export interface UpdatePlan {
   cluster: string
   service: string
   taskDefinitionArn: string
-  strategy: Strategy
-  bakeTimeMinutes: number
-  /** Add a PAUSE hook at POST_TEST_TRAFFIC_SHIFT so the test gate can run. */
-  gate: boolean
-  /** How long ECS holds the pause before rolling back on its own if nobody answers (the action died). */
-  gateTimeoutMinutes: number
+  /** Set when the `strategy` input asks for one; else the service keeps its own. */
+  strategy?: Strategy
+  /** Set when the `bake-time` input asks for one; else the service keeps its own. */
+  bakeTimeMinutes?: number
+  hooks: HookPlan
   forceNewDeployment: boolean
 }
 
-function hasPauseAtGate(hooks: readonly DeploymentLifecycleHook[]): boolean {
-  return hooks.some((h) => h.targetType === 'PAUSE' && (h.lifecycleStages ?? []).includes(GATE_STAGE))
+/** The action's name for an ECS strategy; a service without one deploys ROLLING. */
+export function strategyOf(service: Service): Strategy {
+  const ecs: DeploymentStrategy = service.deploymentConfiguration?.strategy ?? 'ROLLING'
+  return STRATEGIES.find((s) => ECS_STRATEGY[s] === ecs) ?? 'rolling'
 }
 
 /**
- * The deployment configuration to send: the service's own, with the strategy and bake time from
- * the inputs and, for a gated deployment, a PAUSE hook at POST_TEST_TRAFFIC_SHIFT added to the
- * hooks already there (an existing PAUSE hook at that stage is reused, not doubled). The hook's
- * timeout action is ROLLBACK: a runner that dies mid-gate must not leave production untested.
+ * The deployment configuration to send, or undefined when nothing in it changes (then the request
+ * leaves it out and ECS keeps the service's own as it is). It is the service's own, with the
+ * strategy and bake time the inputs ask for and the hooks of the hook plan; a service switched to
+ * rolling loses its bake time.
  */
 export function deploymentConfiguration(
   current: DeploymentConfiguration | undefined,
-  plan: UpdatePlan,
-): DeploymentConfiguration {
+  plan: Pick<UpdatePlan, 'strategy' | 'bakeTimeMinutes' | 'hooks'>,
+): DeploymentConfiguration | undefined {
+  const strategyChanges =
+    plan.strategy !== undefined && ECS_STRATEGY[plan.strategy] !== (current?.strategy ?? 'ROLLING')
+  const bakeChanges =
+    plan.bakeTimeMinutes !== undefined && plan.bakeTimeMinutes !== current?.bakeTimeInMinutes
+  if (!strategyChanges && !bakeChanges && !plan.hooks.changed) return undefined
   const config: DeploymentConfiguration = { ...(current ?? {}) }
-  config.strategy = ECS_STRATEGY[plan.strategy]
-  if (plan.strategy === 'rolling') delete config.bakeTimeInMinutes
-  else config.bakeTimeInMinutes = plan.bakeTimeMinutes
-  const hooks = [...(current?.lifecycleHooks ?? [])]
-  if (plan.gate && !hasPauseAtGate(hooks)) {
-    hooks.push({
-      targetType: 'PAUSE',
-      lifecycleStages: [GATE_STAGE],
-      timeoutConfiguration: { timeoutInMinutes: plan.gateTimeoutMinutes, action: 'ROLLBACK' },
-    })
-  }
-  if (hooks.length > 0) config.lifecycleHooks = hooks
+  if (plan.strategy !== undefined) config.strategy = ECS_STRATEGY[plan.strategy]
+  if (plan.bakeTimeMinutes !== undefined) config.bakeTimeInMinutes = plan.bakeTimeMinutes
+  if (strategyChanges && config.strategy === 'ROLLING') delete config.bakeTimeInMinutes
+  // An empty list clears hooks; leaving the field out would keep the service's.
+  config.lifecycleHooks = plan.hooks.hooks
   return config
 }
 
 /**
- * UpdateService with the new task definition and deployment configuration. Everything else of the
- * service (network, capacity, load balancers, desired count) is left out of the request, which
- * ECS reads as "keep as it is".
+ * UpdateService with the new task definition and, when it changes, the deployment configuration.
+ * Everything else of the service (network, capacity, load balancers, desired count) is left out of
+ * the request, which ECS reads as "keep as it is".
  */
 export function updateServiceRequest(service: Service, plan: UpdatePlan): UpdateServiceCommandInput {
+  const config = deploymentConfiguration(service.deploymentConfiguration, plan)
   return {
     cluster: plan.cluster,
     service: plan.service,
     taskDefinition: plan.taskDefinitionArn,
-    deploymentConfiguration: deploymentConfiguration(service.deploymentConfiguration, plan),
+    ...(config !== undefined ? { deploymentConfiguration: config } : {}),
     ...(plan.forceNewDeployment ? { forceNewDeployment: true } : {}),
+  }
+}
+
+/**
+ * Puts a service back on the revision it ran before this run, with the deployment configuration it
+ * had (the user's hooks only): used for a service that finished deploying when another one failed,
+ * and for a rolling deployment watched without the ServiceDeployment API.
+ */
+export function revertRequest(
+  cluster: string,
+  before: Service,
+  userHooks: readonly DeploymentLifecycleHook[],
+): UpdateServiceCommandInput {
+  return {
+    cluster,
+    service: before.serviceArn ?? before.serviceName,
+    taskDefinition: before.taskDefinition,
+    deploymentConfiguration: { ...(before.deploymentConfiguration ?? {}), lifecycleHooks: [...userHooks] },
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RegisterTaskDefinitionCommandInput, Tag } from '@aws-sdk/client-ecs'
+import { parse as parseYaml } from 'yaml'
 import { ConfigurationError, errorMessage, quote } from '../lib/errors.js'
 
 /** A task definition as read from a file or DescribeTaskDefinition, before rendering. */
@@ -8,14 +9,18 @@ export interface SourceTaskDefinition {
 }
 
 export interface TaskDefinitionChanges {
-  containerName?: string
+  /** The container that gets `image` and `environment` (see targetContainer). */
+  container?: string
   image?: string
+  /** More containers' images, by container name; names not in this definition are skipped. */
+  images: Record<string, string>
   environment: Record<string, string>
 }
 
 /**
  * Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not take. A file saved
- * from `aws ecs describe-task-definition` carries them; they are dropped, not rejected.
+ * from `aws ecs describe-task-definition` carries them; they are dropped, not rejected (the list
+ * amazon-ecs-deploy-task-definition strips, plus deleteRequestedAt).
  */
 export const DESCRIBE_ONLY_FIELDS = [
   'taskDefinitionArn',
@@ -59,18 +64,30 @@ export function checkTaskDefinition(definition: Record<string, unknown>, source:
   }
 }
 
+/** Drops null values (a YAML key left empty) at any depth: RegisterTaskDefinition takes no nulls. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map(withoutNulls)
+  if (!isObject(value)) return value
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNulls(v)]),
+  )
+}
+
 /**
- * Parses a task definition file: the RegisterTaskDefinition JSON itself, or the output of
- * `aws ecs describe-task-definition` (`{"taskDefinition": {...}, "tags": [...]}`).
+ * Parses a task definition file, JSON or YAML (as amazon-ecs-deploy-task-definition reads it: one
+ * YAML parser for both, since JSON is YAML): the RegisterTaskDefinition input itself, or the output
+ * of `aws ecs describe-task-definition` (`{"taskDefinition": {...}, "tags": [...]}`).
  */
-export function parseTaskDefinitionJson(text: string, source: string): SourceTaskDefinition {
+export function parseTaskDefinitionFile(text: string, source: string): SourceTaskDefinition {
   let data: unknown
   try {
-    data = JSON.parse(text)
+    data = withoutNulls(parseYaml(text))
   } catch (error) {
-    throw new ConfigurationError(`${source} is not valid JSON: ${errorMessage(error)}`)
+    throw new ConfigurationError(`${source} is not valid JSON or YAML: ${errorMessage(error).split('\n')[0]}`)
   }
-  if (!isObject(data)) throw new ConfigurationError(`${source} must be a JSON object (a task definition)`)
+  if (!isObject(data)) throw new ConfigurationError(`${source} must be an object (a task definition)`)
   const wrapped = isObject(data.taskDefinition) && data.containerDefinitions === undefined
   const definition = wrapped ? (data.taskDefinition as Record<string, unknown>) : data
   checkTaskDefinition(definition, source)
@@ -78,21 +95,31 @@ export function parseTaskDefinitionJson(text: string, source: string): SourceTas
   return { definition, tags }
 }
 
+function containers(definition: Record<string, unknown>): Record<string, unknown>[] {
+  return Array.isArray(definition.containerDefinitions)
+    ? definition.containerDefinitions.filter(isObject)
+    : []
+}
+
 export function containerNames(definition: Record<string, unknown>): string[] {
-  const containers = Array.isArray(definition.containerDefinitions) ? definition.containerDefinitions : []
-  return containers.map((c: unknown) => (isObject(c) ? String(c.name) : ''))
+  return containers(definition).map((c) => String(c.name))
+}
+
+export function familyOf(definition: Record<string, unknown>): string {
+  return String(definition.family ?? 'the task definition')
 }
 
 /**
- * The container to change (image, environment, migration command): `container-name` if given and
- * present, else the only container. Several containers and no name is an error listing them.
+ * The container that gets `image`, `environment` and the migration command: `container-name` if
+ * given (it must exist), else the only container, else the only essential one (ECS takes a
+ * container without `essential` as essential). Anything else is an error naming the choices.
  */
-export function selectContainer(
+export function targetContainer(
   definition: Record<string, unknown>,
   containerName: string | undefined,
 ): string {
   const names = containerNames(definition)
-  const family = String(definition.family ?? 'task definition')
+  const family = familyOf(definition)
   if (containerName !== undefined) {
     if (!names.includes(containerName)) {
       throw new ConfigurationError(
@@ -102,9 +129,32 @@ export function selectContainer(
     return containerName
   }
   if (names.length === 1) return names[0] as string
+  const essential = containers(definition).filter((c) => c.essential !== false)
+  if (essential.length === 1) return String(essential[0]?.name)
   throw new ConfigurationError(
-    `Input 'container-name' is required: ${family} has ${names.length} containers (${names.join(', ')})`,
+    `Input 'container-name' is required: ${family} has ${names.length} containers (${names.join(', ')}) and ${essential.length === 0 ? 'none' : essential.length} of them essential; name the one that gets 'image'`,
   )
+}
+
+/**
+ * Refuses what RegisterTaskDefinition would: a name set by `environment` that the target
+ * container also takes from its `secrets`.
+ */
+export function checkEnvironmentAgainstSecrets(
+  definition: Record<string, unknown>,
+  container: string,
+  environment: Record<string, string>,
+): void {
+  const target = containers(definition).find((c) => c.name === container)
+  const secrets = Array.isArray(target?.secrets)
+    ? target.secrets.filter(isObject).map((s) => String(s.name))
+    : []
+  const shared = Object.keys(environment).filter((name) => secrets.includes(name))
+  if (shared.length > 0) {
+    throw new ConfigurationError(
+      `Input 'environment' sets ${shared.join(', ')}, which container '${container}' of ${familyOf(definition)} takes from its secrets; ECS refuses a name in both. Remove it from 'environment' or from the task definition's secrets`,
+    )
+  }
 }
 
 function mergeEnvironment(
@@ -122,8 +172,9 @@ function mergeEnvironment(
 }
 
 /**
- * The RegisterTaskDefinition request: the source without its describe-only fields, `image` set on
- * the selected container, `environment` merged into it (same names replaced, new ones appended),
+ * The RegisterTaskDefinition request: the source without its describe-only fields, `image` and
+ * `environment` on the target container (same names replaced, new ones appended), `images` on the
+ * containers they name, everything else of each container (command, ports, secrets...) as it was,
  * and the source's tags carried over. Pure: the source is not modified.
  */
 export function renderTaskDefinition(
@@ -133,20 +184,16 @@ export function renderTaskDefinition(
   const definition: Record<string, unknown> = structuredClone(source.definition)
   for (const field of DESCRIBE_ONLY_FIELDS) delete definition[field]
   delete definition.tags
-  const changing = changes.image !== undefined || Object.keys(changes.environment).length > 0
-  if (changing || changes.containerName !== undefined) {
-    const target = selectContainer(definition, changes.containerName)
-    const containers = definition.containerDefinitions as Record<string, unknown>[]
-    definition.containerDefinitions = containers.map((container) => {
-      if (container.name !== target) return container
-      const updated = { ...container }
-      if (changes.image !== undefined) updated.image = changes.image
-      if (Object.keys(changes.environment).length > 0) {
-        updated.environment = mergeEnvironment(container.environment, changes.environment)
-      }
-      return updated
-    })
-  }
+  const hasEnvironment = Object.keys(changes.environment).length > 0
+  definition.containerDefinitions = containers(definition).map((container) => {
+    const name = String(container.name)
+    const updated = { ...container }
+    if (changes.images[name] !== undefined) updated.image = changes.images[name]
+    if (name !== changes.container) return updated
+    if (changes.image !== undefined) updated.image = changes.image
+    if (hasEnvironment) updated.environment = mergeEnvironment(container.environment, changes.environment)
+    return updated
+  })
   const request = definition as unknown as RegisterTaskDefinitionCommandInput
   return source.tags.length > 0 ? { ...request, tags: source.tags } : request
 }
@@ -158,10 +205,7 @@ export function taskDefinitionLabel(arn: string | undefined): string {
   return slash >= 0 ? arn.slice(slash + 1) : arn
 }
 
-/** The image of a container in a rendered request, for the summary. */
-export function containerImage(
-  request: RegisterTaskDefinitionCommandInput,
-  name: string,
-): string | undefined {
-  return request.containerDefinitions?.find((c) => c.name === name)?.image
+/** Each container's image in a rendered request, `name=image`, for the summary. */
+export function containerImages(request: RegisterTaskDefinitionCommandInput): Record<string, string> {
+  return Object.fromEntries((request.containerDefinitions ?? []).map((c) => [c.name ?? '?', c.image ?? '']))
 }

@@ -1,24 +1,16 @@
-import type { ServiceDeployment } from '@aws-sdk/client-ecs'
-import { isTransientAwsError } from './aws-errors.js'
+import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { ActionIO } from '../lib/core.js'
-import { errorMessage } from '../lib/errors.js'
 import { formatDuration } from '../lib/duration.js'
 import type { HttpClient } from '../lib/http.js'
-import { poll, transientNote, type Clock, type PollResult, type Sleep } from '../lib/poll.js'
+import { poll, transientNote, type Clock, type Sleep } from '../lib/poll.js'
 import type { Check } from '../lib/smoke/checks.js'
-import { runChecks, type CheckResult, type EngineOptions } from '../lib/smoke/engine.js'
-import { failureLine } from '../lib/smoke/report.js'
-import {
-  failureReason,
-  foreignPauses,
-  gateHookIds,
-  isFinal,
-  progressLine,
-  recordStage,
-  ROLLING_BACK,
-  type TimelineEntry,
-} from './deployment-state.js'
+import { isTransientAwsError, UnsupportedOperationError } from './aws-errors.js'
 import type { EcsApi } from './ecs-api.js'
+import { runGate } from './gate.js'
+import { nextDelay } from './polling.js'
+import { rollBack } from './rollback.js'
+import { rolloutDeployment } from './rollout-state.js'
+import { gateReady, isDone, isFailing, observe, pollView, type Tracker } from './tracker.js'
 
 export interface WatchDeps {
   io: ActionIO
@@ -29,143 +21,133 @@ export interface WatchDeps {
   random: () => number
 }
 
-export interface WatchPlan {
-  deploymentArn: string
-  pollIntervalMs: number
-  /** When the wait for the deployment gives up. */
+export interface WatchOptions {
+  cluster: string
+  /** When the wait for the deployments gives up. */
   deadline: number
   timeoutMs: number
+  /** A fixed interval; undefined polls adaptively. */
+  pollIntervalMs?: number
   /** The gate's checks; empty means no gate. */
   checks: Check[]
   rollbackOnFailure: boolean
 }
 
-export interface WatchOutcome {
-  /** The deployment as last seen. */
-  deployment?: ServiceDeployment
-  succeeded: boolean
-  /** Why it did not succeed. */
-  reason?: string
-  timeline: TimelineEntry[]
-  gateResults?: CheckResult[]
+/**
+ * One look at every deployment still watched: DescribeServiceDeployments for those with a
+ * ServiceDeployment ARN (20 to a call), DescribeServices for rolling ones watched through
+ * `deployments[]` (10 to a call). A rolling deployment falls back to `deployments[]` when the
+ * endpoint turns out not to have the ServiceDeployment API.
+ */
+async function refresh(deps: WatchDeps, options: WatchOptions, trackers: Tracker[]): Promise<void> {
+  const now = deps.now()
+  const several = trackers.length > 1
+  const watched = trackers.filter((t) => !isDone(t))
+  const byArn = watched.filter((t) => t.mode === 'service-deployment')
+  let found: ServiceDeployment[] = []
+  if (byArn.length > 0) {
+    try {
+      found = await deps.ecs.describeServiceDeployments(byArn.map((t) => t.id))
+    } catch (error) {
+      const rolling = byArn.every((t) => t.plan.strategy === 'rolling' && t.rolloutId !== undefined)
+      if (!(error instanceof UnsupportedOperationError) || !rolling) throw error
+      deps.io.info(
+        `The ServiceDeployment API is not available here (${error.message}); watching DescribeServices instead`,
+      )
+      for (const t of byArn) Object.assign(t, { mode: 'rollout', id: t.rolloutId })
+    }
+  }
+  for (const t of watched.filter((w) => w.mode === 'service-deployment')) {
+    observe(
+      deps.io,
+      t,
+      found.find((d) => d.serviceDeploymentArn === t.id),
+      now,
+      several,
+    )
+  }
+  const byRollout = watched.filter((t) => t.mode === 'rollout')
+  if (byRollout.length === 0) return
+  const services = await deps.ecs.describeServices(
+    options.cluster,
+    byRollout.map((t) => t.plan.name),
+  )
+  byRollout.forEach((t, i) => {
+    const service = services[i] as Service
+    const previous = t.reverting ? t.taskDefinitionArn : t.plan.previousTaskDefinitionArn
+    observe(
+      deps.io,
+      t,
+      rolloutDeployment(service, { id: t.id, previousTaskDefinitionArn: previous }),
+      now,
+      several,
+    )
+  })
 }
 
-/** A gate check keeps retrying for at most this long (the listener may need a moment). */
-export const GATE_CHECK_TIMEOUT_MS = 60_000
+/** Polls until every tracker is done, a gate is ready, or (with `stopAtFailure`) one fails. */
+async function watchUntil(
+  deps: WatchDeps,
+  options: WatchOptions,
+  trackers: Tracker[],
+  deadline: number,
+  stopAtFailure: boolean,
+): Promise<boolean> {
+  const result = await poll<Tracker[]>({
+    check: async () => {
+      await refresh(deps, options, trackers)
+      return trackers
+    },
+    isDone: (all) => all.every(isDone) || all.some(gateReady) || (stopAtFailure && all.some(isFailing)),
+    interval: () => nextDelay(trackers.map(pollView), deps.now(), options.pollIntervalMs),
+    deadline,
+    sleep: deps.sleep,
+    now: deps.now,
+    random: deps.random,
+    isTransient: isTransientAwsError,
+    onTransientError: (error, attempt) => deps.io.info(transientNote(error, attempt)),
+  })
+  return result.done
+}
 
-/** Options for the smoke-test engine when it runs the gate. */
-export function gateEngineOptions(remainingMs: number): EngineOptions {
-  return {
-    timeoutMs: Math.max(1000, Math.min(GATE_CHECK_TIMEOUT_MS, remainingMs)),
-    requestTimeoutMs: 10_000,
-    retryIntervalMs: 1000,
-    concurrency: 5,
-    followRedirects: true,
-    insecure: false,
-  }
+/** Why a deployment still running at the deadline did not succeed. */
+function timeoutReason(t: Tracker, timeoutMs: number): string {
+  const base = `it did not finish within ${formatDuration(timeoutMs)}`
+  if (t.pause === undefined) return base
+  return `${base}: it waited at ${t.pause.stage} on a PAUSE hook this action did not add (hook ${t.pause.hookId}), and nobody continued it`
 }
 
 /**
- * Watches a service deployment to its end: polls DescribeServiceDeployments every interval (a
- * line only when status, stage or task counts change), runs the test gate when ECS pauses at
- * POST_TEST_TRAFFIC_SHIFT and answers the hook, and on failure or timeout rolls back where ECS is
- * not already doing so, then waits for the rollback to finish.
+ * Watches the deployments to their end, together: runs the test gate when a gated deployment
+ * pauses at POST_TEST_TRAFFIC_SHIFT, and when one fails, is found wanting or does not finish in
+ * time, puts every service back on its previous revision (with `rollback-on-failure`) and waits
+ * for that. Without `rollback-on-failure` the others run on to their own end.
  */
-export async function watchDeployment(deps: WatchDeps, plan: WatchPlan): Promise<WatchOutcome> {
-  const { io, ecs } = deps
-  const timeline: TimelineEntry[] = []
-  let gatePending = plan.checks.length > 0
-  let pauseNoted = false
-
-  const watch = (deadline: number): Promise<PollResult<ServiceDeployment | undefined>> =>
-    poll<ServiceDeployment | undefined>({
-      check: () => ecs.describeServiceDeployment(plan.deploymentArn),
-      isDone: (d) => d !== undefined && (isFinal(d) || (gatePending && gateHookIds(d).length > 0)),
-      interval: plan.pollIntervalMs,
-      deadline,
-      sleep: deps.sleep,
-      now: deps.now,
-      random: deps.random,
-      describe: (d) => (d === undefined ? 'waiting for the deployment to be visible' : progressLine(d)),
-      onChange: (d, line) => {
-        io.info(`${new Date(deps.now()).toISOString().slice(11, 19)} ${line}`)
-        if (d === undefined) return
-        recordStage(timeline, d, deps.now())
-        if (!pauseNoted && foreignPauses(d)) {
-          pauseNoted = true
-          io.warning(
-            'The deployment is paused at a PAUSE hook this action did not add; it waits for someone to continue it',
-          )
-        }
-      },
-      isTransient: isTransientAwsError,
-      onTransientError: (error, attempt) => io.info(transientNote(error, attempt)),
-    })
-
-  const rollBack = async (why: string): Promise<void> => {
-    io.info(`Rolling back (${why}): StopServiceDeployment with ROLLBACK`)
-    await ecs.stopServiceDeployment(plan.deploymentArn, 'ROLLBACK')
-  }
-
-  let result = await watch(plan.deadline)
-  let gateResults: CheckResult[] | undefined
-  let gateFailure: string | undefined
-
-  if (result.done && result.state !== undefined && !isFinal(result.state)) {
-    const hooks = gateHookIds(result.state)
-    gatePending = false
-    gateResults = await io.group('Test gate', async () => {
-      io.info(
-        `Deployment paused at POST_TEST_TRAFFIC_SHIFT: running ${plan.checks.length} check(s) against the test listener`,
-      )
-      return runChecks(plan.checks, gateEngineOptions(plan.deadline - deps.now()), {
-        http: deps.http,
-        sleep: deps.sleep,
-        now: deps.now,
-        random: deps.random,
-        log: (line) => io.info(line),
-      })
-    })
-    const passed = gateResults.every((r) => r.ok)
-    if (!passed) gateFailure = `the test gate failed: ${failureLine(gateResults)}`
-    const action = passed ? 'CONTINUE' : plan.rollbackOnFailure ? 'ROLLBACK' : undefined
-    if (action !== undefined) {
-      io.info(`Gate ${passed ? 'passed' : 'failed'}: ContinueServiceDeployment with ${action}`)
-      try {
-        for (const hookId of hooks) await ecs.continueServiceDeployment(plan.deploymentArn, hookId, action)
-      } catch (error) {
-        if (action === 'CONTINUE') throw error
-        io.info(
-          `ContinueServiceDeployment with ROLLBACK failed (${errorMessage(error)}); stopping the deployment instead`,
-        )
-        await rollBack('the gate failed')
-      }
-      result = await watch(passed ? plan.deadline : deps.now() + plan.timeoutMs)
+export async function watchDeployments(
+  deps: WatchDeps,
+  options: WatchOptions,
+  trackers: Tracker[],
+): Promise<void> {
+  for (;;) {
+    const done = await watchUntil(deps, options, trackers, options.deadline, options.rollbackOnFailure)
+    const ready = trackers.find(gateReady)
+    if (ready !== undefined) {
+      await runGate(deps, ready, options)
+      continue
     }
+    if (!done) {
+      for (const t of trackers.filter((x) => !isDone(x))) t.failure ??= timeoutReason(t, options.timeoutMs)
+    }
+    break
   }
-
-  const deployment = result.state
-  if (result.done && deployment?.status === 'SUCCESSFUL' && gateFailure === undefined) {
-    return { deployment, succeeded: true, timeline, gateResults }
+  if (!trackers.some(isFailing)) return
+  if (!options.rollbackOnFailure) {
+    for (const t of trackers.filter((x) => !isDone(x))) t.abandoned = true
+    return
   }
-  const reason =
-    gateFailure ??
-    (result.done && deployment !== undefined
-      ? failureReason(deployment)
-      : `it did not finish within ${formatDuration(plan.timeoutMs)}`)
-  const failed = { succeeded: false, reason, timeline, gateResults }
-  // A failed gate was answered (and its rollback watched) above, or deliberately left paused.
-  if (gateFailure !== undefined || (deployment !== undefined && isFinal(deployment))) {
-    return { ...failed, deployment }
-  }
-  let rollingBack = deployment !== undefined && ROLLING_BACK.has(deployment.status ?? '')
-  if (!rollingBack && plan.rollbackOnFailure) {
-    await rollBack(reason)
-    rollingBack = true
-  }
-  if (!rollingBack) return { ...failed, deployment }
-  gatePending = false
-  io.info('Waiting for the rollback to finish')
-  const rollback = await watch(deps.now() + plan.timeoutMs)
-  return { ...failed, deployment: rollback.state ?? deployment }
+  const undoing = await rollBack(deps, options, trackers)
+  if (undoing.length === 0) return
+  deps.io.info('Waiting for the rollback to finish')
+  const finished = await watchUntil(deps, options, undoing, deps.now() + options.timeoutMs, false)
+  if (!finished) for (const t of undoing.filter((x) => !isDone(x))) t.abandoned = true
 }

@@ -61,6 +61,23 @@ interface SdkErrorShape {
   code?: unknown
   message?: unknown
   $metadata?: { httpStatusCode?: number; attempts?: number }
+  $response?: { headers?: Record<string, string | undefined> }
+}
+
+/**
+ * An answer the SDK could not read as AWS JSON (an HTML error page from an emulator that lacks
+ * the operation, or from a proxy): the SDK throws the parser's SyntaxError, with the HTTP status in
+ * `$metadata` and the raw response in `$response`. Returns its status and content type.
+ */
+export function nonJsonAnswer(
+  error: unknown,
+): { status: number; contentType?: string; attempts?: number } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const e = error as SdkErrorShape
+  const status = e.$metadata?.httpStatusCode
+  const parseFailure = e.name === 'SyntaxError' || /Deserialization error/.test(String(e.message ?? ''))
+  if (!parseFailure || status === undefined) return undefined
+  return { status, contentType: e.$response?.headers?.['content-type'], attempts: e.$metadata?.attempts }
 }
 
 /** The AWS error code of an SDK error (e.g. 'RepositoryNotFoundException'), or undefined. */
@@ -131,6 +148,17 @@ export function awsFailure(error: unknown, action: string): Error {
     return new OperationError(
       `AWS kept throttling ${action}${attempts ? ` after ${attempts} attempts` : ''} (${name}: ${detail}); ` +
         'retry the job later or lower the request rate of other jobs in this account.',
+    )
+  }
+  const answer = nonJsonAnswer(error)
+  if (answer !== undefined) {
+    const type = answer.contentType ? ` (${answer.contentType.split(';')[0]})` : ''
+    const tries = answer.attempts
+      ? `, after ${answer.attempts} attempt${answer.attempts === 1 ? '' : 's'}`
+      : ''
+    return new OperationError(
+      `${action} failed: the endpoint answered HTTP ${answer.status}${type}, not an AWS JSON response${tries}. ` +
+        'An emulator may not implement this operation, or a proxy answered instead of AWS.',
     )
   }
   const code = (error as { code?: unknown } | undefined)?.code

@@ -28,8 +28,8 @@ export interface PollOptions<T> {
   /** Reads the current state. A throw is retried while `isTransient` says so, else it ends the poll. */
   check: () => Promise<T>
   isDone: (state: T) => boolean
-  /** Delay between checks: fixed milliseconds, or a backoff. */
-  interval: number | Backoff
+  /** Delay between checks: fixed milliseconds, a backoff, or chosen from the last state seen. */
+  interval: number | Backoff | ((state: T | undefined, attempt: number) => number)
   /** Absolute time (per `now`) after which polling stops. */
   deadline: number
   sleep: Sleep
@@ -75,7 +75,12 @@ export async function poll<T>(options: PollOptions<T>): Promise<PollResult<T>> {
     }
     const remaining = deadline - now()
     if (remaining <= 0) return { done: false, state, attempts, lastError }
-    const delay = typeof interval === 'number' ? interval : backoffDelay(attempts, interval, random)
+    const delay =
+      typeof interval === 'number'
+        ? interval
+        : typeof interval === 'function'
+          ? interval(state, attempts)
+          : backoffDelay(attempts, interval, random)
     await sleep(Math.min(delay, remaining))
   }
 }

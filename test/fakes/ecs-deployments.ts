@@ -1,6 +1,9 @@
 // The service-deployment model of the fake ECS: the lifecycle stages a deployment goes through,
-// how it moves along them over time (PAUSE hooks, circuit-breaker rollbacks, deployments that
-// hang), and the ServiceDeployment shape DescribeServiceDeployments answers with.
+// how it moves along them over time (PAUSE hooks with their timeouts, circuit-breaker rollbacks,
+// deployments that hang), and the two views ECS gives of it: the ServiceDeployment that
+// DescribeServiceDeployments answers with, and the `deployments[]` entries of DescribeServices
+// (PRIMARY / ACTIVE with `rolloutState`), which is what the services-stable waiter and emulators
+// without the ServiceDeployment API go by.
 
 export type Json = Record<string, unknown>
 
@@ -14,12 +17,20 @@ export const BLUE_GREEN_STAGES = [
   'POST_SCALE_UP',
   'TEST_TRAFFIC_SHIFT',
   'POST_TEST_TRAFFIC_SHIFT',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT',
   'PRODUCTION_TRAFFIC_SHIFT',
   'POST_PRODUCTION_TRAFFIC_SHIFT',
   'BAKE_TIME',
   'CLEAN_UP',
 ]
-export const ROLLING_STAGES = ['RECONCILE_SERVICE', 'SCALE_UP', 'CLEAN_UP']
+export const ROLLING_STAGES = ['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'SCALE_UP', 'POST_SCALE_UP', 'CLEAN_UP']
+
+/** One entry of DescribeServices' `deployments[]`, as ECS keeps it for a service. */
+export interface RolloutEntry {
+  id: string
+  taskDefinition: string
+  createdAt: number
+}
 
 export interface FakeService {
   serviceName: string
@@ -32,9 +43,26 @@ export interface FakeService {
   capacityProviderStrategy?: Json[]
   networkConfiguration?: Json
   platformVersion?: string
+  loadBalancers: Json[]
+  /** Service Connect on the service's deployments (blue/green without a load balancer). */
+  serviceConnect?: boolean
   deploymentConfiguration: Json
   events: { id: string; createdAt: number; message: string }[]
+  tags: Json[]
   currentServiceDeployment?: string
+  /** What this service's deployments do; the fake's `behaviour` when not set. */
+  behaviour?: DeploymentBehaviour
+  /** The deployments[] entry of the revision running before any deployment of the fake. */
+  initialRollout: RolloutEntry
+}
+
+/** A PAUSE hook of a deployment, waiting (or done) at one stage. */
+export interface FakeHook {
+  hookId: string
+  status: 'AWAITING_ACTION' | 'SUCCEEDED' | 'TIMED_OUT'
+  stage: string
+  expiresAt: number
+  timeoutAction: 'CONTINUE' | 'ROLLBACK'
 }
 
 export interface FakeDeployment {
@@ -45,34 +73,27 @@ export interface FakeDeployment {
   strategy: string
   stages: string[]
   behaviour: DeploymentBehaviour
-  pauseStages: Set<string>
+  /** The service's deployment configuration when the deployment started (ECS snapshots it). */
+  configuration: Json
   createdAt: number
   status: string
   stageIndex: number
   stageStartedAt: number
-  hook?: { hookId: string; status: string; stage: string }
+  hooks: FakeHook[]
   statusReason?: string
   rollback?: { reason: string; startedAt: number; serviceRevisionArn: string }
   circuitBreaker?: { status: string; failureCount: number; threshold: number }
   finishedAt?: number
+  /** deployments[] entries: this deployment's PRIMARY, the one it replaces, and a rollback's. */
+  rollout: RolloutEntry
+  replaces: RolloutEntry
+  rollbackRollout?: RolloutEntry
   /** When each status was reached (by the fake's schedule), for latency measurements. */
   reached: Record<string, number>
   /** When a DescribeServiceDeployments answer first showed each status. */
   firstShown: Record<string, number>
-}
-
-export interface FakeTask {
-  taskArn: string
-  cluster: string
-  taskDefinitionArn: string
-  startedAt: number
-  stopAt: number
-  exitCode: number
-  containerName: string
-  group?: string
-  stoppedReason?: string
-  serviceName?: string
-  input?: Json
+  /** When a DescribeServices answer first showed the service steady (one deployment, COMPLETED). */
+  firstShownSteady?: number
 }
 
 export const FINAL = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED'])
@@ -80,100 +101,166 @@ export const FINAL = new Set(['SUCCESSFUL', 'STOPPED', 'ROLLBACK_SUCCESSFUL', 'R
 /** What the lifecycle needs from the fake around it. */
 export interface LifecycleContext {
   stageMs: number
+  /** How long BAKE_TIME lasts for a deployment configured with `minutes`. */
+  bakeMs: (minutes: number) => number
   event(service: FakeService, message: string, at: number): void
   /** Records `count` tasks of the deployment's new revision that failed (for the circuit breaker). */
   failTasks(d: FakeDeployment, count: number, startedAt: number, stoppedAt: number): void
   hookId(): string
+  rolloutId(): string
 }
 
-export function startRollback(d: FakeDeployment, reason: string, at: number): void {
+export function startRollback(d: FakeDeployment, reason: string, at: number, ctx: LifecycleContext): void {
   d.status = 'ROLLBACK_IN_PROGRESS'
   d.reached.ROLLBACK_IN_PROGRESS = at
   d.rollback = { reason, startedAt: at / 1000, serviceRevisionArn: `${d.arn}-source-rev` }
   d.statusReason = reason
+  d.stageStartedAt = at
+  d.rollbackRollout = { id: ctx.rolloutId(), taskDefinition: d.source, createdAt: at }
+  for (const hook of d.hooks) if (hook.status === 'AWAITING_ACTION') hook.status = 'SUCCEEDED'
+}
+
+function finish(d: FakeDeployment, status: string, at: number): void {
+  d.status = status
+  d.reached[status] = at
+  d.finishedAt = at
+}
+
+function stageLength(d: FakeDeployment, stage: string | undefined, ctx: LifecycleContext): number {
+  if (stage === 'BAKE_TIME') return ctx.bakeMs(Number(d.configuration.bakeTimeInMinutes ?? 0))
+  return ctx.stageMs
+}
+
+/** PAUSE hooks configured at `stage` in the deployment's configuration snapshot. */
+function pauseHooksAt(d: FakeDeployment, stage: string, at: number, ctx: LifecycleContext): FakeHook[] {
+  const hooks = (d.configuration.lifecycleHooks as Json[] | undefined) ?? []
+  return hooks
+    .filter((h) => h.targetType === 'PAUSE' && ((h.lifecycleStages as string[]) ?? []).includes(stage))
+    .map((h) => {
+      const timeout = (h.timeoutConfiguration as Json | undefined) ?? {}
+      return {
+        hookId: ctx.hookId(),
+        status: 'AWAITING_ACTION',
+        stage,
+        expiresAt: at + Number(timeout.timeoutInMinutes ?? 1440) * 60_000,
+        timeoutAction: timeout.action === 'CONTINUE' ? 'CONTINUE' : 'ROLLBACK',
+      }
+    })
+}
+
+/** Moves a rollback along: it takes two stage lengths, then the service is on its source again. */
+function advanceRollback(d: FakeDeployment, now: number, ctx: LifecycleContext): void {
+  const at = d.stageStartedAt + 2 * ctx.stageMs
+  if (now < at) return
+  finish(d, 'ROLLBACK_SUCCESSFUL', at)
+  d.service.taskDefinition = d.source
+  ctx.event(d.service, `(service ${d.service.serviceName}) rolled back to ${d.source.split('/').pop()}.`, at)
+}
+
+/** A PAUSE hook nobody answered in time: ECS takes its timeout action. True when it moved on. */
+function expireHooks(d: FakeDeployment, now: number, ctx: LifecycleContext): boolean {
+  const expired = d.hooks.find((h) => h.status === 'AWAITING_ACTION' && now >= h.expiresAt)
+  if (expired === undefined) return false
+  expired.status = 'TIMED_OUT'
+  if (expired.timeoutAction === 'ROLLBACK') {
+    startRollback(
+      d,
+      'Service deployment rolled back because a lifecycle hook timed out.',
+      expired.expiresAt,
+      ctx,
+    )
+  } else if (!d.hooks.some((h) => h.status === 'AWAITING_ACTION')) {
+    d.stageStartedAt = expired.expiresAt - ctx.stageMs
+  }
+  return true
+}
+
+function tripCircuitBreaker(d: FakeDeployment, due: number, ctx: LifecycleContext): void {
+  d.circuitBreaker = { status: 'TRIGGERED', failureCount: 3, threshold: 3 }
+  ctx.failTasks(d, 3, due - ctx.stageMs, due)
+  ctx.event(
+    d.service,
+    `(service ${d.service.serviceName}) (deployment ${d.arn.split('/').pop()}) deployment failed: tasks failed to start.`,
+    due,
+  )
+  startRollback(
+    d,
+    'Service deployment rolled back because the circuit breaker threshold was exceeded.',
+    due,
+    ctx,
+  )
+}
+
+/** Enters the next stage at `due`, pausing there when PAUSE hooks are configured for it. */
+function enterNextStage(d: FakeDeployment, due: number, ctx: LifecycleContext): void {
+  if (d.status === 'PENDING') {
+    d.status = 'IN_PROGRESS'
+    d.reached.IN_PROGRESS = due
+  }
+  d.stageIndex += 1
+  d.stageStartedAt = due
+  const next = d.stages[d.stageIndex]
+  if (next === undefined) {
+    finish(d, 'SUCCESSFUL', due)
+    ctx.event(d.service, `(service ${d.service.serviceName}) has reached a steady state.`, due)
+    ctx.event(
+      d.service,
+      `(service ${d.service.serviceName}) (deployment ${d.arn.split('/').pop()}) deployment completed.`,
+      due,
+    )
+    return
+  }
+  d.hooks.push(...pauseHooksAt(d, next, due, ctx))
 }
 
 /** Moves a deployment along its schedule up to `now`, each transition at its scheduled time. */
 export function advanceDeployment(d: FakeDeployment, now: number, ctx: LifecycleContext): void {
-  const { stageMs } = ctx
   for (;;) {
     if (FINAL.has(d.status)) return
-    const due = d.stageStartedAt + stageMs
-    if (now < due) return
     if (d.status === 'ROLLBACK_IN_PROGRESS' || d.status === 'ROLLBACK_REQUESTED') {
-      if (now < d.stageStartedAt + 2 * stageMs) return
-      const at = d.stageStartedAt + 2 * stageMs
-      d.status = 'ROLLBACK_SUCCESSFUL'
-      d.reached.ROLLBACK_SUCCESSFUL = at
-      d.finishedAt = at
-      d.service.taskDefinition = d.source
-      ctx.event(
-        d.service,
-        `(service ${d.service.serviceName}) rolled back to ${d.source.split('/').pop()}.`,
-        at,
-      )
+      advanceRollback(d, now, ctx)
       return
     }
+    const due = d.stageStartedAt + stageLength(d, d.stages[d.stageIndex], ctx)
     if (d.status === 'STOP_REQUESTED') {
-      d.status = 'STOPPED'
-      d.reached.STOPPED = due
-      d.finishedAt = due
+      if (now >= due) finish(d, 'STOPPED', due)
       return
     }
-    if (d.hook?.status === 'AWAITING_ACTION') return
+    if (d.hooks.some((h) => h.status === 'AWAITING_ACTION')) {
+      if (expireHooks(d, now, ctx)) continue
+      return
+    }
+    if (now < due) return
     const stage = d.stages[d.stageIndex]
     if (stage === 'SCALE_UP' && d.behaviour === 'hang') return
     if (stage === 'SCALE_UP' && d.behaviour === 'fail') {
-      d.circuitBreaker = { status: 'TRIGGERED', failureCount: 3, threshold: 3 }
-      ctx.failTasks(d, 3, due - stageMs, due)
-      ctx.event(
-        d.service,
-        `(service ${d.service.serviceName}) (deployment ${d.arn.split('/').pop()}) deployment failed: tasks failed to start.`,
-        due,
-      )
-      startRollback(
-        d,
-        'Service deployment rolled back because the circuit breaker threshold was exceeded.',
-        due,
-      )
-      d.stageStartedAt = due
+      tripCircuitBreaker(d, due, ctx)
       continue
     }
-    if (d.status === 'PENDING') {
-      d.status = 'IN_PROGRESS'
-      d.reached.IN_PROGRESS = due
-    }
-    d.stageIndex += 1
-    d.stageStartedAt = due
-    const next = d.stages[d.stageIndex]
-    if (next === undefined) {
-      d.status = 'SUCCESSFUL'
-      d.reached.SUCCESSFUL = due
-      d.finishedAt = due
-      ctx.event(d.service, `(service ${d.service.serviceName}) has reached a steady state.`, due)
-      ctx.event(
-        d.service,
-        `(service ${d.service.serviceName}) (deployment ${d.arn.split('/').pop()}) deployment completed.`,
-        due,
-      )
-      return
-    }
-    if (d.pauseStages.has(next)) {
-      d.hook = {
-        hookId: ctx.hookId(),
-        status: 'AWAITING_ACTION',
-        stage: next,
-      }
-    }
+    enterNextStage(d, due, ctx)
   }
 }
 
-export function deploymentView(d: FakeDeployment): Json {
+function hookDetails(d: FakeDeployment): Json[] {
+  const stage = d.stages[d.stageIndex]
+  return d.hooks
+    .filter((h) => h.stage === stage)
+    .map((h) => ({
+      hookId: h.hookId,
+      targetType: 'PAUSE',
+      status: h.status,
+      expiresAt: h.expiresAt / 1000,
+      timeoutAction: h.timeoutAction,
+    }))
+}
+
+export function deploymentView(d: FakeDeployment, now: number): Json {
   const desired = d.service.desiredCount
   const stage = d.stages[d.stageIndex]
   const scaled = d.stageIndex > d.stages.indexOf('SCALE_UP')
   const scaling = stage === 'SCALE_UP'
   const rolledBack = d.status.startsWith('ROLLBACK')
+  const details = hookDetails(d)
   return {
     serviceDeploymentArn: d.arn,
     serviceArn: d.service.serviceArn,
@@ -181,7 +268,7 @@ export function deploymentView(d: FakeDeployment): Json {
     createdAt: d.createdAt / 1000,
     ...(d.reached.IN_PROGRESS ? { startedAt: d.reached.IN_PROGRESS / 1000 } : {}),
     ...(d.finishedAt ? { finishedAt: d.finishedAt / 1000 } : {}),
-    updatedAt: Date.now() / 1000,
+    updatedAt: now / 1000,
     sourceServiceRevisions: [
       {
         arn: `${d.arn}-source-rev`,
@@ -199,21 +286,72 @@ export function deploymentView(d: FakeDeployment): Json {
     status: d.status,
     ...(d.statusReason ? { statusReason: d.statusReason } : {}),
     ...(stage && !FINAL.has(d.status) && !rolledBack ? { lifecycleStage: stage } : {}),
-    ...(d.hook
-      ? {
-          lifecycleHookDetails: [
-            {
-              hookId: d.hook.hookId,
-              targetType: 'PAUSE',
-              status: d.hook.status,
-              expiresAt: (Date.now() + 3_600_000) / 1000,
-              timeoutAction: 'ROLLBACK',
-            },
-          ],
-        }
-      : {}),
-    deploymentConfiguration: d.service.deploymentConfiguration,
+    ...(details.length > 0 && !FINAL.has(d.status) ? { lifecycleHookDetails: details } : {}),
+    deploymentConfiguration: d.configuration,
     ...(d.rollback ? { rollback: d.rollback } : {}),
     deploymentCircuitBreaker: d.circuitBreaker ?? { status: 'MONITORING', failureCount: 0, threshold: 3 },
   }
+}
+
+function rolloutView(
+  entry: RolloutEntry,
+  status: 'PRIMARY' | 'ACTIVE',
+  rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED',
+  counts: { desired: number; running: number; pending: number; failed?: number },
+  extra: Json = {},
+): Json {
+  return {
+    id: entry.id,
+    status,
+    taskDefinition: entry.taskDefinition,
+    desiredCount: counts.desired,
+    runningCount: counts.running,
+    pendingCount: counts.pending,
+    failedTasks: counts.failed ?? 0,
+    createdAt: entry.createdAt / 1000,
+    updatedAt: entry.createdAt / 1000,
+    rolloutState,
+    rolloutStateReason: `ECS deployment ${entry.id} ${rolloutState === 'COMPLETED' ? 'completed' : rolloutState === 'FAILED' ? 'failed' : 'in progress'}.`,
+    ...extra,
+  }
+}
+
+/**
+ * DescribeServices' `deployments[]` for a service whose latest deployment is `d` (or none): while
+ * it runs, its PRIMARY beside the ACTIVE one it replaces; after a circuit-breaker rollback, a new
+ * PRIMARY on the old revision beside the FAILED one; one COMPLETED PRIMARY when it all settled.
+ */
+export function rolloutsView(service: FakeService, d: FakeDeployment | undefined): Json[] {
+  const n = service.desiredCount
+  const all = { desired: n, running: n, pending: 0 }
+  if (d === undefined) return [rolloutView(service.initialRollout, 'PRIMARY', 'COMPLETED', all)]
+  const scaled = d.stageIndex > d.stages.indexOf('SCALE_UP')
+  if (d.status === 'PENDING' || d.status === 'IN_PROGRESS' || d.status === 'STOP_REQUESTED') {
+    const ours = { desired: n, running: scaled ? n : 0, pending: scaled ? 0 : n }
+    return [
+      rolloutView(d.rollout, 'PRIMARY', 'IN_PROGRESS', ours),
+      rolloutView(d.replaces, 'ACTIVE', 'COMPLETED', all),
+    ]
+  }
+  if (d.status === 'SUCCESSFUL' || d.status === 'STOPPED') {
+    return [rolloutView(d.rollout, 'PRIMARY', 'COMPLETED', all)]
+  }
+  const rollback = d.rollbackRollout ?? d.replaces
+  const failed = { desired: n, running: 0, pending: 0, failed: d.circuitBreaker?.failureCount ?? 0 }
+  if (d.status === 'ROLLBACK_IN_PROGRESS' || d.status === 'ROLLBACK_REQUESTED') {
+    return [
+      rolloutView(rollback, 'PRIMARY', 'IN_PROGRESS', { desired: n, running: 0, pending: n }),
+      rolloutView(d.rollout, 'ACTIVE', 'FAILED', failed, {
+        rolloutStateReason: `ECS deployment ${d.rollout.id} failed: ${d.statusReason ?? 'rolled back'}`,
+      }),
+    ]
+  }
+  return [rolloutView(rollback, 'PRIMARY', 'COMPLETED', all)]
+}
+
+/** The deployments[] entry the service runs when `d` is its latest deployment (for the next one). */
+export function settledRollout(service: FakeService, d: FakeDeployment | undefined): RolloutEntry {
+  if (d === undefined) return service.initialRollout
+  if (d.status.startsWith('ROLLBACK')) return d.rollbackRollout ?? d.replaces
+  return d.rollout
 }

@@ -2,20 +2,27 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import {
   advanceDeployment,
-  BLUE_GREEN_STAGES,
-  deploymentView,
   FINAL,
-  ROLLING_STAGES,
-  startRollback,
   type DeploymentBehaviour,
   type FakeDeployment,
   type FakeService,
-  type FakeTask,
   type Json,
   type LifecycleContext,
 } from './ecs-deployments.js'
+import { ApiError, latestDeployment, serviceView, updateService } from './ecs-services.js'
+import { checkRegistration, taskView, type FakeTask } from './ecs-tasks.js'
+import {
+  continueServiceDeployment,
+  describeServiceDeployments,
+  listServiceDeployments,
+  stopServiceDeployment,
+} from './ecs-service-deployments.js'
+import { handleAwsJson, type Fault } from './ecs-wire.js'
+
+const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.'
 
 export type { DeploymentBehaviour, FakeDeployment, FakeService } from './ecs-deployments.js'
+export type { Fault } from './ecs-wire.js'
 
 /**
  * A local fake of the Amazon ECS API speaking its real wire protocol (awsJson1_1: POST /,
@@ -23,26 +30,34 @@ export type { DeploymentBehaviour, FakeDeployment, FakeService } from './ecs-dep
  * seconds, errors as `{"__type": ..., "message": ...}`), so the SDK in a built bundle reaches it
  * through AWS_ENDPOINT_URL_ECS without knowing it is a fake.
  *
- * It holds clusters, services and task definitions, and moves service deployments through their
- * lifecycle stages as time passes (`stageMs` per stage): PAUSE hooks wait in AWAITING_ACTION for
- * ContinueServiceDeployment, a failing deployment trips the circuit breaker and rolls back, a
- * hanging one never leaves SCALE_UP. RunTask tasks stop after `taskMs` with `taskExitCode`.
- * Throttling and 5xx answers are injected at a configurable rate.
+ * It holds clusters, services (with their load balancers, tags and deployment configuration,
+ * lifecycle hooks included: hooks are service configuration and stay there until an UpdateService
+ * changes them) and task definitions, and moves service deployments through their lifecycle
+ * stages as time passes (`stageMs` per stage): PAUSE hooks wait in AWAITING_ACTION for
+ * ContinueServiceDeployment or their timeout, a failing deployment trips the circuit breaker and
+ * rolls back, a hanging one never leaves SCALE_UP. RunTask tasks stop after `taskMs` with
+ * `taskExitCode`. Throttling and 5xx answers are injected at a rate or for the next calls of an
+ * operation; `serviceDeploymentApi: false` answers that API as moto does (an HTML 500 page).
  */
 
 export interface FakeEcsOptions {
   /** How long each lifecycle stage lasts. */
   stageMs?: number
+  /** How long BAKE_TIME lasts for a configured bake of `minutes` (default: one stage). */
+  bakeMs?: (minutes: number) => number
   /** How long a RunTask task runs before it stops. */
   taskMs?: number
   taskExitCode?: number
-  /** What new deployments do. */
+  /** What new deployments do (a service's own `behaviour` wins). */
   behaviour?: DeploymentBehaviour
   /** Fraction of requests answered with ThrottlingException (400). */
   throttleRate?: number
   /** Fraction of requests answered with ServerException (500). */
   errorRate?: number
+  /** Whether the ServiceDeployment API (List/Describe/Stop/ContinueServiceDeployment) exists. */
+  serviceDeploymentApi?: boolean
   random?: () => number
+  now?: () => number
   region?: string
   account?: string
 }
@@ -63,31 +78,44 @@ export const MUTATING_OPERATIONS = new Set([
   'StopServiceDeployment',
   'ContinueServiceDeployment',
   'TagResource',
+  'UntagResource',
   'StopTask',
   'CreateService',
   'DeregisterTaskDefinition',
 ])
 
-const STRATEGIES = new Set(['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'])
-const HOOK_STAGES = new Set([
-  'RECONCILE_SERVICE',
-  'PRE_SCALE_UP',
-  'POST_SCALE_UP',
-  'TEST_TRAFFIC_SHIFT',
-  'POST_TEST_TRAFFIC_SHIFT',
-  'PRE_PRODUCTION_TRAFFIC_SHIFT',
-  'PRODUCTION_TRAFFIC_SHIFT',
-  'POST_PRODUCTION_TRAFFIC_SHIFT',
+const SERVICE_DEPLOYMENT_OPERATIONS = new Set([
+  'ListServiceDeployments',
+  'DescribeServiceDeployments',
+  'StopServiceDeployment',
+  'ContinueServiceDeployment',
 ])
 
-class ApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message)
+/** A web service behind a load balancer set up for ECS blue/green (the fake's default service). */
+export function blueGreenLoadBalancer(name: string): Json {
+  const elb = 'arn:aws:elasticloadbalancing:us-east-1:123456789012'
+  return {
+    targetGroupArn: `${elb}:targetgroup/${name}-blue/1`,
+    containerName: name,
+    containerPort: 8000,
+    advancedConfiguration: {
+      alternateTargetGroupArn: `${elb}:targetgroup/${name}-green/2`,
+      productionListenerRule: `${elb}:listener-rule/app/${name}/1/2/3`,
+      testListenerRule: `${elb}:listener-rule/app/${name}/1/4/5`,
+      roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
+    },
   }
+}
+
+/** A worker (e.g. Celery) with no load balancer, deployed ROLLING with the circuit breaker. */
+export const ROLLING_WORKER: Partial<FakeService> = {
+  loadBalancers: [],
+  deploymentConfiguration: {
+    maximumPercent: 200,
+    minimumHealthyPercent: 100,
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    strategy: 'ROLLING',
+  },
 }
 
 export class FakeEcs {
@@ -96,7 +124,12 @@ export class FakeEcs {
   readonly taskDefinitions = new Map<string, { definition: Json; tags: Json[] }>()
   readonly deployments = new Map<string, FakeDeployment>()
   readonly tasks: FakeTask[] = []
-  options: Required<Omit<FakeEcsOptions, 'random'>> & { random: () => number }
+  options: Required<Omit<FakeEcsOptions, 'random' | 'now' | 'bakeMs'>> & {
+    random: () => number
+    now: () => number
+    bakeMs?: (minutes: number) => number
+  }
+  private readonly faults: { operation: string; fault: Fault; times: number }[] = []
   private server?: http.Server
   private counter = 0
   url = ''
@@ -109,9 +142,11 @@ export class FakeEcs {
       behaviour: 'succeed',
       throttleRate: 0,
       errorRate: 0,
+      serviceDeploymentApi: true,
       region: 'us-east-1',
       account: '123456789012',
       random: Math.random,
+      now: Date.now,
       ...options,
     }
   }
@@ -124,6 +159,7 @@ export class FakeEcs {
   }
 
   async close(): Promise<void> {
+    this.server?.closeAllConnections()
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
   }
 
@@ -146,6 +182,15 @@ export class FakeEcs {
     return this.calls.filter((c) => MUTATING_OPERATIONS.has(c.operation))
   }
 
+  /** Answers the next `times` calls of `operation` with `fault` instead of the real answer. */
+  inject(operation: string, fault: Fault, times = 1): void {
+    this.faults.push({ operation, fault, times })
+  }
+
+  private now(): number {
+    return this.options.now()
+  }
+
   private arn(kind: string, rest: string): string {
     return `arn:aws:ecs:${this.options.region}:${this.options.account}:${kind}/${rest}`
   }
@@ -164,7 +209,7 @@ export class FakeEcs {
         status: 'ACTIVE',
         compatibilities: ['EC2', 'FARGATE'],
         requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' }],
-        registeredAt: Date.now() / 1000,
+        registeredAt: this.now() / 1000,
         registeredBy: `arn:aws:iam::${this.options.account}:role/deployer`,
       },
       tags,
@@ -172,7 +217,11 @@ export class FakeEcs {
     return arn
   }
 
-  /** Creates a service running the given task definition. */
+  /**
+   * Creates a service running the given task definition: by default a web service behind a load
+   * balancer set up for blue/green and deployed BLUE_GREEN; pass ROLLING_WORKER's fields for a
+   * worker without one.
+   */
   addService(service: Partial<FakeService> & { serviceName: string; taskDefinition: string }): FakeService {
     const cluster = service.cluster ?? 'default'
     const full: FakeService = {
@@ -184,13 +233,19 @@ export class FakeEcs {
       networkConfiguration: {
         awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' },
       },
+      loadBalancers: [blueGreenLoadBalancer(service.serviceName)],
       deploymentConfiguration: {
         maximumPercent: 200,
         minimumHealthyPercent: 100,
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        strategy: 'ROLLING',
+        strategy: 'BLUE_GREEN',
       },
       events: [],
+      tags: [],
+      initialRollout: {
+        id: `ecs-svc/${(++this.counter).toString().padStart(19, '0')}`,
+        taskDefinition: service.taskDefinition,
+        createdAt: this.now(),
+      },
       ...service,
     }
     this.services.set(`${cluster}/${full.serviceName}`, full)
@@ -199,12 +254,18 @@ export class FakeEcs {
   }
 
   /** The time the fake's schedule put a deployment into `status`, and when a Describe first showed it. */
-  timing(arn: string, status: string): { reached?: number; shown?: number } {
+  timing(arn: string, status: string): { reached?: number; shown?: number; shownSteady?: number } {
     const d = this.deployments.get(arn)
-    return { reached: d?.reached[status], shown: d?.firstShown[status] }
+    return { reached: d?.reached[status], shown: d?.firstShown[status], shownSteady: d?.firstShownSteady }
   }
 
-  private event(service: FakeService, message: string, at = Date.now()): void {
+  /** The deployments of one service, oldest first. */
+  deploymentsOf(serviceName: string, cluster = 'default'): FakeDeployment[] {
+    const service = this.services.get(`${cluster}/${serviceName}`)
+    return [...this.deployments.values()].filter((d) => d.service === service)
+  }
+
+  private event(service: FakeService, message: string, at = this.now()): void {
     service.events.unshift({ id: `ev-${++this.counter}`, createdAt: at / 1000, message })
   }
 
@@ -236,66 +297,55 @@ export class FakeEcs {
     return found
   }
 
+  private takeFault(operation: string): Fault | undefined {
+    const entry = this.faults.find((f) => f.operation === operation && f.times > 0)
+    if (entry !== undefined) {
+      entry.times -= 1
+      return entry.fault
+    }
+    if (!this.options.serviceDeploymentApi && SERVICE_DEPLOYMENT_OPERATIONS.has(operation)) return 'html-500'
+    if (this.options.throttleRate > 0 && this.options.random() < this.options.throttleRate) return 'throttle'
+    if (this.options.errorRate > 0 && this.options.random() < this.options.errorRate) return 'server-error'
+    return undefined
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '')
-      const operation = target.replace(/^AmazonEC2ContainerServiceV20141113\./, '')
-      const send = (status: number, body: Json) => {
-        const text = JSON.stringify(body)
-        res.writeHead(status, {
-          'Content-Type': 'application/x-amz-json-1.1',
-          'x-amzn-RequestId': `req-${++this.counter}`,
-          'Content-Length': Buffer.byteLength(text),
-        })
-        res.end(text)
-      }
-      let input: Json
-      try {
-        input = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json) : {}
-      } catch {
-        send(400, { __type: 'SerializationException', message: 'Malformed JSON' })
-        return
-      }
-      const call: RecordedCall = { operation, input, at: Date.now() }
-      this.calls.push(call)
-      if (req.method !== 'POST' || !target.startsWith('AmazonEC2ContainerServiceV20141113.')) {
-        send(400, { __type: 'UnknownOperationException', message: `Unknown target '${target}'` })
-        return
-      }
-      if (!req.headers.authorization?.startsWith('AWS4-HMAC-SHA256')) {
-        send(400, { __type: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' })
-        return
-      }
-      if (this.options.throttleRate > 0 && this.options.random() < this.options.throttleRate) {
-        call.injected = 'ThrottlingException'
-        send(400, { __type: 'ThrottlingException', message: 'Rate exceeded' })
-        return
-      }
-      if (this.options.errorRate > 0 && this.options.random() < this.options.errorRate) {
-        call.injected = 'ServerException'
-        send(500, { __type: 'ServerException', message: 'Service Unavailable. Please try again later.' })
-        return
-      }
-      try {
-        this.advanceAll(Date.now())
+    handleAwsJson(req, res, TARGET_PREFIX, {
+      requestId: () => `req-${++this.counter}`,
+      record: (operation, input) => {
+        const call: RecordedCall = { operation, input, at: this.now() }
+        this.calls.push(call)
+        return call
+      },
+      fault: (operation) => this.takeFault(operation),
+      answer: (operation, input) => {
+        this.advanceAll(this.now())
         const out = this.dispatch(operation, input)
-        if (operation === 'DescribeServiceDeployments') this.noteShown(out)
-        send(200, out)
-      } catch (error) {
-        if (error instanceof ApiError) send(error.status, { __type: error.type, message: error.message })
-        else send(500, { __type: 'ServerException', message: String(error) })
-      }
+        this.noteShown(operation, out)
+        return out
+      },
     })
   }
 
-  private noteShown(out: Json): void {
-    const now = Date.now()
-    for (const d of (out.serviceDeployments as Json[]) ?? []) {
-      const deployment = this.deployments.get(String(d.serviceDeploymentArn))
-      const status = String(d.status)
-      if (deployment && deployment.firstShown[status] === undefined) deployment.firstShown[status] = now
+  private noteShown(operation: string, out: Json): void {
+    const now = this.now()
+    if (operation === 'DescribeServiceDeployments') {
+      for (const d of (out.serviceDeployments as Json[]) ?? []) {
+        const deployment = this.deployments.get(String(d.serviceDeploymentArn))
+        const status = String(d.status)
+        if (deployment && deployment.firstShown[status] === undefined) deployment.firstShown[status] = now
+      }
+    }
+    if (operation === 'DescribeServices') {
+      for (const s of (out.services as Json[]) ?? []) {
+        const service = this.findService(s.clusterArn, s.serviceName)
+        const latest = latestDeployment(this.deployments.values(), service)
+        const rollouts = (s.deployments as Json[]) ?? []
+        const steady = rollouts.length === 1 && rollouts[0]?.rolloutState === 'COMPLETED'
+        if (latest && steady && FINAL.has(latest.status) && latest.firstShownSteady === undefined) {
+          latest.firstShownSteady = now
+        }
+      }
     }
   }
 
@@ -308,8 +358,12 @@ export class FakeEcs {
         const include = (input.include as string[] | undefined) ?? []
         return { taskDefinition: found.definition, ...(include.includes('TAGS') ? { tags: found.tags } : {}) }
       }
-      case 'RegisterTaskDefinition':
-        return this.registerTaskDefinition(input)
+      case 'RegisterTaskDefinition': {
+        checkRegistration(input)
+        const { tags, ...definition } = input
+        const arn = this.addTaskDefinition(definition, (tags as Json[] | undefined) ?? [])
+        return { taskDefinition: this.taskDefinitions.get(arn)?.definition, tags: tags ?? [] }
+      }
       case 'RunTask':
         return this.runTask(input)
       case 'DescribeTasks':
@@ -321,7 +375,7 @@ export class FakeEcs {
           failures: [],
         }
       case 'ListTasks': {
-        const now = Date.now()
+        const now = this.now()
         const stopped = input.desiredStatus === 'STOPPED'
         const arns = this.tasks
           .filter(
@@ -335,47 +389,44 @@ export class FakeEcs {
       case 'UpdateService':
         return this.updateService(input)
       case 'DescribeServiceDeployments':
-        return {
-          serviceDeployments: ((input.serviceDeploymentArns as string[]) ?? []).flatMap((arn) => {
-            const d = this.deployments.get(arn)
-            return d ? [deploymentView(d)] : []
-          }),
-          failures: [],
-        }
-      case 'ListServiceDeployments': {
-        const service = this.findService(input.cluster, input.service)
-        const after = (input.createdAt as Json | undefined)?.after
-        return {
-          serviceDeployments: [...this.deployments.values()]
-            .filter(
-              (d) => d.service === service && (after === undefined || d.createdAt / 1000 >= Number(after)),
-            )
-            .map((d) => ({
-              serviceDeploymentArn: d.arn,
-              serviceArn: service.serviceArn,
-              clusterArn: service.clusterArn,
-              createdAt: d.createdAt / 1000,
-              targetServiceRevisionArn: `${d.arn}-rev`,
-              status: d.status,
-            })),
-        }
-      }
+        return describeServiceDeployments(this.deployments, input, this.now())
+      case 'ListServiceDeployments':
+        return listServiceDeployments(this.deployments, this.findService(input.cluster, input.service), input)
       case 'StopServiceDeployment':
-        return this.stopServiceDeployment(input)
+        return stopServiceDeployment(this.deployments, input, this.now(), this.lifecycle())
       case 'ContinueServiceDeployment':
-        return this.continueServiceDeployment(input)
+        return continueServiceDeployment(this.deployments, input, this.now(), this.lifecycle())
+      case 'TagResource':
+        this.tagResource(String(input.resourceArn), (input.tags as Json[]) ?? [])
+        return {}
+      case 'UntagResource':
+        this.untagResource(String(input.resourceArn), (input.tagKeys as string[]) ?? [])
+        return {}
+      case 'ListTagsForResource':
+        return { tags: this.taggable(String(input.resourceArn)).tags }
       default:
         throw new ApiError('UnknownOperationException', `Operation ${operation} is not supported by the fake`)
     }
   }
 
+  private view(s: FakeService, includeTags = false): Json {
+    return serviceView(s, latestDeployment(this.deployments.values(), s), {
+      serviceDeploymentApi: this.options.serviceDeploymentApi,
+      includeTags,
+    })
+  }
+
   private describeServices(input: Json): Json {
+    const names = (input.services as string[]) ?? []
+    if (names.length > 10) {
+      throw new ApiError('InvalidParameterException', 'services can have at most 10 items.')
+    }
+    const includeTags = ((input.include as string[] | undefined) ?? []).includes('TAGS')
     const services: Json[] = []
     const failures: Json[] = []
-    for (const name of (input.services as string[]) ?? []) {
+    for (const name of names) {
       try {
-        const s = this.findService(input.cluster, name)
-        services.push(this.serviceView(s))
+        services.push(this.view(this.findService(input.cluster, name), includeTags))
       } catch {
         failures.push({
           arn: this.arn('service', `${String(input.cluster ?? 'default')}/${name}`),
@@ -386,49 +437,31 @@ export class FakeEcs {
     return { services, failures }
   }
 
-  private serviceView(s: FakeService): Json {
-    return {
-      serviceArn: s.serviceArn,
-      serviceName: s.serviceName,
-      clusterArn: s.clusterArn,
-      status: 'ACTIVE',
-      desiredCount: s.desiredCount,
-      runningCount: s.desiredCount,
-      pendingCount: 0,
-      taskDefinition: s.taskDefinition,
-      ...(s.launchType ? { launchType: s.launchType } : {}),
-      ...(s.capacityProviderStrategy ? { capacityProviderStrategy: s.capacityProviderStrategy } : {}),
-      ...(s.platformVersion ? { platformVersion: s.platformVersion } : {}),
-      ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}),
-      deploymentConfiguration: s.deploymentConfiguration,
-      deploymentController: { type: 'ECS' },
-      events: s.events.slice(0, 100),
-      ...(s.currentServiceDeployment ? { currentServiceDeployment: s.currentServiceDeployment } : {}),
+  private taggable(arn: string): { tags: Json[] } {
+    const service = [...this.services.values()].find((s) => s.serviceArn === arn)
+    if (service) return service
+    const definition = this.taskDefinitions.get(arn)
+    if (definition) return definition
+    throw new ApiError('InvalidParameterException', `The specified resource ${arn} does not exist.`)
+  }
+
+  private tagResource(arn: string, tags: Json[]): void {
+    const resource = this.taggable(arn)
+    for (const tag of tags) {
+      resource.tags = [...resource.tags.filter((t) => t.key !== tag.key), { key: tag.key, value: tag.value }]
     }
   }
 
-  private registerTaskDefinition(input: Json): Json {
-    if (typeof input.family !== 'string' || input.family === '') {
-      throw new ApiError('ClientException', 'Family is required.')
-    }
-    const containers = input.containerDefinitions
-    if (!Array.isArray(containers) || containers.length === 0) {
-      throw new ApiError('ClientException', 'Container list cannot be empty.')
-    }
-    for (const field of ['taskDefinitionArn', 'revision', 'status', 'registeredAt', 'compatibilities']) {
-      if (field in input) throw new ApiError('ClientException', `Unexpected field '${field}'.`)
-    }
-    const { tags, ...definition } = input
-    const arn = this.addTaskDefinition(definition, (tags as Json[] | undefined) ?? [])
-    return { taskDefinition: this.taskDefinitions.get(arn)?.definition, tags: tags ?? [] }
+  private untagResource(arn: string, keys: string[]): void {
+    const resource = this.taggable(arn)
+    resource.tags = resource.tags.filter((t) => !keys.includes(String(t.key)))
   }
 
   private runTask(input: Json): Json {
     const found = this.findTaskDefinition(input.taskDefinition)
     const containers = found.definition.containerDefinitions as Json[]
     const overrides = ((input.overrides as Json | undefined)?.containerOverrides as Json[] | undefined) ?? []
-    const containerName = String(overrides[0]?.name ?? containers[0]?.name)
-    const now = Date.now()
+    const now = this.now()
     const task: FakeTask = {
       taskArn: this.arn(
         'task',
@@ -439,7 +472,7 @@ export class FakeEcs {
       startedAt: now,
       stopAt: now + this.options.taskMs,
       exitCode: this.options.taskExitCode,
-      containerName,
+      containerName: String(overrides[0]?.name ?? containers[0]?.name),
       input,
       stoppedReason: 'Essential container in task exited',
     }
@@ -448,154 +481,32 @@ export class FakeEcs {
   }
 
   private taskView(t: FakeTask): Json {
-    const stopped = Date.now() >= t.stopAt
-    return {
-      taskArn: t.taskArn,
-      clusterArn: this.arn('cluster', t.cluster),
-      taskDefinitionArn: t.taskDefinitionArn,
-      lastStatus: stopped
-        ? 'STOPPED'
-        : Date.now() - t.startedAt > this.options.taskMs / 2
-          ? 'RUNNING'
-          : 'PROVISIONING',
-      desiredStatus: stopped ? 'STOPPED' : 'RUNNING',
-      createdAt: t.startedAt / 1000,
-      ...(stopped
-        ? { stoppedAt: t.stopAt / 1000, stopCode: 'EssentialContainerExited', stoppedReason: t.stoppedReason }
-        : {}),
-      containers: [
-        {
-          name: t.containerName,
-          lastStatus: stopped ? 'STOPPED' : 'RUNNING',
-          ...(stopped ? { exitCode: t.exitCode } : {}),
-          ...(stopped && t.exitCode !== 0 ? { reason: `exit status ${t.exitCode}` } : {}),
-        },
-      ],
-    }
+    return taskView(t, this.now(), (cluster) => this.arn('cluster', cluster), this.options.taskMs)
   }
 
   private updateService(input: Json): Json {
     const service = this.findService(input.cluster, input.service)
-    const config = (input.deploymentConfiguration as Json | undefined) ?? service.deploymentConfiguration
-    const strategy = String(config.strategy ?? 'ROLLING')
-    if (!STRATEGIES.has(strategy))
-      throw new ApiError('InvalidParameterException', `Invalid strategy ${strategy}.`)
-    const bake = config.bakeTimeInMinutes
-    if (bake !== undefined && (!Number.isInteger(bake) || Number(bake) < 0 || Number(bake) > 1440)) {
-      throw new ApiError('InvalidParameterException', 'bakeTimeInMinutes must be between 0 and 1440.')
-    }
-    const hooks = (config.lifecycleHooks as Json[] | undefined) ?? []
-    const pauseStages = new Set<string>()
-    for (const hook of hooks) {
-      const stages = (hook.lifecycleStages as string[] | undefined) ?? []
-      if (stages.length === 0 || stages.some((s) => !HOOK_STAGES.has(s))) {
-        throw new ApiError('InvalidParameterException', 'Invalid lifecycle stages.')
-      }
-      if (hook.targetType === 'PAUSE') {
-        if (stages.some((s) => s === 'TEST_TRAFFIC_SHIFT' || s === 'PRODUCTION_TRAFFIC_SHIFT')) {
-          throw new ApiError(
-            'InvalidParameterException',
-            'PAUSE hooks are not supported at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT.',
-          )
-        }
-        if (strategy === 'ROLLING')
-          throw new ApiError(
-            'InvalidParameterException',
-            'Lifecycle hooks need a BLUE_GREEN, LINEAR or CANARY strategy.',
-          )
-        stages.forEach((s) => pauseStages.add(s))
-      } else if (typeof hook.hookTargetArn !== 'string') {
-        throw new ApiError('InvalidParameterException', 'hookTargetArn is required for AWS_LAMBDA hooks.')
-      }
-    }
     const target =
       input.taskDefinition === undefined
         ? service.taskDefinition
         : String(this.findTaskDefinition(input.taskDefinition).definition.taskDefinitionArn)
-    if (
-      target === service.taskDefinition &&
-      input.forceNewDeployment !== true &&
-      input.deploymentConfiguration === undefined
-    ) {
-      return { service: this.serviceView(service) }
-    }
-    const now = Date.now()
-    const arn = this.arn(
-      'service-deployment',
-      `${service.cluster}/${service.serviceName}/${(++this.counter).toString(36)}dep`,
-    )
-    for (const other of this.deployments.values()) {
-      if (other.service === service && !FINAL.has(other.status)) {
-        other.status = 'STOPPED'
-        other.statusReason = 'Superseded by a newer deployment'
-        other.reached.STOPPED = now
-      }
-    }
-    const deployment: FakeDeployment = {
-      arn,
-      service,
-      source: service.taskDefinition,
-      target,
-      strategy,
-      stages: strategy === 'ROLLING' ? ROLLING_STAGES : BLUE_GREEN_STAGES,
+    updateService(service, input, target, this.deployments, {
+      now: this.now(),
+      arn: this.arn(
+        'service-deployment',
+        `${service.cluster}/${service.serviceName}/${(++this.counter).toString(36)}dep`,
+      ),
+      rolloutId: `ecs-svc/${(++this.counter).toString().padStart(19, '0')}`,
       behaviour: this.options.behaviour,
-      pauseStages,
-      createdAt: now,
-      status: 'PENDING',
-      stageIndex: -1,
-      stageStartedAt: now,
-      reached: { PENDING: now },
-      firstShown: {},
-    }
-    this.deployments.set(arn, deployment)
-    service.deploymentConfiguration = config
-    service.taskDefinition = target
-    service.currentServiceDeployment = arn
-    this.event(service, `(service ${service.serviceName}) has started 1 tasks: (task ${this.counter}).`, now)
-    return { service: this.serviceView(service) }
+      event: (s, message, at) => this.event(s, message, at),
+    })
+    return { service: this.view(service) }
   }
 
-  private findDeployment(arn: unknown): FakeDeployment {
-    const d = this.deployments.get(String(arn))
-    if (!d) throw new ApiError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.')
-    return d
-  }
-
-  private stopServiceDeployment(input: Json): Json {
-    const d = this.findDeployment(input.serviceDeploymentArn)
-    if (FINAL.has(d.status) || d.status.startsWith('ROLLBACK')) {
-      throw new ApiError('ConflictException', `The service deployment is ${d.status}.`)
-    }
-    const now = Date.now()
-    if (input.stopType === 'ABORT') {
-      d.status = 'STOP_REQUESTED'
-      d.reached.STOP_REQUESTED = now
-    } else startRollback(d, 'Service deployment rolled back because of a StopServiceDeployment request.', now)
-    d.stageStartedAt = now
-    return { serviceDeploymentArn: d.arn }
-  }
-
-  private continueServiceDeployment(input: Json): Json {
-    const d = this.findDeployment(input.serviceDeploymentArn)
-    if (
-      d.status !== 'IN_PROGRESS' ||
-      d.hook?.status !== 'AWAITING_ACTION' ||
-      d.hook.hookId !== input.hookId
-    ) {
-      throw new ApiError('InvalidParameterException', 'The lifecycle hook is not awaiting action.')
-    }
-    const now = Date.now()
-    d.hook.status = 'SUCCEEDED'
-    if (input.action === 'ROLLBACK') {
-      startRollback(d, 'Service deployment rolled back because a lifecycle hook requested a rollback.', now)
-    }
-    d.stageStartedAt = now
-    return { serviceDeploymentArn: d.arn }
-  }
-
-  private advanceAll(now: number): void {
-    const ctx: LifecycleContext = {
+  private lifecycle(): LifecycleContext {
+    return {
       stageMs: this.options.stageMs,
+      bakeMs: this.options.bakeMs ?? (() => this.options.stageMs),
       event: (service, message, at) => this.event(service, message, at),
       failTasks: (d, count, startedAt, stoppedAt) => {
         for (let i = 0; i < count; i++) {
@@ -609,14 +520,19 @@ export class FakeEcs {
             startedAt,
             stopAt: stoppedAt,
             exitCode: 1,
-            containerName: 'web',
+            containerName: d.service.serviceName,
             serviceName: d.service.serviceName,
             stoppedReason: 'Essential container in task exited',
           })
         }
       },
       hookId: () => `ecs-pause-${(++this.counter).toString(36)}`,
+      rolloutId: () => `ecs-svc/${(++this.counter).toString().padStart(19, '0')}`,
     }
+  }
+
+  private advanceAll(now: number): void {
+    const ctx = this.lifecycle()
     for (const d of this.deployments.values()) advanceDeployment(d, now, ctx)
   }
 }

@@ -1,57 +1,22 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FakeEcs, type FakeEcsOptions } from '../fakes/ecs.js'
+import type { FakeEcs, FakeEcsOptions } from '../fakes/ecs.js'
+import {
+  inputsOf,
+  startFakeWithWeb,
+  testListener,
+  WEB_TASK_DEFINITION as WEB,
+} from '../fakes/ecs-fixtures.js'
 import { runAction } from '../helpers/run-action.js'
 
 const ACTION = 'ecs-blue-green-deploy'
-
-/** A real HTTP server standing in for the load balancer's test listener. */
-async function testListener(
-  status: number,
-): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
-  const hits: string[] = []
-  const server = http.createServer((req, res) => {
-    hits.push(req.url ?? '')
-    res.writeHead(status, { 'Content-Type': 'application/json' })
-    res.end(JSON.stringify({ status: status === 200 ? 'ok' : 'broken', db: { ok: status === 200 } }))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
-
-const WEB = {
-  family: 'web',
-  executionRoleArn: 'arn:aws:iam::123456789012:role/exec',
-  networkMode: 'awsvpc',
-  requiresCompatibilities: ['FARGATE'],
-  cpu: '256',
-  memory: '512',
-  containerDefinitions: [
-    {
-      name: 'web',
-      image: 'registry.example/web:old',
-      essential: true,
-      environment: [{ name: 'DJANGO_SETTINGS_MODULE', value: 'mysite.settings' }],
-    },
-    { name: 'proxy', image: 'nginx:1', essential: false },
-  ],
-}
 
 let fake: FakeEcs
 let dir: string
 
 async function startFake(options: FakeEcsOptions = {}): Promise<FakeEcs> {
-  fake = new FakeEcs({ stageMs: 40, taskMs: 150, ...options })
-  await fake.start()
-  const td = fake.addTaskDefinition(WEB, [{ key: 'team', value: 'web' }])
-  fake.addService({ serviceName: 'web', cluster: 'prod', taskDefinition: td })
+  fake = await startFakeWithWeb(options)
   return fake
 }
 
@@ -130,13 +95,22 @@ test('happy path: registers the new image, migrates, pauses for the gate, contin
       },
     })
 
-    const update = fake.calls.find((c) => c.operation === 'UpdateService')?.input as Record<string, unknown>
-    expect(update.deploymentConfiguration).toMatchObject({
+    const [update, cleanup] = inputsOf(fake, 'UpdateService')
+    expect(update?.deploymentConfiguration).toMatchObject({
       strategy: 'BLUE_GREEN',
       bakeTimeInMinutes: 0,
       maximumPercent: 200,
       lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }],
     })
+    // After the deployment the gate's hook is taken off the service again, without a new deployment.
+    expect(cleanup).toEqual({
+      cluster: 'prod',
+      service: 'web',
+      deploymentConfiguration: expect.objectContaining({ strategy: 'BLUE_GREEN', lifecycleHooks: [] }),
+    })
+    expect(fake.services.get('prod/web')?.deploymentConfiguration.lifecycleHooks).toEqual([])
+    expect(fake.services.get('prod/web')?.tags).toEqual([])
+    expect(fake.deployments.size).toBe(1)
     const ops = fake.operations()
     expect(ops.indexOf('RunTask')).toBeLessThan(ops.indexOf('UpdateService'))
     expect(fake.calls.find((c) => c.operation === 'ContinueServiceDeployment')?.input).toMatchObject({
@@ -147,8 +121,12 @@ test('happy path: registers the new image, migrates, pauses for the gate, contin
     expect(run.stdout).toContain('POST_TEST_TRAFFIC_SHIFT')
     expect(run.summary).toContain('| Stage | Reached | Duration |')
     expect(run.summary).toMatch(/\| POST_TEST_TRAFFIC_SHIFT \| \+/)
-    expect(run.summary).toContain('`web:2`')
-    expect(run.summary).toContain('registry.example/web:new')
+    expect(run.summary).toContain(
+      '| web | blue-green | `web:2` | web: `registry.example/web:new` | ✅ SUCCESSFUL | `web:2` |',
+    )
+    expect(JSON.parse(run.outputs.deployments ?? '')).toEqual([
+      expect.objectContaining({ service: 'web', status: 'SUCCESSFUL', rolledBack: false }),
+    ])
   } finally {
     await listener.close()
   }
@@ -246,7 +224,7 @@ test('20 % throttling and 5 % server errors are retried and the deployment still
   expect(run.exitCode).toBe(0)
   expect(run.outputs.status).toBe('SUCCESSFUL')
   const injected = fake.calls.filter((c) => c.injected !== undefined)
-  expect(injected.some((c) => c.injected === 'ThrottlingException')).toBe(true)
+  expect(injected.some((c) => c.injected === 'throttle')).toBe(true)
 })
 
 test('wait: false returns right after UpdateService with the deployment ARN', async () => {
@@ -305,9 +283,59 @@ describe('bad input fails clearly without any mutating call', () => {
       /no container 'worker' in web; its containers are: web, proxy/,
     ],
     [
-      'several containers, no name',
-      () => ({ 'container-name': '' }),
-      /'container-name' is required: web has 2 containers \(web, proxy\)/,
+      'several essential containers, no name',
+      () => ({
+        'container-name': '',
+        'task-definition': file(
+          'td.json',
+          JSON.stringify({
+            ...WEB,
+            containerDefinitions: WEB.containerDefinitions.map((c) => ({ ...c, essential: true })),
+          }),
+        ),
+      }),
+      /'container-name' is required: web has 2 containers \(web, proxy\) and 2 of them essential/,
+    ],
+    [
+      'service and services',
+      () => ({ services: 'web\nworker' }),
+      /Inputs 'service' and 'services' cannot be used together/,
+    ],
+    [
+      'an empty images entry',
+      () => ({ images: 'proxy=' }),
+      /Input 'images' must be container=image lines \(got 'proxy='\)/,
+    ],
+    [
+      'a container images names that is not there',
+      () => ({ images: 'sidecar=envoy:1' }),
+      /Input 'images': no container 'sidecar' in web; its containers are: web, proxy/,
+    ],
+    [
+      'an environment line that is not KEY=VALUE',
+      () => ({ environment: 'DEBUG' }),
+      /Input 'environment' must be KEY=VALUE lines \(got 'DEBUG'\)/,
+    ],
+    [
+      'environment naming a secret',
+      () => ({ environment: 'DATABASE_URL=postgres://app@db/app' }),
+      /Input 'environment' sets DATABASE_URL, which container 'web' of web takes from its secrets/,
+    ],
+    [
+      'blue-green on a load balancer without advancedConfiguration',
+      () => {
+        const web = fake.services.get('prod/web')
+        if (web)
+          web.loadBalancers = [
+            {
+              targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/web/1',
+              containerName: 'web',
+              containerPort: 8000,
+            },
+          ]
+        return {}
+      },
+      /The service 'web' cannot deploy blue-green: it needs loadBalancers\[0\] \(targetgroup\/web\/1\) advancedConfiguration\.alternateTargetGroupArn .*; loadBalancers\[0\] \(targetgroup\/web\/1\) advancedConfiguration\.productionListenerRule .*roleArn/,
     ],
     ['unclosed quote', () => ({ 'migrate-command': `python manage.py migrate 'oops` }), /unclosed ' quote/],
   ])('%s', async (_name, inputs, message) => {
@@ -321,5 +349,6 @@ describe('bad input fails clearly without any mutating call', () => {
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(message)
     expect(fake.mutatingCalls()).toEqual([])
+    expect(fake.services.get('prod/web')?.taskDefinition).toMatch(/web:1$/)
   })
 })

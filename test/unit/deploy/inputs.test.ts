@@ -26,9 +26,8 @@ describe('deploy parseInputs', () => {
     expect(plan.build.inputs).toMatchObject({ image: 'team/web', target: 'build', push: false, scan: true })
     expect(plan.push).toMatchObject({ repository: 'team/web', region: 'eu-west-1', createRepository: true })
     expect(plan.deploy).toMatchObject({
-      service: 'web',
+      services: ['web'],
       cluster: 'default',
-      strategy: 'blue-green',
       rollbackOnFailure: true,
       migrateCommand: ['python', 'manage.py', 'migrate'],
       image: `team/web@${PLACEHOLDER_DIGEST}`,

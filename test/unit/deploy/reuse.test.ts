@@ -89,7 +89,7 @@ describe('deploy run() with target ecs, re-run for the same commit', () => {
     }
     const ecs = stub<EcsApi>(
       {
-        describeService: async () => ({ serviceName: 'web', status: 'ACTIVE', taskDefinition: 'td:1' }),
+        describeServices: async () => [{ serviceName: 'web', status: 'ACTIVE', taskDefinition: 'td:1' }],
         describeTaskDefinition: async () => ({
           taskDefinition: {
             taskDefinitionArn: 'arn:aws:ecs:eu-west-1:1:task-definition/web:1',

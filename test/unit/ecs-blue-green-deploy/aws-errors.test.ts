@@ -2,6 +2,7 @@ import {
   ecsCallFailure,
   isTransientAwsError,
   TransientAwsError,
+  UnsupportedOperationError,
 } from '../../../src/ecs-blue-green-deploy/aws-errors.js'
 import { OperationError } from '../../../src/lib/errors.js'
 
@@ -40,4 +41,14 @@ test('a permanent failure is not retried', () => {
   expect(failure).not.toBeInstanceOf(TransientAwsError)
   expect(failure.message).toMatch(/AWS denied ecs:UpdateService/)
   expect(isTransientAwsError(failure)).toBe(false)
+})
+
+test('a non-JSON answer is not retried again: the endpoint lacks the operation', () => {
+  const html = Object.assign(new SyntaxError('Unexpected token'), {
+    $metadata: { httpStatusCode: 500, attempts: 6 },
+  })
+  expect(isTransientAwsError(html)).toBe(false)
+  expect(ecsCallFailure(html, 'ecs:DescribeServiceDeployments')).toBeInstanceOf(UnsupportedOperationError)
+  const unknown = sdkError('UnknownOperationException', 'no such operation', 400)
+  expect(ecsCallFailure(unknown, 'ecs:ListServiceDeployments')).toBeInstanceOf(UnsupportedOperationError)
 })

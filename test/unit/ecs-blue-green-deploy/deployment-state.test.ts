@@ -1,10 +1,13 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import {
   failureReason,
+  foreignPause,
+  foreignPauseMessage,
   gateHookIds,
   isFinal,
   progressLine,
   recordStage,
+  type ForeignPause,
   type TimelineEntry,
 } from '../../../src/ecs-blue-green-deploy/deployment-state.js'
 
@@ -121,4 +124,48 @@ test.each<[ServiceDeployment, string]>([
   [{ status: 'STOPPED' }, 'ended STOPPED'],
 ])('failureReason %#', (deployment, reason) => {
   expect(failureReason(deployment)).toBe(reason)
+})
+
+describe('foreignPause', () => {
+  const awaiting = (lifecycleStage: string, expiresAt?: Date) => ({
+    status: 'IN_PROGRESS' as const,
+    lifecycleStage: lifecycleStage as never,
+    lifecycleHookDetails: [
+      {
+        hookId: 'h-1',
+        targetType: 'PAUSE' as const,
+        status: 'AWAITING_ACTION' as const,
+        expiresAt,
+        timeoutAction: 'CONTINUE' as const,
+      },
+    ],
+  })
+
+  test("a PAUSE awaiting action anywhere but the gate of a gated service is someone else's", () => {
+    expect(foreignPause(awaiting('PRE_PRODUCTION_TRAFFIC_SHIFT'), true)).toEqual({
+      stage: 'PRE_PRODUCTION_TRAFFIC_SHIFT',
+      hookId: 'h-1',
+      expiresAt: undefined,
+      timeoutAction: 'CONTINUE',
+    })
+    expect(foreignPause(awaiting('POST_TEST_TRAFFIC_SHIFT'), true)).toBeUndefined()
+    expect(foreignPause(awaiting('POST_TEST_TRAFFIC_SHIFT'), false)?.stage).toBe('POST_TEST_TRAFFIC_SHIFT')
+    expect(foreignPause({ ...awaiting('SCALE_UP'), status: 'ROLLBACK_IN_PROGRESS' }, false)).toBeUndefined()
+    expect(
+      foreignPause(
+        {
+          status: 'IN_PROGRESS',
+          lifecycleHookDetails: [{ hookId: 'l', targetType: 'AWS_LAMBDA', status: 'IN_PROGRESS' }],
+        },
+        false,
+      ),
+    ).toBeUndefined()
+  })
+
+  test('the message names the stage, the expiry and the command that continues it', () => {
+    const pause = foreignPause(awaiting('POST_SCALE_UP', new Date('2026-05-20T14:00:00Z')), false)
+    expect(foreignPauseMessage('web', 'arn:dep/1', pause as ForeignPause)).toBe(
+      "The deployment of 'web' is paused at POST_SCALE_UP by a PAUSE hook this action did not add (hook h-1); it waits until someone continues it; unanswered, ECS takes its timeout action (CONTINUE) at 2026-05-20T14:00:00.000Z. To continue it: aws ecs continue-service-deployment --service-deployment-arn arn:dep/1 --hook-id h-1 --action CONTINUE",
+    )
+  })
 })

@@ -6,6 +6,12 @@ const files: Record<string, string> = {
     family: 'web',
     containerDefinitions: [{ name: 'web', image: 'a' }, { name: 'b' }],
   }),
+  'secrets.json': JSON.stringify({
+    family: 'web',
+    containerDefinitions: [
+      { name: 'web', image: 'a', secrets: [{ name: 'DATABASE_URL', valueFrom: 'arn:ssm' }] },
+    ],
+  }),
 }
 const readFile = (path: string) => {
   const text = files[path]
@@ -19,19 +25,22 @@ test('defaults', async () => {
   const inputs = await parse({})
   expect(inputs).toMatchObject({
     cluster: 'default',
-    service: 'web',
-    strategy: 'blue-green',
-    bakeTimeMinutes: 5,
+    services: ['web'],
     testChecks: [],
     wait: true,
     timeoutMs: 30 * 60_000,
-    pollIntervalMs: 5000,
     rollbackOnFailure: true,
     forceNewDeployment: false,
     environment: {},
+    images: {},
   })
+  // Each service keeps its own strategy and bake time, and the poll adapts.
+  expect(inputs.strategy).toBeUndefined()
+  expect(inputs.bakeTimeMinutes).toBeUndefined()
+  expect(inputs.pollIntervalMs).toBeUndefined()
   expect(inputs.taskDefinition).toBeUndefined()
   expect(inputs.migrateCommand).toBeUndefined()
+  expect((await parse({ 'poll-interval': 'auto' })).pollIntervalMs).toBeUndefined()
 })
 
 test('everything set', async () => {
@@ -41,6 +50,7 @@ test('everything set', async () => {
     'task-definition': 'td.json',
     'container-name': 'web',
     image: 'repo/web:1',
+    images: 'b=repo/sidecar:2',
     environment: 'A=1\nB=x=y',
     strategy: 'CANARY',
     'bake-time': '0',
@@ -58,6 +68,7 @@ test('everything set', async () => {
     region: 'eu-west-1',
     containerName: 'web',
     image: 'repo/web:1',
+    images: { b: 'repo/sidecar:2' },
     environment: { A: '1', B: 'x=y' },
     strategy: 'canary',
     bakeTimeMinutes: 0,
@@ -76,6 +87,20 @@ test('wait: false without a gate', async () => {
   expect((await parse({ wait: 'false' })).wait).toBe(false)
 })
 
+test('services: newlines or commas, in order', async () => {
+  const inputs = await parseInputs(inputsOf({ services: 'web\nworker, beat\n' }), readFile)
+  expect(inputs.services).toEqual(['web', 'worker', 'beat'])
+})
+
+test('a YAML task definition file', async () => {
+  files['td.yml'] = 'family: web\ncontainerDefinitions:\n  - name: web\n    image: a\n'
+  const inputs = await parse({ 'task-definition': 'td.yml', image: 'i' })
+  expect(inputs.taskDefinition?.definition).toEqual({
+    family: 'web',
+    containerDefinitions: [{ name: 'web', image: 'a' }],
+  })
+})
+
 test('test-url alone gates on a GET of the test URL', async () => {
   const inputs = await parse({ 'test-url': 'http://green.internal:8080/' })
   expect(inputs.testChecks).toHaveLength(1)
@@ -83,7 +108,45 @@ test('test-url alone gates on a GET of the test URL', async () => {
 })
 
 test.each<[string, Record<string, string>, RegExp]>([
-  ['service missing', { service: '' }, /Input 'service' is required/],
+  [
+    'service missing',
+    { service: '' },
+    /Input 'service' is required: the name or ARN of the ECS service to deploy \(or 'services' for several\)/,
+  ],
+  ['service and services', { services: 'worker' }, /Inputs 'service' and 'services' cannot be used together/],
+  ['a service twice', { service: '', services: 'web, worker, web' }, /Input 'services' names 'web' twice/],
+  [
+    'an images entry without an image',
+    { images: 'proxy=' },
+    /Input 'images' must be container=image lines \(got 'proxy='\)/,
+  ],
+  [
+    'an images entry without a container',
+    { images: '=nginx:1' },
+    /Input 'images' must be container=image lines/,
+  ],
+  ['an images line that is no pair', { images: 'nginx:1' }, /Input 'images' must be container=image lines/],
+  ['a container twice in images', { images: 'a=x\na=y' }, /Input 'images' sets container 'a' twice/],
+  [
+    'image and images for one container',
+    { 'container-name': 'web', image: 'i', images: 'web=j' },
+    /Inputs 'image' and 'images' both set container 'web'/,
+  ],
+  [
+    'images naming a container not in the file',
+    { 'task-definition': 'td.json', 'container-name': 'web', images: 'c=x' },
+    /Input 'images': no container 'c' in web; its containers are: web, b/,
+  ],
+  [
+    'task-definition with several services',
+    { service: '', services: 'web,worker', 'task-definition': 'td.json' },
+    /Input 'task-definition' takes one service's task definition/,
+  ],
+  [
+    'environment naming a secret of the file',
+    { 'task-definition': 'secrets.json', environment: 'DATABASE_URL=x' },
+    /Input 'environment' sets DATABASE_URL, which container 'web' of web takes from its secrets/,
+  ],
   [
     'unknown strategy',
     { strategy: 'big-bang' },
@@ -109,6 +172,7 @@ test.each<[string, Record<string, string>, RegExp]>([
     { 'test-url': 'http://x', strategy: 'rolling' },
     /needs strategy blue-green, canary or linear/,
   ],
+  ['poll-interval zero', { 'poll-interval': '0' }, /Input 'poll-interval' must be a positive duration/],
   ['gate without waiting', { 'test-url': 'http://x', wait: 'false' }, /'test-url' needs wait: true/],
   ['timeout zero', { timeout: '0' }, /Input 'timeout' must be a positive duration/],
   ['poll-interval junk', { 'poll-interval': 'often' }, /Input 'poll-interval' must be a positive duration/],

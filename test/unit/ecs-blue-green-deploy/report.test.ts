@@ -1,9 +1,15 @@
 import {
+  allRolledBack,
+  deploymentsOutput,
   eventLines,
+  failureMessage,
+  overallStatus,
   relevantStoppedTasks,
   runSummary,
   stoppedTaskLines,
   timelineRows,
+  type RunReport,
+  type ServiceResult,
 } from '../../../src/ecs-blue-green-deploy/report.js'
 
 test('timelineRows: offsets from the first stage and how long each lasted', () => {
@@ -54,24 +60,133 @@ test('stoppedTaskLines: task id, revision, reason and container exits', () => {
   ])
 })
 
-test('runSummary of a rollback names the revision the service is on and the reason', () => {
-  const markdown = runSummary({
-    cluster: 'prod',
-    service: 'web',
-    strategy: 'blue-green',
-    taskDefinitionArn: 'arn:td/web:9',
-    image: 'repo/web:9',
-    status: 'ROLLBACK_SUCCESSFUL',
-    rolledBack: true,
-    serviceTaskDefinition: 'arn:td/web:8',
-    timeline: [],
-    endedAt: 0,
-    reason: 'the test gate failed: x | y',
-  })
-  expect(markdown).toContain('| Status | ↩️ ROLLBACK_SUCCESSFUL (rolled back) |')
-  expect(markdown).toContain('| Service now on | `web:8` |')
-  expect(markdown).toContain('| Reason | the test gate failed: x \\| y |')
+const result = (extra: Partial<ServiceResult>): ServiceResult => ({
+  service: 'web',
+  strategy: 'blue-green',
+  taskDefinitionArn: 'arn:td/web:9',
+  previousTaskDefinitionArn: 'arn:td/web:8',
+  deploymentArn: 'arn:dep/web/1',
+  status: 'SUCCESSFUL',
+  rolledBack: false,
+  changed: true,
+  images: { web: 'repo/web:9' },
+  timeline: [],
+  ...extra,
+})
+const report = (...services: ServiceResult[]): RunReport => ({ cluster: 'prod', services, endedAt: 0 })
+
+test('runSummary of a rollback: a row per service with the revision it is on, and the reason', () => {
+  const markdown = runSummary(
+    report(
+      result({
+        status: 'ROLLBACK_SUCCESSFUL',
+        rolledBack: true,
+        serviceTaskDefinitionArn: 'arn:td/web:8',
+        reason: 'the test gate failed: x | y',
+      }),
+    ),
+  )
+  expect(markdown).toContain('### ECS deployment: web (cluster prod)')
+  expect(markdown).toContain(
+    '| web | blue-green | `web:9` | web: `repo/web:9` | ↩️ ROLLBACK_SUCCESSFUL (rolled back) | `web:8` |',
+  )
+  expect(markdown).toContain('| Reason (web) | the test gate failed: x \\| y |')
   expect(markdown).not.toContain('| Stage |')
+})
+
+test('runSummary of several services: one row each, their stages under their names', () => {
+  const markdown = runSummary(
+    report(
+      result({ timeline: [{ stage: 'SCALE_UP', at: 0 }] }),
+      result({
+        service: 'worker',
+        strategy: 'rolling',
+        taskDefinitionArn: 'arn:td/worker:4',
+        images: {},
+        timeline: [{ stage: 'SUCCESSFUL', at: 0 }],
+      }),
+    ),
+  )
+  expect(markdown).toContain('| worker | rolling | `worker:4` | unchanged | ✅ SUCCESSFUL | `worker:4` |')
+  expect(markdown).toContain('#### Stages: web')
+  expect(markdown).toContain('#### Stages: worker')
+})
+
+test('overallStatus and allRolledBack: the worst status; rolled back only when every changed service is', () => {
+  expect(overallStatus(report(result({}), result({ service: 'worker' })))).toBe('SUCCESSFUL')
+  expect(
+    overallStatus(report(result({ status: 'ROLLBACK_SUCCESSFUL' }), result({ status: 'ROLLBACK_FAILED' }))),
+  ).toBe('ROLLBACK_FAILED')
+  expect(overallStatus(report())).toBe('NOT_STARTED')
+  expect(overallStatus({ ...report(result({})), status: 'MIGRATION_FAILED' })).toBe('MIGRATION_FAILED')
+  const back = result({ status: 'ROLLBACK_SUCCESSFUL', rolledBack: true })
+  const untouched = result({ service: 'beat', status: 'NOT_STARTED', changed: false })
+  expect(allRolledBack(report(back, untouched))).toBe(true)
+  expect(allRolledBack(report(back, result({ service: 'worker' })))).toBe(false)
+  expect(allRolledBack(report(untouched))).toBe(false)
+})
+
+test('deploymentsOutput: one object per service', () => {
+  expect(
+    JSON.parse(
+      deploymentsOutput(
+        report(
+          result({
+            status: 'ROLLBACK_SUCCESSFUL',
+            rolledBack: true,
+            serviceTaskDefinitionArn: 'arn:td/web:8',
+            reason: 'why',
+          }),
+        ),
+      ),
+    ),
+  ).toEqual([
+    {
+      service: 'web',
+      cluster: 'prod',
+      strategy: 'blue-green',
+      taskDefinitionArn: 'arn:td/web:9',
+      previousTaskDefinitionArn: 'arn:td/web:8',
+      deploymentArn: 'arn:dep/web/1',
+      status: 'ROLLBACK_SUCCESSFUL',
+      rolledBack: true,
+      serviceTaskDefinitionArn: 'arn:td/web:8',
+      reason: 'why',
+    },
+  ])
+})
+
+test('failureMessage: where each service is, and whether a deployment still runs', () => {
+  expect(
+    failureMessage(
+      report(
+        result({
+          status: 'IN_PROGRESS',
+          serviceTaskDefinitionArn: 'arn:td/web:9',
+          stillRunning: true,
+          reason: 'slow',
+        }),
+      ),
+    ),
+  ).toBe(
+    "Deployment of web:9 to service 'web' did not succeed (status IN_PROGRESS): the service is on web:9; its deployment arn:dep/web/1 is still running. Why: slow",
+  )
+  expect(
+    failureMessage(
+      report(
+        result({ status: 'ROLLBACK_SUCCESSFUL', rolledBack: true, serviceTaskDefinitionArn: 'arn:td/web:8' }),
+        result({
+          service: 'beat',
+          status: 'NOT_STARTED',
+          changed: false,
+          previousTaskDefinitionArn: 'arn:td/beat:2',
+          reason: 'it was not updated: denied',
+        }),
+      ),
+    ),
+  ).toBe(
+    'Deployment of 2 services did not succeed; every service is back on its previous revision. web: ROLLBACK_SUCCESSFUL, back on web:8; beat: NOT_STARTED, on beat:2 (it was not updated: denied)',
+  )
 })
 
 test("relevantStoppedTasks: the new revision's tasks first, newest first, else the others", () => {

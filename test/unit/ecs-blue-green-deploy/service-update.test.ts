@@ -1,79 +1,76 @@
+import type { DeploymentLifecycleHook } from '@aws-sdk/client-ecs'
+import { planHooks } from '../../../src/ecs-blue-green-deploy/gate-hook.js'
 import {
   checkDeploymentController,
   deploymentConfiguration,
+  revertRequest,
+  strategyOf,
   updateServiceRequest,
   type UpdatePlan,
 } from '../../../src/ecs-blue-green-deploy/service-update.js'
 
-const plan: UpdatePlan = {
-  cluster: 'prod',
-  service: 'web',
-  taskDefinitionArn: 'arn:td/web:8',
-  strategy: 'blue-green',
-  bakeTimeMinutes: 5,
-  gate: false,
-  gateTimeoutMinutes: 30,
-  forceNewDeployment: false,
-}
-const lambdaHook = {
-  targetType: 'AWS_LAMBDA' as const,
+const lambdaHook: DeploymentLifecycleHook = {
+  targetType: 'AWS_LAMBDA',
   hookTargetArn: 'arn:lambda:f',
-  lifecycleStages: ['PRE_SCALE_UP' as const],
+  lifecycleStages: ['PRE_SCALE_UP'],
 }
-const pause = {
+const pause: DeploymentLifecycleHook = {
   targetType: 'PAUSE',
   lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
   timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' },
 }
+const noHooks = planHooks([], [], false, 30 * 60_000)
+const gate = planHooks([], [], true, 30 * 60_000)
+const plan: UpdatePlan = {
+  cluster: 'prod',
+  service: 'web',
+  taskDefinitionArn: 'arn:td/web:8',
+  hooks: noHooks,
+  forceNewDeployment: false,
+}
 
 test.each([
   [
-    'blue-green keeps the rest',
+    'nothing asked: no configuration is sent',
+    { strategy: 'BLUE_GREEN' as const, bakeTimeInMinutes: 9 },
+    {},
+    undefined,
+  ],
+  [
+    'the same strategy asked: still none',
+    { strategy: 'BLUE_GREEN' as const },
+    { strategy: 'blue-green' as const },
+    undefined,
+  ],
+  [
+    'a new strategy keeps the rest',
     { maximumPercent: 200, strategy: 'ROLLING' as const },
-    plan,
-    { maximumPercent: 200, strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
+    { strategy: 'blue-green' as const },
+    { maximumPercent: 200, strategy: 'BLUE_GREEN', lifecycleHooks: [] },
   ],
   [
-    'rolling drops the bake time',
-    { bakeTimeInMinutes: 9 },
-    { ...plan, strategy: 'rolling' as const },
-    { strategy: 'ROLLING' },
+    'switching to rolling drops the bake time',
+    { strategy: 'BLUE_GREEN' as const, bakeTimeInMinutes: 9 },
+    { strategy: 'rolling' as const },
+    { strategy: 'ROLLING', lifecycleHooks: [] },
   ],
   [
-    'canary',
-    undefined,
-    { ...plan, strategy: 'canary' as const, bakeTimeMinutes: 0 },
-    { strategy: 'CANARY', bakeTimeInMinutes: 0 },
+    'an explicit bake time',
+    { strategy: 'CANARY' as const, bakeTimeInMinutes: 9 },
+    { bakeTimeMinutes: 0 },
+    { strategy: 'CANARY', bakeTimeInMinutes: 0, lifecycleHooks: [] },
   ],
   [
-    'linear',
-    undefined,
-    { ...plan, strategy: 'linear' as const },
-    { strategy: 'LINEAR', bakeTimeInMinutes: 5 },
+    'the gate adds its PAUSE hook after the hooks already there',
+    { strategy: 'BLUE_GREEN' as const, lifecycleHooks: [lambdaHook] },
+    { hooks: planHooks([lambdaHook], [], true, 30 * 60_000) },
+    { strategy: 'BLUE_GREEN', lifecycleHooks: [lambdaHook, pause] },
   ],
-  [
-    'gate adds a PAUSE hook after existing hooks',
-    { lifecycleHooks: [lambdaHook] },
-    { ...plan, gate: true },
-    { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5, lifecycleHooks: [lambdaHook, pause] },
-  ],
-  [
-    'existing hooks kept without a gate',
-    { lifecycleHooks: [lambdaHook] },
-    plan,
-    { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5, lifecycleHooks: [lambdaHook] },
-  ],
-  [
-    'an existing PAUSE at the gate is not doubled',
-    { lifecycleHooks: [pause as never] },
-    { ...plan, gate: true },
-    { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5, lifecycleHooks: [pause] },
-  ],
-])('%s', (_name, current, p, expected) => {
-  expect(deploymentConfiguration(current, p)).toEqual(expected)
+])('%s', (_name, current, changes, expected) => {
+  expect(deploymentConfiguration(current, { ...plan, ...changes })).toEqual(expected)
 })
 
-test('updateServiceRequest sends only what changes', () => {
+test('updateServiceRequest sends the task definition, and the configuration only when it changes', () => {
   expect(
     updateServiceRequest(
       { deploymentConfiguration: { maximumPercent: 150 }, desiredCount: 3 },
@@ -83,10 +80,43 @@ test('updateServiceRequest sends only what changes', () => {
     cluster: 'prod',
     service: 'web',
     taskDefinition: 'arn:td/web:8',
-    deploymentConfiguration: { maximumPercent: 150, strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
     forceNewDeployment: true,
   })
-  expect(updateServiceRequest({}, plan)).not.toHaveProperty('forceNewDeployment')
+  expect(updateServiceRequest({}, { ...plan, hooks: gate })).toEqual({
+    cluster: 'prod',
+    service: 'web',
+    taskDefinition: 'arn:td/web:8',
+    deploymentConfiguration: { lifecycleHooks: [pause] },
+  })
+})
+
+test('revertRequest: the previous revision and configuration, with the user hooks only', () => {
+  expect(
+    revertRequest(
+      'prod',
+      {
+        serviceArn: 'arn:svc/web',
+        taskDefinition: 'arn:td/web:7',
+        deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [lambdaHook, pause] },
+      },
+      [lambdaHook],
+    ),
+  ).toEqual({
+    cluster: 'prod',
+    service: 'arn:svc/web',
+    taskDefinition: 'arn:td/web:7',
+    deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [lambdaHook] },
+  })
+})
+
+test.each([
+  [undefined, 'rolling'],
+  ['ROLLING', 'rolling'],
+  ['BLUE_GREEN', 'blue-green'],
+  ['CANARY', 'canary'],
+  ['LINEAR', 'linear'],
+] as const)('strategyOf(%s)', (ecs, ours) => {
+  expect(strategyOf({ deploymentConfiguration: ecs ? { strategy: ecs } : undefined })).toBe(ours)
 })
 
 test.each([

@@ -1,7 +1,8 @@
 import {
-  parseTaskDefinitionJson,
+  checkEnvironmentAgainstSecrets,
+  parseTaskDefinitionFile,
   renderTaskDefinition,
-  selectContainer,
+  targetContainer,
   taskDefinitionLabel,
 } from '../../../src/ecs-blue-green-deploy/task-definition.js'
 
@@ -29,11 +30,12 @@ const described = {
     { name: 'sidecar', image: 'envoy:1' },
   ],
 }
+const noImages = { images: {}, environment: {} }
 
-describe('parseTaskDefinitionJson', () => {
+describe('parseTaskDefinitionFile', () => {
   test('accepts the plain request and the describe-task-definition output with tags', () => {
-    expect(parseTaskDefinitionJson(JSON.stringify(described), 'f').definition.family).toBe('web')
-    const wrapped = parseTaskDefinitionJson(
+    expect(parseTaskDefinitionFile(JSON.stringify(described), 'f').definition.family).toBe('web')
+    const wrapped = parseTaskDefinitionFile(
       JSON.stringify({ taskDefinition: described, tags: [{ key: 'team', value: 'a' }] }),
       'f',
     )
@@ -41,29 +43,88 @@ describe('parseTaskDefinitionJson', () => {
     expect(wrapped.tags).toEqual([{ key: 'team', value: 'a' }])
   })
 
+  test('reads YAML as amazon-ecs-deploy-task-definition does, dropping keys left empty', () => {
+    const yaml = [
+      'family: web',
+      'taskRoleArn:',
+      'containerDefinitions:',
+      '  - name: web',
+      '    image: web:1',
+      '    environment:',
+      '      - {name: A, value: "1"}',
+      '    healthCheck:',
+      '      command: [CMD-SHELL, curl -f http://localhost/ || exit 1]',
+      '      retries:',
+    ].join('\n')
+    expect(parseTaskDefinitionFile(yaml, 'f').definition).toEqual({
+      family: 'web',
+      containerDefinitions: [
+        {
+          name: 'web',
+          image: 'web:1',
+          environment: [{ name: 'A', value: '1' }],
+          healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost/ || exit 1'] },
+        },
+      ],
+    })
+  })
+
   test.each([
-    ['{', /f is not valid JSON/],
-    ['[]', /must be a JSON object/],
+    ['{', /f is not valid JSON or YAML/],
+    ['family: [', /f is not valid JSON or YAML/],
+    [
+      'family: web\nfamily: api\ncontainerDefinitions: [{name: x}]',
+      /not valid JSON or YAML: Map keys must be unique/,
+    ],
+    ['[]', /must be an object/],
     ['{"family": "web"}', /has no containerDefinitions/],
     ['{"family": "web", "containerDefinitions": []}', /has no containerDefinitions/],
     ['{"family": "web", "containerDefinitions": [{"image": "x"}]}', /item 1 has no 'name'/],
     ['{"containerDefinitions": [{"name": "x"}]}', /has no 'family'/],
     ['{"family": "w", "containerDefinitions": [{"name": "x"}], "tags": "a"}', /'tags' must be a list/],
   ])('%s is rejected', (text, message) => {
-    expect(() => parseTaskDefinitionJson(text, 'f')).toThrow(message)
+    expect(() => parseTaskDefinitionFile(text, 'f')).toThrow(message)
   })
 })
 
-describe('selectContainer', () => {
+describe('targetContainer', () => {
+  const two = (a: Record<string, unknown>, b: Record<string, unknown>) => ({
+    family: 'web',
+    containerDefinitions: [
+      { name: 'web', ...a },
+      { name: 'proxy', ...b },
+    ],
+  })
   test.each<[string | undefined, Record<string, unknown>, string | RegExp]>([
     ['web', described, 'web'],
     [undefined, { family: 'one', containerDefinitions: [{ name: 'only' }] }, 'only'],
-    [undefined, described, /'container-name' is required: web has 2 containers \(web, sidecar\)/],
+    [undefined, two({}, { essential: false }), 'web'],
+    [undefined, two({ essential: false }, { essential: true }), 'proxy'],
+    [
+      undefined,
+      described,
+      /'container-name' is required: web has 2 containers \(web, sidecar\) and 2 of them essential/,
+    ],
+    [undefined, two({ essential: false }, { essential: false }), /and none of them essential/],
     ['worker', described, /no container 'worker' in web; its containers are: web, sidecar/],
   ])('%s', (name, definition, expected) => {
-    if (typeof expected === 'string') expect(selectContainer(definition, name)).toBe(expected)
-    else expect(() => selectContainer(definition, name)).toThrow(expected)
+    if (typeof expected === 'string') expect(targetContainer(definition, name)).toBe(expected)
+    else expect(() => targetContainer(definition, name)).toThrow(expected)
   })
+})
+
+test('checkEnvironmentAgainstSecrets refuses a name the container takes from its secrets', () => {
+  const definition = {
+    family: 'web',
+    containerDefinitions: [
+      { name: 'web', secrets: [{ name: 'DATABASE_URL', valueFrom: 'arn:ssm' }] },
+      { name: 'proxy', secrets: [{ name: 'TOKEN', valueFrom: 'arn:ssm' }] },
+    ],
+  }
+  expect(() => checkEnvironmentAgainstSecrets(definition, 'web', { TOKEN: 'x', DEBUG: '0' })).not.toThrow()
+  expect(() => checkEnvironmentAgainstSecrets(definition, 'web', { DATABASE_URL: 'x' })).toThrow(
+    "Input 'environment' sets DATABASE_URL, which container 'web' of web takes from its secrets",
+  )
 })
 
 describe('renderTaskDefinition', () => {
@@ -72,7 +133,7 @@ describe('renderTaskDefinition', () => {
   test.each([
     [
       'image and merged environment on the named container',
-      { containerName: 'web', image: 'web:2', environment: { B: 'two', C: '3' } },
+      { container: 'web', image: 'web:2', images: {}, environment: { B: 'two', C: '3' } },
       {
         name: 'web',
         image: 'web:2',
@@ -85,10 +146,10 @@ describe('renderTaskDefinition', () => {
     ],
     [
       'image only keeps the environment as it was',
-      { containerName: 'web', image: 'web:3', environment: {} },
+      { container: 'web', image: 'web:3', ...noImages },
       { name: 'web', image: 'web:3', environment: described.containerDefinitions[0]?.environment },
     ],
-    ['nothing to change keeps the container', { environment: {} }, described.containerDefinitions[0]],
+    ['nothing to change keeps the container', noImages, described.containerDefinitions[0]],
   ])('%s', (_name, changes, firstContainer) => {
     const request = renderTaskDefinition(source, changes)
     expect(request.containerDefinitions?.[0]).toEqual(firstContainer)
@@ -115,18 +176,30 @@ describe('renderTaskDefinition', () => {
 
   test('does not modify its input', () => {
     const before = JSON.stringify(source)
-    renderTaskDefinition(source, { containerName: 'web', image: 'x', environment: { Z: '1' } })
+    renderTaskDefinition(source, {
+      container: 'web',
+      image: 'x',
+      images: { sidecar: 'y' },
+      environment: { Z: '1' },
+    })
     expect(JSON.stringify(source)).toBe(before)
   })
 
-  test('an image without a container name is an error when there are several containers', () => {
-    expect(() => renderTaskDefinition(source, { image: 'web:2', environment: {} })).toThrow(/container-name/)
+  test('images set the containers they name; names not in this task definition are skipped', () => {
+    const request = renderTaskDefinition(source, {
+      container: 'web',
+      image: 'web:2',
+      images: { sidecar: 'envoy:2', 'log-router': 'fluent-bit:3' },
+      environment: {},
+    })
+    expect(request.containerDefinitions?.map((c) => [c.name, c.image])).toEqual([
+      ['web', 'web:2'],
+      ['sidecar', 'envoy:2'],
+    ])
   })
 
   test('no tags, no tags field', () => {
-    expect(renderTaskDefinition({ definition: described, tags: [] }, { environment: {} })).not.toHaveProperty(
-      'tags',
-    )
+    expect(renderTaskDefinition({ definition: described, tags: [] }, noImages)).not.toHaveProperty('tags')
   })
 })
 

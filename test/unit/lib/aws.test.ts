@@ -4,6 +4,7 @@ import {
   awsErrorName,
   awsFailure,
   isAwsError,
+  nonJsonAnswer,
   resolveRegion,
 } from '../../../src/lib/aws.js'
 import { ConfigurationError, OperationError } from '../../../src/lib/errors.js'
@@ -109,5 +110,32 @@ describe('awsFailure', () => {
     const operation = new OperationError('rolled back')
     expect(awsFailure(configuration, 'ecr:X')).toBe(configuration)
     expect(awsFailure(operation, 'ecr:X')).toBe(operation)
+  })
+})
+
+describe('an answer that is not AWS JSON', () => {
+  // What the SDK throws for moto's HTML 500 page: the JSON parser's SyntaxError, with the status.
+  const htmlPage = (status: number, attempts?: number) =>
+    Object.assign(new SyntaxError(`Unexpected token '<', "<!doctype "... is not valid JSON`), {
+      $metadata: { httpStatusCode: status, attempts },
+      $response: { headers: { 'content-type': 'text/html; charset=utf-8' } },
+    })
+
+  test('is reported with its HTTP status, content type and the attempts made, not as a SyntaxError', () => {
+    expect(nonJsonAnswer(htmlPage(500, 6))).toEqual({
+      status: 500,
+      contentType: 'text/html; charset=utf-8',
+      attempts: 6,
+    })
+    const failure = awsFailure(htmlPage(502, 3), 'ecs:ListServiceDeployments')
+    expect(failure).toBeInstanceOf(OperationError)
+    expect(failure.message).toBe(
+      'ecs:ListServiceDeployments failed: the endpoint answered HTTP 502 (text/html), not an AWS JSON response, after 3 attempts. An emulator may not implement this operation, or a proxy answered instead of AWS.',
+    )
+  })
+
+  test('other errors are not mistaken for it', () => {
+    expect(nonJsonAnswer(sdkError('ThrottlingException', 'Rate exceeded'))).toBeUndefined()
+    expect(nonJsonAnswer(new SyntaxError('bad JSON in a file'))).toBeUndefined()
   })
 })

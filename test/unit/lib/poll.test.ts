@@ -90,3 +90,29 @@ describe('poll', () => {
     ).rejects.toThrow('AccessDenied')
   })
 })
+
+describe('poll with an interval chosen from the last state', () => {
+  test('each wait is what the function says for the state just seen, capped at the deadline', async () => {
+    const clock = fakeClock(0)
+    const states = ['starting', 'baking', 'baking', 'done']
+    const seen: [string | undefined, number][] = []
+    const result = await poll<string>({
+      check: async () => states.shift() ?? 'done',
+      isDone: (s) => s === 'done',
+      interval: (state, attempt) => {
+        seen.push([state, attempt])
+        return state === 'baking' ? 15_000 : 1000
+      },
+      deadline: 20_000,
+      sleep: clock.sleep,
+      now: clock.now,
+    })
+    expect(result).toMatchObject({ done: true, state: 'done', attempts: 4 })
+    expect(seen).toEqual([
+      ['starting', 1],
+      ['baking', 2],
+      ['baking', 3],
+    ])
+    expect(clock.sleeps).toEqual([1000, 15_000, 4000])
+  })
+})
