@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export SUDO
 
 packages=(docker.io docker-registry postgresql python3-django python3-pytest-django python3-coverage
-  python3-psycopg2 mmdebstrap ca-certificates)
+  python3-psycopg2 python3-pytest-xdist python3-dj-database-url mmdebstrap ca-certificates)
 # A machine that already runs a Docker engine (GitHub's runners ship docker-ce) keeps it:
 # installing docker.io beside it would conflict.
 if docker info >/dev/null 2>&1; then packages=("${packages[@]/docker.io/}"); fi
