@@ -82,17 +82,17 @@ export function parseServiceUrl(
       path: path.replace(/^\//, '') || ':memory:',
     }
   }
-  let url: URL
+  let url: SplitUrl
   try {
-    url = new URL(text)
+    url = splitUrl(text)
   } catch {
     throw new ConfigurationError(
       `${describeSource(source)} is not a valid ${scheme}:// URL (check for unescaped characters in the password)`,
     )
   }
-  const query = (name: string) => url.searchParams.get(name) ?? undefined
-  const host = percentDecode(url.hostname.replace(/^\[(.*)\]$/, '$1'))
-  const portText = url.port || (known.kind === 'postgres' ? query('port') : undefined)
+  const query = (name: string) => url.query.get(name) ?? undefined
+  const host = percentDecode(url.hostname)
+  const portText = url.port ?? (known.kind === 'postgres' ? query('port') : undefined)
   const port = portText === undefined || portText === '' ? known.port : Number(portText)
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     throw new ConfigurationError(`${describeSource(source)} has an invalid port`)
@@ -154,19 +154,67 @@ export function percentDecode(text: string): string {
   return Buffer.from(bytes).toString('utf8')
 }
 
+export interface SplitUrl {
+  username?: string
+  /** Still percent-encoded. */
+  password?: string
+  hostname: string
+  port?: string
+  path: string
+  query: URLSearchParams
+}
+
 /**
- * The password of a URL as Python's urllib.parse.urlsplit reads it, and so dj-database-url and
- * Django: the authority ends at the first `/`, `?` or `#`, the user info at its last `@`, and
- * the password starts after the user info's first `:`. Still percent-encoded.
+ * A URL split as Python's urllib.parse.urlsplit splits it, which is how dj-database-url (and so
+ * Django's settings) read DATABASE_URL: the authority ends at the first `/`, `?` or `#`, the
+ * user info at its last `@`, the password starts after the user info's first `:`. Unlike WHATWG
+ * URL (Node's), it takes a hostless URL with a password (`postgres://u:p@/db`, a socket URL).
+ * Throws, as urllib does, on a port that is not a number from 0 to 65535.
+ */
+export function splitUrl(text: string): SplitUrl {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/i.exec(text.trim())
+  if (!match) throw new Error('not a URL with an authority')
+  const { userinfo, hostinfo } = splitNetloc(match[1] ?? '')
+  const colon = userinfo?.indexOf(':') ?? -1
+  let hostname = hostinfo
+  let port: string | undefined
+  const bracket = hostinfo.indexOf('[')
+  if (bracket >= 0) {
+    const close = hostinfo.indexOf(']', bracket)
+    hostname = hostinfo.slice(bracket + 1, close < 0 ? undefined : close)
+    const rest = close < 0 ? '' : hostinfo.slice(close + 1)
+    port = rest.includes(':') ? rest.slice(rest.indexOf(':') + 1) : undefined
+  } else if (hostinfo.includes(':')) {
+    hostname = hostinfo.slice(0, hostinfo.indexOf(':'))
+    port = hostinfo.slice(hostinfo.indexOf(':') + 1)
+  }
+  if (port === '') port = undefined
+  if (port !== undefined && (!/^[0-9]+$/.test(port) || Number(port) > 65535))
+    throw new Error('port out of range 0-65535')
+  return {
+    ...(userinfo !== undefined ? { username: colon < 0 ? userinfo : userinfo.slice(0, colon) } : {}),
+    ...(userinfo !== undefined && colon >= 0 ? { password: userinfo.slice(colon + 1) } : {}),
+    hostname,
+    ...(port !== undefined ? { port } : {}),
+    path: match[2] ?? '',
+    query: new URLSearchParams(match[3] ?? ''),
+  }
+}
+
+function splitNetloc(netloc: string): { userinfo?: string; hostinfo: string } {
+  const at = netloc.lastIndexOf('@')
+  return at < 0 ? { hostinfo: netloc } : { userinfo: netloc.slice(0, at), hostinfo: netloc.slice(at + 1) }
+}
+
+/**
+ * The password of a URL as urllib.parse.urlsplit reads it (see splitUrl), still percent-encoded;
+ * also when the rest of the URL is malformed, so it is masked before that is reported.
  */
 export function urlPassword(text: string): string | undefined {
-  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text.trim())?.[1]
-  if (authority === undefined) return undefined
-  const at = authority.lastIndexOf('@')
-  if (at < 0) return undefined
-  const userinfo = authority.slice(0, at)
-  const colon = userinfo.indexOf(':')
-  return colon < 0 || colon === userinfo.length - 1 ? undefined : userinfo.slice(colon + 1)
+  const netloc = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(text.trim())?.[1]
+  const userinfo = netloc === undefined ? undefined : splitNetloc(netloc).userinfo
+  const colon = userinfo?.indexOf(':') ?? -1
+  return userinfo === undefined || colon < 0 ? undefined : userinfo.slice(colon + 1) || undefined
 }
 
 /**

@@ -49,6 +49,11 @@ describe('parseServiceUrl', () => {
       { socket: ['/cloudsql/project_id:region:instance_id/.s.PGSQL.5432'], password: 'pw' },
     ],
     ['postgres:///app', { socket: ['/var/run/postgresql/.s.PGSQL.5432', '/tmp/.s.PGSQL.5432'] }],
+    // WHATWG URL refuses credentials without a host; urllib (dj-database-url) takes them.
+    [
+      'postgres://u:pw@/app',
+      { socket: ['/var/run/postgresql/.s.PGSQL.5432', '/tmp/.s.PGSQL.5432'], password: 'pw' },
+    ],
     ['postgres:///app?host=/run/pg&port=5433', { socket: ['/run/pg/.s.PGSQL.5433'] }],
     ['postgres://db/app?host=/run/pg', { host: 'db', port: 5432 }],
     ['postgres:///app?host=db', { host: 'db', port: 5432 }],
