@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What the setup-django-test end-to-end tests need beyond Django, pytest-django and coverage:
-# venv and pip for Debian's python3 (the pip-install test runs in a --system-site-packages venv).
+# What the setup-django-test end-to-end tests need beyond the packages setup.sh installs
+# (Django, pytest-django, pytest-xdist, coverage, dj-database-url): venv and pip for Debian's
+# python3 (the pip-install tests run in a --system-site-packages venv).
 set -euo pipefail
 missing=()
 for p in python3-venv python3-pip; do
@@ -11,7 +12,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   ${SUDO:-} apt-get update -qq
   ${SUDO:-} apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-/usr/bin/python3 -c 'import django, pytest_django, xdist, dj_database_url, coverage, venv' && echo "Python for setup-django-test ready"
+if ! /usr/bin/python3 -c 'import django, pytest_django, xdist, dj_database_url, coverage, venv'; then
+  echo "Debian's python3 lacks a package setup-django-test's end-to-end tests use" >&2
+  exit 1
+fi
+echo "Python for setup-django-test ready"
 
 # PostgreSQL shapes the setup-django-test end-to-end tests need beyond the devops role:
 # - devops_at, whose password has an '@' (its URL spells it once raw and once as %40);
