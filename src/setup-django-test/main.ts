@@ -28,7 +28,8 @@ import { nodeProjectFs, type ProjectFs } from './project-fs.js'
 import { buildSummary, type PhaseLine } from './report.js'
 import { reportResults } from './report-phase.js'
 import { passwordForms } from './services.js'
-import { runGates, runTests, type RunContext } from './test-phase.js'
+import type { InstalledModules } from './python-env.js'
+import { runGates, runTests, type RunContext, type TestRunResult } from './test-phase.js'
 
 /**
  * The shipped Python module's folder beside the bundle (dist/setup-django-test/python/, copied
@@ -120,6 +121,7 @@ function discoverProject(deps: Deps, inputs: Inputs): Project {
     settings: findSettingsModule(deps.fs, dir, inputs.settingsModule, deps.env.DJANGO_SETTINGS_MODULE),
     dependencies,
     pytestDjango: usesPytestDjango(deps.fs, dir, deps.workspace, dependencies),
+    coverage: coverageScope(deps.fs, dir, deps.env),
   }
 }
 
@@ -167,30 +169,10 @@ async function runPhases(deps: Deps, inputs: Inputs, project: Project, state: Ru
   const findings = gates.flatMap((g) => (g.finding ? [g.finding] : []))
 
   state.current = 'Tests'
-  const runner =
-    inputs.testRunner === 'auto' ? (project.pytestDjango ? 'pytest' : 'django') : inputs.testRunner
-  if (runner === 'pytest' && !modules.pytestDjango) {
-    throw new OperationError(
-      `The tests run with pytest, but pytest-django is not installed for ${python.executable}: add pytest-django to your requirements or set 'test-runner: django'`,
-    )
-  }
   // Tests against a project whose checks or migrations are broken fail for that reason, in
   // ways that hide it (e.g. a missing column); the gate's message is the one to act on.
   const outcome =
-    findings.length > 0
-      ? undefined
-      : await phase(`Tests (${runner === 'pytest' ? 'pytest' : 'manage.py test'})`, () =>
-          runTests(ctx, {
-            runner,
-            parallel: inputs.parallel,
-            xdist: modules.xdist,
-            testArgs: inputs.testArgs,
-            coverage: inputs.coverage,
-            coverageSource: coverageScope(deps, project.dir).source,
-            reportsDir: deps.makeReportsDir(),
-            pythonModules: deps.pythonModules,
-          }),
-        )
+    findings.length > 0 ? undefined : await testsPhase(deps, inputs, project, ctx, modules, phase)
   state.current = 'Report'
   state.summarized = true
   await io.group('Report', () =>
@@ -204,6 +186,36 @@ async function runPhases(deps: Deps, inputs: Inputs, project: Project, state: Ru
       annotate: inputs.annotate,
       checkIssues: gates.filter((g) => g.issues.length > 0).map((g) => ({ gate: g.gate, issues: g.issues })),
       coverageFile: coverageFileName(deps, project.dir),
+    }),
+  )
+}
+
+/** Runs the tests with the runner the project uses, which must be installed. */
+async function testsPhase(
+  deps: Deps,
+  inputs: Inputs,
+  project: Project,
+  ctx: RunContext,
+  modules: InstalledModules,
+  phase: <T>(name: string, fn: () => Promise<T>) => Promise<T>,
+): Promise<TestRunResult> {
+  const runner =
+    inputs.testRunner === 'auto' ? (project.pytestDjango ? 'pytest' : 'django') : inputs.testRunner
+  if (runner === 'pytest' && !modules.pytestDjango) {
+    throw new OperationError(
+      `The tests run with pytest, but pytest-django is not installed for ${ctx.python}: add pytest-django to your requirements or set 'test-runner: django'`,
+    )
+  }
+  return phase(`Tests (${runner === 'pytest' ? 'pytest' : 'manage.py test'})`, () =>
+    runTests(ctx, {
+      runner,
+      parallel: inputs.parallel,
+      xdist: modules.xdist,
+      testArgs: inputs.testArgs,
+      coverage: inputs.coverage,
+      coverageSource: project.coverage.source,
+      reportsDir: deps.makeReportsDir(),
+      pythonModules: deps.pythonModules,
     }),
   )
 }

@@ -15,6 +15,7 @@ import {
   type Interpreter,
 } from './python-env.js'
 import type { SettingsModule } from './discovery.js'
+import type { ProjectFs } from './project-fs.js'
 import type { PhaseLine } from './report.js'
 import { describeTarget } from './services.js'
 import { repoPath } from './test-phase.js'
@@ -28,6 +29,8 @@ export interface Project {
   settings: SettingsModule
   dependencies: Dependencies
   pytestDjango: boolean
+  /** What coverage measures (see coverageScope). */
+  coverage: { source?: string; why: string }
 }
 
 /** The resolved interpreter, with a warning when it is not the version the workflow asked for. */
@@ -60,7 +63,7 @@ export function projectPhase(deps: Deps, inputs: Inputs, project: Project, phase
   deps.io.info(
     `Dependencies: ${dependencies.manager ?? 'none'} in ${dir} (${dependencies.reason}); pytest-django ${project.pytestDjango ? 'used' : 'not used'}`,
   )
-  if (inputs.coverage) deps.io.info(`Coverage: ${coverageScope(deps, project.dir).why}`)
+  if (inputs.coverage) deps.io.info(`Coverage: ${project.coverage.why}`)
   phases.push({
     phase: 'Project',
     ok: true,
@@ -73,8 +76,12 @@ export function projectPhase(deps: Deps, inputs: Inputs, project: Project, phase
  * (coverage.py's own default measures everything outside the standard library it sees run,
  * which on a system Python includes all of dist-packages).
  */
-export function coverageScope(deps: Deps, projectDir: string): { source?: string; why: string } {
-  const config = findCoverageConfig(deps.fs, projectDir, deps.env)
+export function coverageScope(
+  fs: ProjectFs,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+): { source?: string; why: string } {
+  const config = findCoverageConfig(fs, projectDir, env)
   if (config?.choosesFiles) return { why: `what ${config.file} chooses (its source or include)` }
   return {
     source: '.',
