@@ -1,12 +1,3 @@
-import {
-  type CacheDeps,
-  defaultCacheDeps,
-  restoreCache,
-  saveCache,
-  serviceFromEnv,
-} from '../lib/actions-cache.js'
-import type { Exec } from '../lib/exec.js'
-
 /** Restores and saves one folder through the GitHub Actions cache service. */
 export interface CacheStore {
   /** The key that was restored (exact or by prefix), or undefined on a miss. */
@@ -14,35 +5,34 @@ export interface CacheStore {
   save(dir: string, key: string): Promise<void>
 }
 
-/** Raised when the runner offers no cache service (act, a local run, an old GHES). */
+/** Raised when the runner offers no cache service to this step (act, a local run, a composite `run:` step). */
 export class CacheUnavailableError extends Error {
   override name = 'CacheUnavailableError'
 }
 
 /**
- * The suite's Actions cache client (src/lib/actions-cache.ts) for one folder. That client only
- * warns; the install phase must tell a miss from a cache it cannot use (it then skips the save
- * and says "cache unavailable"), so a warning comes back here as an error for it to report.
+ * @actions/cache for one folder, loaded only when the install runs. The library logs its own
+ * failures and returns a miss (restore) or -1 (save); the install phase must tell a miss from
+ * a cache it cannot use (it then skips the save and says "cache unavailable").
  */
-export function actionsCacheStore(
-  env: NodeJS.ProcessEnv,
-  exec: Exec,
-  options: Partial<CacheDeps> = {},
-): CacheStore {
-  const run = async <T>(fn: (deps: CacheDeps) => Promise<T>): Promise<T> => {
-    const service = serviceFromEnv(env)
-    if (typeof service === 'string') throw new CacheUnavailableError(service)
-    const warnings: string[] = []
-    const ports = defaultCacheDeps(
-      () => undefined,
-      (warning) => void warnings.push(warning),
-    )
-    const result = await fn({ ...ports, env, exec, ...options })
-    if (warnings.length > 0) throw new Error(warnings.join('; '))
-    return result
+export function actionsCacheStore(): CacheStore {
+  const load = async () => {
+    const cache = await import('@actions/cache')
+    if (!cache.isFeatureAvailable()) {
+      throw new CacheUnavailableError(
+        'the cache service is not available to this step (the runner set no ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL)',
+      )
+    }
+    return cache
   }
   return {
-    restore: (dir, key, restoreKeys) => run((deps) => restoreCache(deps, [dir], key, restoreKeys)),
-    save: (dir, key) => run(async (deps) => void (await saveCache(deps, [dir], key))),
+    restore: async (dir, key, restoreKeys) => (await load()).restoreCache([dir], key, restoreKeys),
+    save: async (dir, key) => {
+      const cache = await load()
+      if ((await cache.saveCache([dir], key)) !== -1) return
+      // -1 also means a parallel job saved this key first (the service's 409): that is a success.
+      if ((await cache.restoreCache([dir], key, [], { lookupOnly: true })) === key) return
+      throw new Error(`the cache service kept no entry for ${key} (@actions/cache logged why above)`)
+    },
   }
 }

@@ -69,7 +69,7 @@ export function defaultDeps(): Deps {
     exec: realExec,
     fs: nodeProjectFs,
     probe: netProbe,
-    cache: actionsCacheStore(env, realExec),
+    cache: actionsCacheStore(),
     sleep: realSleep,
     now: Date.now,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
