@@ -32,10 +32,10 @@ ensure_role devops_at 'p@ss@word' createdb
 ensure_role devops_nocreatedb devops nocreatedb
 hba=$(psql_as_postgres -c 'show hba_file')
 line='local all devops,devops_at,devops_nocreatedb scram-sha-256'
-if ! grep -qxF "$line" "$hba"; then
+if ! ${SUDO:-} grep -qxF "$line" "$hba"; then
   # Before Debian's "local all all peer", which would otherwise match first.
   ${SUDO:-} sed -i "0,/^local[[:space:]]\+all[[:space:]]\+all[[:space:]]/s||$line\n&|" "$hba"
-  grep -qxF "$line" "$hba" || { echo "could not add the socket login to $hba" >&2; exit 1; }
+  ${SUDO:-} grep -qxF "$line" "$hba" || { echo "could not add the socket login to $hba" >&2; exit 1; }
   psql_as_postgres -c 'select pg_reload_conf()' >/dev/null
 fi
 echo "PostgreSQL roles and socket login for setup-django-test ready"
