@@ -19,7 +19,7 @@ fi
 export SUDO
 
 packages=(docker.io docker-registry postgresql python3-django python3-pytest-django python3-coverage
-  python3-psycopg2 mmdebstrap ca-certificates)
+  python3-psycopg2 python3-pytest-xdist python3-dj-database-url mmdebstrap ca-certificates)
 # A machine that already runs a Docker engine (GitHub's runners ship docker-ce) keeps it:
 # installing docker.io beside it would conflict.
 if $SUDO docker info >/dev/null 2>&1; then packages=("${packages[@]/docker.io/}"); fi

@@ -27,9 +27,13 @@ export function djangoTestArgs(parallel: Parallel, testArgs: readonly string[]):
   return ['manage.py', 'test', '--noinput', '--testrunner', JUNIT_RUNNER, ...workers, ...testArgs]
 }
 
+/** The pytest plugin shipped beside the JUnit runner (python/devops_pytest.py). */
+export const PYTEST_PLUGIN = 'devops_pytest'
+
 /**
  * pytest with a JUnit report in the xunit1 family, the one that records each test's file and
- * line. `-n` only when pytest-xdist is installed: without it pytest would reject the option.
+ * line, and the shipped plugin (coverage in xdist workers, pytest's rootdir for the report's
+ * paths). `-n` only when pytest-xdist is installed: without it pytest would reject the option.
  */
 export function pytestArgs(
   parallel: Parallel,
@@ -38,33 +42,47 @@ export function pytestArgs(
   testArgs: readonly string[],
 ): string[] {
   const workers = parallel === false || !xdist ? [] : ['-n', parallel === 'auto' ? 'auto' : String(parallel)]
-  return ['-m', 'pytest', `--junitxml=${junitPath}`, '-o', 'junit_family=xunit1', ...workers, ...testArgs]
+  return [
+    '-m',
+    'pytest',
+    '-p',
+    PYTEST_PLUGIN,
+    `--junitxml=${junitPath}`,
+    '-o',
+    'junit_family=xunit1',
+    ...workers,
+    ...testArgs,
+  ]
 }
 
 /**
  * Wraps a test command (interpreter arguments, e.g. `manage.py test` or `-m pytest`) in
- * `coverage run`. Without a coverage config of the project's own, only the project's folder is
- * measured. coverage.py accepts multiprocessing options only from a config file, so a parallel
- * run without the project's own config gets `rcfile` (see `parallelCoverageConfig`); each
- * process writes its own data file, combined afterwards.
+ * `coverage run`. `source` is given unless the project's coverage config says what to measure:
+ * without it coverage.py measures every file it sees outside the standard library, and on a
+ * system Python that is all of dist-packages. A parallel run writes one data file per process
+ * (`--parallel-mode`; the workers start their own measurement, see devops_worker_coverage.py)
+ * for `coverage combine`.
  */
 export function coverageRunArgs(
   testArgs: readonly string[],
-  options: { configured: boolean; parallel: boolean; rcfile: string },
+  options: { parallel: boolean; source?: string },
 ): string[] {
-  const own = options.configured ? [] : options.parallel ? [`--rcfile=${options.rcfile}`] : ['--source=.']
-  return ['-m', 'coverage', 'run', ...own, ...testArgs]
-}
-
-/** The coverage.py config for a parallel run of a project without its own. */
-export function parallelCoverageConfig(projectDir: string): string {
-  return ['[run]', `source = ${projectDir}`, 'parallel = True', 'concurrency = multiprocessing', ''].join(
-    '\n',
-  )
+  return [
+    '-m',
+    'coverage',
+    'run',
+    ...(options.parallel ? ['--parallel-mode'] : []),
+    ...(options.source !== undefined ? [`--source=${options.source}`] : []),
+    ...testArgs,
+  ]
 }
 
 export function coverageXmlArgs(outputPath: string): string[] {
   return ['-m', 'coverage', 'xml', '-o', outputPath]
+}
+
+export function coverageJsonArgs(outputPath: string): string[] {
+  return ['-m', 'coverage', 'json', '-o', outputPath]
 }
 
 /** App labels from `makemigrations --check --dry-run` output: `Migrations for 'notes':`. */

@@ -1,4 +1,4 @@
-import { dirname, join, relative } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { ConfigurationError, quote } from '../lib/errors.js'
 import { hasSection, type ProjectFs } from './project-fs.js'
 import { pytestSettings } from './discovery.js'
@@ -17,21 +17,31 @@ export interface Dependencies {
   reason: string
 }
 
-/** Dev/test requirement files, preferred because the tests need what they add. */
-const DEV_REQUIREMENTS = [
-  'requirements-dev.txt',
-  'requirements_dev.txt',
-  'dev-requirements.txt',
+/**
+ * Requirement files made for running the tests, most specific first: test files, then dev
+ * files, then cookiecutter-django's `requirements/local.txt` (its base.txt, local.txt and
+ * production.txt: local.txt is the one its CI installs, `-r base.txt` plus pytest-django).
+ */
+export const TEST_REQUIREMENTS = [
   'requirements-test.txt',
   'requirements_test.txt',
+  'requirements-tests.txt',
   'test-requirements.txt',
-  'requirements/dev.txt',
-  'requirements/development.txt',
+  'test_requirements.txt',
   'requirements/test.txt',
   'requirements/tests.txt',
   'requirements/testing.txt',
+  'requirements/ci.txt',
+  'requirements-dev.txt',
+  'requirements_dev.txt',
+  'dev-requirements.txt',
+  'dev_requirements.txt',
+  'requirements/dev.txt',
+  'requirements/development.txt',
+  'requirements/local.txt',
 ]
-const BASE_REQUIREMENTS = ['requirements.txt', 'requirements/base.txt', 'requirements/common.txt']
+/** The project's own requirements, installed beside a test file unless it includes them. */
+export const BASE_REQUIREMENTS = ['requirements.txt', 'requirements/base.txt', 'requirements/common.txt']
 
 const LOCKS: { file: string; manager: Manager; files: string[] }[] = [
   { file: 'uv.lock', manager: 'uv', files: ['uv.lock', 'pyproject.toml'] },
@@ -53,11 +63,80 @@ export function searchDirs(projectDir: string, root: string): string[] {
 
 const exists = (fs: ProjectFs, dir: string, file: string) => fs.readText(join(dir, file)) !== undefined
 
-/** The requirement files pip would install: a dev/test file first, plus the base one. */
+/** A requirement file found while searching: its folder and its path relative to it. */
+interface Found {
+  dir: string
+  file: string
+}
+
+/**
+ * The files a requirement file pulls in with `-r`/`--requirement` (pip resolves them relative
+ * to the including file), transitively, as absolute paths.
+ */
+export function includedRequirements(fs: ProjectFs, path: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(path)) return seen
+  seen.add(path)
+  for (const line of (fs.readText(path) ?? '').split(/\r?\n/)) {
+    const match = /^\s*(?:-r|--requirement)(?:\s*=\s*|\s+|(?=[^\s=]))(\S+)/.exec(line)
+    if (match) includedRequirements(fs, resolve(dirname(path), match[1] as string), seen)
+  }
+  return seen
+}
+
+/** The requirement files pip installs and why, for the log: `requirements/local.txt (…)`. */
+export interface RequirementChoice {
+  dir: string
+  files: string[]
+  reason: string
+}
+
+/**
+ * The requirement files for the tests, searched from the project folder up to the workspace
+ * root (stopping at a folder with a lock file once something is found below it): the nearest
+ * test/dev file (TEST_REQUIREMENTS, in that order), plus the nearest base file
+ * (BASE_REQUIREMENTS) unless the test file already includes it with `-r`.
+ */
+export function chooseRequirements(fs: ProjectFs, dirs: readonly string[]): RequirementChoice | undefined {
+  let test: Found | undefined
+  let base: Found | undefined
+  for (const dir of dirs) {
+    test ??= first(fs, dir, TEST_REQUIREMENTS)
+    base ??= first(fs, dir, BASE_REQUIREMENTS)
+    if (test) break
+  }
+  const primary = test ?? base
+  if (!primary) return undefined
+  const files = [primary.file]
+  const included = includedRequirements(fs, join(primary.dir, primary.file))
+  let reason = test
+    ? `${primary.file}: the tests' requirements`
+    : `${primary.file}: no test or dev requirements file`
+  if (test && base) {
+    const basePath = join(base.dir, base.file)
+    const shown = relative(primary.dir, basePath).split('\\').join('/')
+    if (included.has(basePath)) {
+      reason += `, which include ${shown}`
+    } else {
+      files.push(shown)
+      reason += ` + ${shown}`
+    }
+  }
+  const others = [...TEST_REQUIREMENTS, ...BASE_REQUIREMENTS, 'requirements/production.txt'].filter(
+    (file) =>
+      !files.includes(file) && !included.has(join(primary.dir, file)) && exists(fs, primary.dir, file),
+  )
+  if (others.length > 0) reason += `; not installed: ${others.join(', ')}`
+  return { dir: primary.dir, files, reason }
+}
+
+function first(fs: ProjectFs, dir: string, names: readonly string[]): Found | undefined {
+  const file = names.find((name) => exists(fs, dir, name))
+  return file === undefined ? undefined : { dir, file }
+}
+
+/** The requirement files pip would install from one folder (see chooseRequirements). */
 export function findRequirements(fs: ProjectFs, dir: string): string[] {
-  const dev = DEV_REQUIREMENTS.find((file) => exists(fs, dir, file))
-  const base = BASE_REQUIREMENTS.find((file) => exists(fs, dir, file))
-  return [dev, base].filter((file): file is string => file !== undefined)
+  return chooseRequirements(fs, [dir])?.files ?? []
 }
 
 /**
@@ -84,30 +163,40 @@ export function detectDependencies(
     }
     return { manager: 'pip', dir: projectDir, files: [...requirements], reason: "input 'requirements'" }
   }
-  for (const dir of searchDirs(projectDir, root)) {
-    for (const lock of LOCKS) {
-      if ((mode === 'auto' || mode === lock.manager) && exists(fs, dir, lock.file)) {
-        return {
-          manager: lock.manager,
-          dir,
-          files: lock.files.filter((f) => exists(fs, dir, f)),
-          reason: lock.file,
-        }
+  const dirs = searchDirs(projectDir, root)
+  for (const [index, dir] of dirs.entries()) {
+    const lock = LOCKS.find((l) => (mode === 'auto' || mode === l.manager) && exists(fs, dir, l.file))
+    // A lock file decides, unless requirement files were found closer to the project.
+    const closer =
+      mode === 'auto' || mode === 'pip' ? chooseRequirements(fs, dirs.slice(0, index)) : undefined
+    if (lock && !closer) {
+      return {
+        manager: lock.manager,
+        dir,
+        files: lock.files.filter((f) => exists(fs, dir, f)),
+        reason: lock.file,
       }
-    }
-    if (mode === 'auto' || mode === 'pip') {
-      const files = findRequirements(fs, dir)
-      if (files.length > 0) return { manager: 'pip', dir, files, reason: files.join(' + ') }
     }
     if ((mode === 'poetry' || mode === 'uv') && exists(fs, dir, 'pyproject.toml')) {
       return { manager: mode, dir, files: ['pyproject.toml'], reason: `install: ${mode}` }
     }
+    if (lock) break
+  }
+  if (mode === 'auto' || mode === 'pip') {
+    const choice = chooseRequirements(fs, mode === 'auto' ? belowLocks(fs, dirs) : dirs)
+    if (choice) return { manager: 'pip', ...choice }
   }
   if (mode !== 'auto')
     throw new ConfigurationError(
       `Input 'install' is ${mode}, but none of its files (lock file, requirements or pyproject.toml) was found`,
     )
   return { dir: projectDir, files: [], reason: 'no dependency files found' }
+}
+
+/** The search folders below the first one with a lock file (that folder belongs to the lock). */
+function belowLocks(fs: ProjectFs, dirs: readonly string[]): string[] {
+  const stop = dirs.findIndex((dir) => LOCKS.some((lock) => exists(fs, dir, lock.file)))
+  return stop < 0 ? [...dirs] : dirs.slice(0, stop)
 }
 
 /**
@@ -129,8 +218,7 @@ export function usesPytestDjango(
   const files = [
     ...deps.files.map((f) => join(deps.dir, f)),
     ...findRequirements(fs, projectDir).map((f) => join(projectDir, f)),
-    join(deps.dir, 'pyproject.toml'),
-  ]
-  const texts = files.map((path) => fs.readText(path) ?? '')
+  ].flatMap((path) => [...includedRequirements(fs, path)])
+  const texts = [...files, join(deps.dir, 'pyproject.toml')].map((path) => fs.readText(path) ?? '')
   return texts.some((text) => /pytest[-_]django/i.test(text))
 }

@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { ConfigurationError, quote } from '../lib/errors.js'
 import { configValue, type ProjectFs } from './project-fs.js'
 
@@ -23,13 +23,14 @@ function searchable(fs: ProjectFs, dir: string, name: string): boolean {
 }
 
 /**
- * The directory holding manage.py: `workingDirectory` if given (it must have one), else the
- * root, else the shallowest match up to two levels down. Two matches at the same depth are
+ * The directory holding manage.py: `workingDirectory` if given (relative to the workspace or
+ * absolute, as `${{ github.workspace }}/backend` is; it must have one), else the root, else the
+ * shallowest match up to two levels down. Two matches at the same depth are
  * ambiguous and named, so the user can pick one with `working-directory`.
  */
 export function findProjectDir(fs: ProjectFs, root: string, workingDirectory: string | undefined): string {
   if (workingDirectory !== undefined) {
-    const dir = join(root, workingDirectory)
+    const dir = resolve(root, workingDirectory)
     if (fs.readText(join(dir, 'manage.py')) === undefined)
       throw new ConfigurationError(
         `Input 'working-directory' is ${quote(workingDirectory)}, but there is no manage.py in it`,

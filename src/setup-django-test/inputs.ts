@@ -26,6 +26,8 @@ export interface Inputs {
   parallel: Parallel
   coverage: boolean
   coverageThreshold: number
+  /** Fewer tests than this (skipped ones not counted) fail the step; 0 turns the check off. */
+  minTests: number
   annotate: boolean
 }
 
@@ -40,7 +42,12 @@ export function parseInputs(get: GetInput, env: NodeJS.ProcessEnv = {}): Inputs 
   const services: ServiceTarget[] = []
   if (databaseUrl !== undefined) {
     services.push(
-      parseServiceUrl(databaseUrl, databaseInput !== undefined ? 'database-url' : 'DATABASE_URL', 'database'),
+      parseServiceUrl(
+        databaseUrl,
+        databaseInput !== undefined ? 'database-url' : 'DATABASE_URL',
+        'database',
+        env,
+      ),
     )
   }
   const redisUrl = env.REDIS_URL?.trim()
@@ -52,6 +59,15 @@ export function parseInputs(get: GetInput, env: NodeJS.ProcessEnv = {}): Inputs 
   if (unknown.length > 0) {
     throw new ConfigurationError(
       `Input 'checks' must list check, migrations and/or deploy, or be none (got ${quote(unknown.join(', '))})`,
+    )
+  }
+
+  const coverage = input.boolean('coverage', true)
+  const coverageThreshold = input.number('coverage-threshold', 0, { min: 0, max: 100 })
+  if (!coverage && coverageThreshold > 0) {
+    // A threshold nothing measures would pass silently: say so instead of ignoring either input.
+    throw new ConfigurationError(
+      `Input 'coverage-threshold' is ${coverageThreshold}, but 'coverage' is false: turn coverage on or remove the threshold`,
     )
   }
 
@@ -70,10 +86,18 @@ export function parseInputs(get: GetInput, env: NodeJS.ProcessEnv = {}): Inputs 
     testRunner: input.choice('test-runner', ['auto', 'pytest', 'django'] as const, 'auto'),
     testArgs: splitCommandLine(input.optional('test-args') ?? '', "Input 'test-args'"),
     parallel: parseParallel(input.optional('parallel')),
-    coverage: input.boolean('coverage', true),
-    coverageThreshold: input.number('coverage-threshold', 0, { min: 0, max: 100 }),
+    coverage,
+    coverageThreshold,
+    minTests: wholeNumber(input.optional('min-tests'), 'min-tests', 1),
     annotate: input.boolean('annotate', true),
   }
+}
+
+function wholeNumber(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined) return fallback
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw new ConfigurationError(`Input '${name}' must be a whole number, 0 or more (got ${quote(text)})`)
+  return Number(text)
 }
 
 /** `false`, `true` (one worker per CPU), or a number of workers. */

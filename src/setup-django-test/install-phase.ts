@@ -1,9 +1,10 @@
 import { join } from 'node:path'
 import type { ActionIO } from '../lib/core.js'
 import { errorMessage, OperationError } from '../lib/errors.js'
-import { tail, type Exec } from '../lib/exec.js'
+import type { Exec } from '../lib/exec.js'
 import type { CacheStore } from './cache.js'
 import type { Dependencies, Manager } from './dependencies.js'
+import { installFailureMessage } from './install-errors.js'
 import { cacheKey, installPlan } from './install.js'
 import { lineWriter } from './lines.js'
 import type { ProjectFs } from './project-fs.js'
@@ -112,9 +113,8 @@ async function mustSucceed(
 ): Promise<void> {
   const result = await runLogged(ctx, ctx.python, args, { cwd, env })
   if (result.exitCode !== 0) {
-    const last = tail(result.stderr || result.stdout, 3)
     throw new OperationError(
-      `Dependency installation failed (${what}, exit code ${result.exitCode})${last ? `:\n${last}` : ''}`,
+      installFailureMessage(what, result.exitCode, `${result.stdout}\n${result.stderr}`),
     )
   }
 }

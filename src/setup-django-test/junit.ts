@@ -1,4 +1,4 @@
-import { findAll, parseXml, type XmlElement } from './xml.js'
+import { decodeEntities, findAll, parseXml, type XmlElement } from './xml.js'
 
 export type Outcome = 'passed' | 'failed' | 'error' | 'skipped'
 
@@ -7,7 +7,7 @@ export interface TestCase {
   id: string
   classname: string
   name: string
-  /** Relative to the directory the tests ran in, when the report says. */
+  /** Relative to the repository root, when the report says (see rebaseJUnitFiles). */
   file?: string
   line?: number
   durationMs: number
@@ -37,14 +37,22 @@ const seconds = (text: string | undefined) => {
   return Number.isFinite(value) ? Math.round(value * 1000) : 0
 }
 
+export interface JUnitOptions {
+  /**
+   * pytest's xunit1 `line` is 0-based (it writes the test item's `location`, whose line pytest
+   * counts from 0: _pytest/junitxml.py, _pytest/nodes.py); Django's runner here writes 1-based.
+   */
+  zeroBasedLines?: boolean
+}
+
 /**
  * Parses a JUnit XML report as Django's runner (our module) and pytest write it. Totals are
  * counted from the test cases rather than trusted from the suite attributes, which pytest and
  * other writers fill in differently.
  */
-export function parseJUnit(xml: string): TestReport {
+export function parseJUnit(xml: string, options: JUnitOptions = {}): TestReport {
   const root = parseXml(xml)
-  const cases = findAll(root, 'testcase').map(toCase)
+  const cases = findAll(root, 'testcase').map((element) => toCase(element, options.zeroBasedLines ? 1 : 0))
   const suites = root.name === 'testsuite' ? [root] : root.children.filter((c) => c.name === 'testsuite')
   const suiteTime = suites.reduce((sum, suite) => sum + seconds(suite.attrs.time), 0)
   const count = (outcome: Outcome) => cases.filter((c) => c.outcome === outcome).length
@@ -61,7 +69,7 @@ export function parseJUnit(xml: string): TestReport {
   }
 }
 
-function toCase(element: XmlElement): TestCase {
+function toCase(element: XmlElement, lineOffset: number): TestCase {
   const { classname = '', name = '' } = element.attrs
   const failure = element.children.find((c) => c.name === 'failure')
   const error = element.children.find((c) => c.name === 'error')
@@ -75,7 +83,7 @@ function toCase(element: XmlElement): TestCase {
     classname,
     name,
     file,
-    line: failureLine(detail, file) ?? positiveInt(element.attrs.line),
+    line: failureLine(detail, file) ?? positiveInt(element.attrs.line, lineOffset),
     durationMs: seconds(element.attrs.time),
     outcome,
     message: firstLine(problem?.attrs.message ?? skipped?.attrs.message ?? '') || firstLine(detail),
@@ -83,9 +91,27 @@ function toCase(element: XmlElement): TestCase {
   }
 }
 
-function positiveInt(text: string | undefined): number | undefined {
-  const value = Number(text)
+function positiveInt(text: string | undefined, offset: number): number | undefined {
+  if (text === undefined || text === '') return undefined
+  const value = Number(text) + offset
   return Number.isInteger(value) && value > 0 ? value : undefined
+}
+
+const escapeAttribute = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;')
+
+/**
+ * Rewrites the `file` attribute of every `<testcase>` (e.g. from pytest's rootdir to the
+ * repository root), leaving the rest of the report byte for byte as the runner wrote it.
+ */
+export function rebaseJUnitFiles(xml: string, rebase: (file: string) => string): string {
+  return xml.replace(/<testcase\b[^>]*>/g, (tag) =>
+    tag.replace(
+      /(\sfile=)(["'])(.*?)\2/,
+      (_, name: string, _quote: string, value: string) =>
+        `${name}"${escapeAttribute(rebase(decodeEntities(value)))}"`,
+    ),
+  )
 }
 
 function firstLine(text: string): string {

@@ -3,8 +3,7 @@ import { arch, homedir, platform, tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { actionsCore, type ActionIO } from '../lib/core.js'
-import { formatDuration } from '../lib/duration.js'
-import { OperationError } from '../lib/errors.js'
+import { errorMessage, OperationError } from '../lib/errors.js'
 import { exec as realExec, type Exec } from '../lib/exec.js'
 import { runGuarded } from '../lib/failure.js'
 import { envInput, type GetInput } from '../lib/inputs.js'
@@ -13,18 +12,24 @@ import { maskSecret } from '../lib/secrets.js'
 import { actionsCacheStore, type CacheStore } from './cache.js'
 import { detectDependencies, usesPytestDjango } from './dependencies.js'
 import { findProjectDir, findSettingsModule } from './discovery.js'
-import { parseInputs } from './inputs.js'
-import { installDependencies } from './install-phase.js'
-import { netProbe, type Probe } from './probe.js'
-import { hasCoverageConfig } from './coverage-config.js'
-import { nodeProjectFs, type ProjectFs } from './project-fs.js'
-import { installedModules, resolveInterpreter, versionMatches } from './python-env.js'
-import type { PhaseLine } from './report.js'
-import { reportResults } from './report-phase.js'
 import { exportToLaterSteps } from './export-env.js'
-import { describeTarget } from './services.js'
-import { runGates, runTests } from './test-phase.js'
-import { waitForServices } from './wait.js'
+import { parseInputs, type Inputs } from './inputs.js'
+import {
+  coverageFileName,
+  coverageScope,
+  installPhase,
+  projectPhase,
+  pythonPhase,
+  servicesPhase,
+  type Project,
+} from './phases.js'
+import { netProbe, type Probe } from './probe.js'
+import { nodeProjectFs, type ProjectFs } from './project-fs.js'
+import { buildSummary, type PhaseLine } from './report.js'
+import { reportResults } from './report-phase.js'
+import { passwordForms } from './services.js'
+import type { InstalledModules } from './python-env.js'
+import { runGates, runTests, type RunContext, type TestRunResult } from './test-phase.js'
 
 /**
  * The shipped Python module's folder beside the bundle (dist/setup-django-test/python/, copied
@@ -77,218 +82,153 @@ export function defaultDeps(): Deps {
 }
 
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
-  const { io, fs } = deps
-  await runGuarded(io, async () => {
+  await runGuarded(deps.io, async () => {
     // Mask before parsing: a validation error must not be able to echo a database password.
     for (const url of [
       deps.getInput('database-url'),
       deps.env.DATABASE_URL ?? '',
       deps.env.REDIS_URL ?? '',
     ]) {
-      const password = /^[a-z0-9+.-]+:\/\/[^:/@]*:([^@]+)@/i.exec(url.trim())?.[1]
-      if (password) {
-        maskSecret(io, password)
-        if (safeDecode(password) !== password) maskSecret(io, safeDecode(password))
-      }
+      for (const form of passwordForms(url)) maskSecret(deps.io, form)
     }
     const inputs = parseInputs(deps.getInput, deps.env)
-    // Everything that can be decided from files is decided before any process runs.
-    const projectDir = findProjectDir(fs, deps.workspace, inputs.workingDirectory)
-    const prefix = relative(deps.workspace, projectDir).split('\\').join('/')
-    const settings = findSettingsModule(
-      fs,
-      projectDir,
-      inputs.settingsModule,
-      deps.env.DJANGO_SETTINGS_MODULE,
-    )
-    const dependencies = detectDependencies(
-      fs,
-      projectDir,
-      deps.workspace,
-      inputs.install,
-      inputs.requirements,
-    )
-    const pytestDjango = usesPytestDjango(fs, projectDir, deps.workspace, dependencies)
-    const phases: PhaseLine[] = []
-    const problems: string[] = []
-
-    const python = await io.group('Python', async () => {
-      const interpreter = await resolveInterpreter(
-        deps.exec,
-        inputs.python,
-        deps.platform.os.toLowerCase().startsWith('win'),
-      )
-      io.info(`${interpreter.implementation} ${interpreter.version} at ${interpreter.executable}`)
-      if (
-        inputs.pythonVersion &&
-        inputs.python === undefined &&
-        !versionMatches(inputs.pythonVersion, interpreter.version)
-      ) {
-        io.warning(
-          `python-version asked for ${inputs.pythonVersion}, but the interpreter on PATH is ${interpreter.version}`,
-        )
-      }
-      phases.push({ phase: 'Python', ok: true, text: `${interpreter.version} (${interpreter.executable})` })
-      return interpreter
-    })
-
-    await io.group('Project', async () => {
-      const where = prefix || '.'
-      io.info(`manage.py in ${where}; settings ${settings.module} (from ${settings.source})`)
-      io.info(
-        `Dependencies: ${dependencies.manager ?? 'none'} (${dependencies.reason}); pytest-django ${pytestDjango ? 'used' : 'not used'}`,
-      )
-      phases.push({
-        phase: 'Project',
-        ok: true,
-        text: `${where}, ${settings.module} (${settings.source}), ${dependencies.manager ?? 'no installer'}${pytestDjango ? ', pytest-django' : ''}`,
-      })
-    })
-
-    const childEnv: NodeJS.ProcessEnv = {
-      ...deps.env,
-      DJANGO_SETTINGS_MODULE: settings.module,
-      PYTHONUNBUFFERED: '1',
-      PYTHONDONTWRITEBYTECODE: '1',
-      ...(inputs.databaseUrl !== undefined ? { DATABASE_URL: inputs.databaseUrl } : {}),
+    const project = discoverProject(deps, inputs)
+    // From here on every run ends with a job summary saying how far it got and what stopped it.
+    const state: RunState = { phases: [], current: 'Python', summarized: false }
+    try {
+      await runPhases(deps, inputs, project, state)
+    } catch (error) {
+      if (!state.summarized) await summarizeFailure(deps.io, state, error)
+      throw error
     }
-    // The input is exported like an env: entry would be, so later steps (a server for smoke
-    // tests, a data dump) reach the same database. The password is masked above.
-    const databaseInput = deps.getInput('database-url').trim()
-    if (databaseInput !== '') deps.exportVariable('DATABASE_URL', databaseInput)
-
-    const modules = await io.group('Install', async () => {
-      const manager = dependencies.manager
-      let line = manager === undefined ? dependencies.reason : ''
-      if (manager !== undefined) {
-        line = await installDependencies(
-          {
-            io,
-            exec: deps.exec,
-            fs,
-            cache: deps.cache,
-            env: childEnv,
-            python: python.executable,
-            pythonVersion: python.version,
-            platform: deps.platform,
-            cacheRoot: deps.cacheRoot,
-            tempDir: deps.makeReportsDir(),
-            useCache: inputs.cache,
-          },
-          { ...dependencies, manager },
-        )
-      }
-      let found = await installedModules(deps.exec, python.executable, projectDir)
-      if (found.django === undefined) {
-        throw new OperationError(
-          `Django is not installed for ${python.executable}: add it to your requirements, or set 'install'`,
-        )
-      }
-      if (inputs.coverage && !found.coverage) {
-        if (inputs.install === 'none')
-          throw new OperationError(
-            `coverage.py is not installed for ${python.executable} and 'install' is none: add coverage to your requirements or set 'coverage: false'`,
-          )
-        io.info('coverage.py is not installed; installing it with pip')
-        const result = await deps.exec(python.executable, ['-m', 'pip', 'install', 'coverage'], {
-          cwd: projectDir,
-          env: childEnv,
-        })
-        if (result.exitCode !== 0)
-          throw new OperationError(`Installing coverage.py failed: ${result.stderrTail}`)
-        found = await installedModules(deps.exec, python.executable, projectDir)
-      }
-      io.info(`Django ${found.django}`)
-      phases.push({
-        phase: 'Install',
-        ok: true,
-        skipped: manager === undefined,
-        text: `${line}; Django ${found.django}`,
-      })
-      return found
-    })
-
-    await io.group('Services', async () => {
-      const waitable = inputs.services.filter((s) => s.kind !== 'sqlite')
-      if (waitable.length === 0) {
-        const text =
-          inputs.services.length > 0 ? 'SQLite: nothing to wait for' : 'no DATABASE_URL or REDIS_URL'
-        io.info(text)
-        phases.push({ phase: 'Services', ok: true, skipped: true, text })
-        return
-      }
-      const waits = await waitForServices(waitable, inputs.servicesTimeoutMs, {
-        probe: deps.probe,
-        sleep: deps.sleep,
-        now: deps.now,
-        log: (line) => io.info(line),
-      })
-      phases.push({
-        phase: 'Services',
-        ok: true,
-        text: waits
-          .map((w) => `${describeTarget(w.target)} ready after ${formatDuration(w.waitedMs)}`)
-          .join('; '),
-      })
-    })
-
-    const ctx = { io, exec: deps.exec, fs, python: python.executable, cwd: projectDir, env: childEnv }
-    if (inputs.checks.length > 0) {
-      await io.group('Checks', async () => {
-        const results = await runGates(ctx, inputs.checks)
-        const failed = results.filter((r) => !r.ok)
-        problems.push(...failed.map((r) => r.problem ?? `${r.gate} failed`))
-        phases.push({
-          phase: 'Checks',
-          ok: failed.length === 0,
-          text: results.map((r) => `${r.gate} ${r.ok ? 'passed' : 'failed'}`).join(', '),
-        })
-      })
-    }
-
-    const runner = inputs.testRunner === 'auto' ? (pytestDjango ? 'pytest' : 'django') : inputs.testRunner
-    if (runner === 'pytest' && !modules.pytestDjango) {
-      throw new OperationError(
-        `The tests run with pytest, but pytest-django is not installed for ${python.executable}: add pytest-django to your requirements or set 'test-runner: django'`,
-      )
-    }
-    // Tests against a project whose checks or migrations are broken fail for that reason, in
-    // ways that hide it (e.g. a missing column); the gate's message is the one to act on.
-    const outcome =
-      problems.length > 0
-        ? undefined
-        : await io.group(`Tests (${runner === 'pytest' ? 'pytest' : 'manage.py test'})`, () =>
-            runTests(ctx, {
-              runner,
-              parallel: inputs.parallel,
-              xdist: modules.xdist,
-              testArgs: inputs.testArgs,
-              coverage: inputs.coverage,
-              coverageConfigured: hasCoverageConfig(fs, projectDir),
-              reportsDir: deps.makeReportsDir(),
-              pythonModules: deps.pythonModules,
-            }),
-          )
-    await io.group('Report', () =>
-      reportResults(io, {
-        outcome,
-        phases,
-        problems,
-        prefix,
-        coverage: inputs.coverage,
-        threshold: inputs.coverageThreshold,
-        annotate: inputs.annotate,
-      }),
-    )
-
-    if (problems.length > 0) throw new OperationError(problems.join('; '))
   })
 }
 
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
+interface RunState {
+  phases: PhaseLine[]
+  /** The phase running now: the one a thrown error is reported against. */
+  current: string
+  summarized: boolean
+}
+
+/** Everything that can be decided from files, decided before any process runs. */
+function discoverProject(deps: Deps, inputs: Inputs): Project {
+  const dir = findProjectDir(deps.fs, deps.workspace, inputs.workingDirectory)
+  const dependencies = detectDependencies(deps.fs, dir, deps.workspace, inputs.install, inputs.requirements)
+  return {
+    dir,
+    prefix: relative(deps.workspace, dir).split('\\').join('/'),
+    settings: findSettingsModule(deps.fs, dir, inputs.settingsModule, deps.env.DJANGO_SETTINGS_MODULE),
+    dependencies,
+    pytestDjango: usesPytestDjango(deps.fs, dir, deps.workspace, dependencies),
+    coverage: coverageScope(deps.fs, dir, deps.env),
   }
+}
+
+async function runPhases(deps: Deps, inputs: Inputs, project: Project, state: RunState): Promise<void> {
+  const { io } = deps
+  const { phases } = state
+  const phase = <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    state.current = name
+    return io.group(name, fn)
+  }
+  const python = await phase('Python', () => pythonPhase(deps, inputs, phases))
+  await phase('Project', async () => projectPhase(deps, inputs, project, phases))
+  const env: NodeJS.ProcessEnv = {
+    ...deps.env,
+    DJANGO_SETTINGS_MODULE: project.settings.module,
+    PYTHONUNBUFFERED: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...(inputs.databaseUrl !== undefined ? { DATABASE_URL: inputs.databaseUrl } : {}),
+  }
+  // The input is exported like an env: entry would be, so later steps (a server for smoke
+  // tests, a data dump) reach the same database. The password is masked above.
+  const databaseInput = deps.getInput('database-url').trim()
+  if (databaseInput !== '') deps.exportVariable('DATABASE_URL', databaseInput)
+  const modules = await phase('Install', () => installPhase(deps, inputs, project, python, env, phases))
+  await phase('Services', () => servicesPhase(deps, inputs, phases))
+
+  const ctx: RunContext = {
+    io,
+    exec: deps.exec,
+    fs: deps.fs,
+    python: python.executable,
+    cwd: project.dir,
+    env,
+    root: deps.workspace,
+    settingsModule: project.settings.module,
+  }
+  const gates = inputs.checks.length > 0 ? await phase('Checks', () => runGates(ctx, inputs.checks)) : []
+  if (gates.length > 0) {
+    phases.push({
+      phase: 'Checks',
+      ok: gates.every((g) => g.ok),
+      text: gates.map((r) => `${r.gate} ${r.ok ? 'passed' : 'failed'}`).join(', '),
+    })
+  }
+  const findings = gates.flatMap((g) => (g.finding ? [g.finding] : []))
+
+  state.current = 'Tests'
+  // Tests against a project whose checks or migrations are broken fail for that reason, in
+  // ways that hide it (e.g. a missing column); the gate's message is the one to act on.
+  const outcome =
+    findings.length > 0 ? undefined : await testsPhase(deps, inputs, project, ctx, modules, phase)
+  state.current = 'Report'
+  state.summarized = true
+  await io.group('Report', () =>
+    reportResults(io, {
+      outcome,
+      phases,
+      findings,
+      coverage: inputs.coverage,
+      threshold: inputs.coverageThreshold,
+      minTests: inputs.minTests,
+      annotate: inputs.annotate,
+      checkIssues: gates.filter((g) => g.issues.length > 0).map((g) => ({ gate: g.gate, issues: g.issues })),
+      coverageFile: coverageFileName(deps, project.dir),
+    }),
+  )
+}
+
+/** Runs the tests with the runner the project uses, which must be installed. */
+async function testsPhase(
+  deps: Deps,
+  inputs: Inputs,
+  project: Project,
+  ctx: RunContext,
+  modules: InstalledModules,
+  phase: <T>(name: string, fn: () => Promise<T>) => Promise<T>,
+): Promise<TestRunResult> {
+  const runner =
+    inputs.testRunner === 'auto' ? (project.pytestDjango ? 'pytest' : 'django') : inputs.testRunner
+  if (runner === 'pytest' && !modules.pytestDjango) {
+    throw new OperationError(
+      `The tests run with pytest, but pytest-django is not installed for ${ctx.python}: add pytest-django to your requirements or set 'test-runner: django'`,
+    )
+  }
+  return phase(`Tests (${runner === 'pytest' ? 'pytest' : 'manage.py test'})`, () =>
+    runTests(ctx, {
+      runner,
+      parallel: inputs.parallel,
+      xdist: modules.xdist,
+      testArgs: inputs.testArgs,
+      coverage: inputs.coverage,
+      coverageSource: project.coverage.source,
+      reportsDir: deps.makeReportsDir(),
+      pythonModules: deps.pythonModules,
+    }),
+  )
+}
+
+/** The job summary of a run that stopped at a phase: what was done, and what stopped it. */
+async function summarizeFailure(io: ActionIO, state: RunState, error: unknown): Promise<void> {
+  const message = errorMessage(error)
+  await io.appendSummary(
+    buildSummary({
+      phases: [...state.phases, { phase: state.current, ok: false, text: message }],
+      verdict: message,
+      coverageThreshold: 0,
+      annotated: 0,
+    }),
+  )
 }

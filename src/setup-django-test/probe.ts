@@ -71,15 +71,31 @@ function expectedReplies(target: ServiceTarget): number {
   return target.kind === 'redis' && target.password !== undefined ? 2 : 1
 }
 
-/** One real attempt over node:net (node:tls for rediss): connect, greet, read the answer. */
-export const netProbe: Probe = (target, timeoutMs) =>
-  new Promise((resolve) => {
+/**
+ * One real attempt over node:net (node:tls for rediss): connect, greet, read the answer. A
+ * Unix-socket target tries its socket files in order; the first that answers decides.
+ */
+export const netProbe: Probe = async (target, timeoutMs) => {
+  if (!target.socket) return probeOnce(target, undefined, timeoutMs)
+  const started = Date.now()
+  let last: ProbeResult = { ready: false, detail: 'no socket file yet' }
+  for (const path of target.socket) {
+    last = await probeOnce(target, path, Math.max(1, timeoutMs - (Date.now() - started)))
+    if (last.ready) return { ready: true, detail: `${last.detail} on ${path}` }
+  }
+  return last
+}
+
+function probeOnce(target: ServiceTarget, path: string | undefined, timeoutMs: number): Promise<ProbeResult> {
+  return new Promise((resolve) => {
     let received = Buffer.alloc(0)
     let settled = false
     const socket =
-      target.tls && target.kind === 'redis'
-        ? tls.connect({ host: target.host, port: target.port, servername: target.host })
-        : net.connect({ host: target.host, port: target.port })
+      path !== undefined
+        ? net.connect({ path })
+        : target.tls && target.kind === 'redis'
+          ? tls.connect({ host: target.host, port: target.port, servername: target.host })
+          : net.connect({ host: target.host, port: target.port })
     const finish = (result: ProbeResult) => {
       if (settled) return
       settled = true
@@ -108,11 +124,16 @@ export const netProbe: Probe = (target, timeoutMs) =>
     socket.on('error', (error: NodeJS.ErrnoException) => finish({ ready: false, detail: socketError(error) }))
     socket.on('close', () => finish({ ready: false, detail: 'closed the connection without answering' }))
   })
+}
 
 function socketError(error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ECONNREFUSED':
       return 'connection refused'
+    case 'ENOENT':
+      return 'no socket file yet'
+    case 'EACCES':
+      return 'socket file not accessible (permission denied)'
     case 'ECONNRESET':
       return 'connection reset'
     case 'ENOTFOUND':

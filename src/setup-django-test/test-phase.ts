@@ -1,57 +1,144 @@
-import { join } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { errorMessage } from '../lib/errors.js'
 import { tail } from '../lib/exec.js'
 import {
   appsMissingMigrations,
+  coverageJsonArgs,
   coverageRunArgs,
   coverageXmlArgs,
   djangoTestArgs,
   gateArgs,
   JUNIT_ENV,
-  parallelCoverageConfig,
   pytestArgs,
   type Gate,
   type Parallel,
 } from './commands.js'
-import { parseCobertura, type CoverageReport } from './coverage-report.js'
+import { parseCoverageJson, type CoverageReport } from './coverage-report.js'
 import { runLogged, type InstallContext } from './install-phase.js'
-import { parseJUnit, type TestReport } from './junit.js'
+import { parseJUnit, rebaseJUnitFiles, type TestReport } from './junit.js'
+import {
+  lastException,
+  parseCheckIssues,
+  settingsImportFailure,
+  testDatabaseError,
+  type CheckIssue,
+} from './python-errors.js'
+import type { Finding } from './report.js'
 
 export type RunContext = Pick<InstallContext, 'io' | 'exec' | 'fs' | 'python'> & {
   cwd: string
   env: NodeJS.ProcessEnv
+  /** The repository root: reported paths are relative to it. */
+  root: string
+  /** DJANGO_SETTINGS_MODULE, for messages. */
+  settingsModule: string
 }
 
 export interface GateResult {
   gate: Gate
   ok: boolean
-  /** What to tell the user when it failed. */
-  problem?: string
+  /** What to tell the user when it failed, with where to look when that is known. */
+  finding?: Finding
+  /** The system check messages it printed (also when it passed). */
+  issues: CheckIssue[]
 }
 
-/** Runs each gate (all of them, so one run shows every problem) and says which failed and why. */
+/** `app/mysite/settings.py` for a file of the repository, undefined for anything outside it. */
+export function repoPath(root: string, file: string): string | undefined {
+  const rel = relative(root, isAbsolute(file) ? file : join(root, file))
+    .split('\\')
+    .join('/')
+  if (rel === '' || rel.startsWith('../') || isAbsolute(rel)) return undefined
+  if (/(^|\/)(site|dist)-packages\//.test(rel)) return undefined
+  return rel
+}
+
+/** A failure to import the settings module, as a finding at the line that raised, if it is that. */
+function settingsFinding(ctx: RunContext, output: string): Finding | undefined {
+  const failure = settingsImportFailure(output, (file) => repoPath(ctx.root, file) !== undefined)
+  if (!failure) return undefined
+  const file = failure.frame ? repoPath(ctx.root, failure.frame.file) : undefined
+  const where = file && failure.frame ? ` (${file}:${failure.frame.line})` : ''
+  return {
+    message: `The settings module ${ctx.settingsModule} failed to import: ${failure.exception}${where}`,
+    annotation: {
+      message: failure.exception,
+      props: {
+        title: `Settings module ${ctx.settingsModule} failed to import`,
+        ...(file && failure.frame ? { file, startLine: failure.frame.line } : {}),
+      },
+    },
+  }
+}
+
+/** Django's check framework levels, most severe first. */
+const SEVERITY: CheckIssue['level'][] = ['critical', 'error', 'warning', 'info', 'debug']
+
+/** Sort key: for the deploy gate its security checks first; then by severity. */
+function rank(gate: Gate, issue: CheckIssue): number {
+  const security = gate === 'deploy' && issue.id.startsWith('security.') ? 0 : 10
+  return security + SEVERITY.indexOf(issue.level)
+}
+
+/**
+ * What a failed `check` names: the issues that made it fail (warnings and above: the gates run
+ * with Django's default fail level, or WARNING for deploy), the security ones first for the
+ * deploy gate, which exists for them.
+ */
+function checkFinding(gate: Gate, exitCode: number, output: string, issues: CheckIssue[]): Finding {
+  const what = gate === 'deploy' ? 'check --deploy' : 'check'
+  const failing = issues
+    .filter((issue) => SEVERITY.indexOf(issue.level) <= (gate === 'deploy' ? 2 : 1))
+    .sort((a, b) => rank(gate, a) - rank(gate, b))
+  if (failing.length === 0) {
+    return {
+      message: `'manage.py ${what}' failed (exit code ${exitCode}): ${lastException(output) ?? tail(output, 3).replace(/\n/g, ' ')}`,
+    }
+  }
+  const counts = SEVERITY.map((level) => {
+    const n = failing.filter((i) => i.level === level).length
+    return n === 0 ? '' : `${n} ${level === 'critical' ? 'critical issue' : level}${n === 1 ? '' : 's'}`
+  }).filter(Boolean)
+  const shown = failing.slice(0, 6).map((i) => i.id)
+  const more = failing.length > shown.length ? `, and ${failing.length - shown.length} more` : ''
+  return {
+    message: `'manage.py ${what}' found ${counts.join(' and ')}: ${shown.join(', ')}${more} (listed in the job summary)`,
+  }
+}
+
+/**
+ * Runs each gate (all of them, so one run shows every problem) and says which failed and why.
+ * A settings module that does not import fails every gate the same way: it is reported once and
+ * the remaining gates are not run.
+ */
 export async function runGates(ctx: RunContext, gates: readonly Gate[]): Promise<GateResult[]> {
   const results: GateResult[] = []
   for (const gate of gates) {
     const result = await runLogged(ctx, ctx.python, gateArgs(gate), { cwd: ctx.cwd, env: ctx.env })
+    const output = `${result.stdout}\n${result.stderr}`
+    const issues = gate === 'migrations' ? [] : parseCheckIssues(output)
     if (result.exitCode === 0) {
-      results.push({ gate, ok: true })
+      results.push({ gate, ok: true, issues })
       continue
     }
-    const output = `${result.stdout}\n${result.stderr}`
-    let problem: string
+    const settings = settingsFinding(ctx, output)
+    if (settings) {
+      results.push({ gate, ok: false, finding: settings, issues })
+      break
+    }
+    let finding: Finding
     if (gate === 'migrations') {
       const apps = appsMissingMigrations(result.stdout)
-      problem =
-        apps.length > 0
-          ? `Missing migrations for ${apps.join(', ')}: run 'python manage.py makemigrations' and commit the result`
-          : `'makemigrations --check' failed (exit code ${result.exitCode}): ${tail(output, 1)}`
+      finding = {
+        message:
+          apps.length > 0
+            ? `Missing migrations for ${apps.join(', ')}: run 'python manage.py makemigrations' and commit the result`
+            : `'makemigrations --check' failed (exit code ${result.exitCode}): ${lastException(output) ?? tail(output, 1)}`,
+      }
     } else {
-      const what = gate === 'deploy' ? 'check --deploy' : 'check'
-      problem = `'manage.py ${what}' found problems (exit code ${result.exitCode}): ${tail(output, 3).replace(/\n/g, ' ')}`
+      finding = checkFinding(gate, result.exitCode, output, issues)
     }
-    ctx.io.error(problem)
-    results.push({ gate, ok: false, problem })
+    results.push({ gate, ok: false, finding, issues })
   }
   return results
 }
@@ -62,33 +149,50 @@ export interface TestRunOptions {
   xdist: boolean
   testArgs: string[]
   coverage: boolean
-  /** The project has its own coverage.py configuration. */
-  coverageConfigured: boolean
+  /**
+   * What coverage measures when the project's config does not say: the project folder, as
+   * `--source` (undefined: the project's config chooses).
+   */
+  coverageSource?: string
   reportsDir: string
-  /** Folder holding the shipped JUnit runner module, put on PYTHONPATH. */
+  /** Folder holding the shipped JUnit runner module and pytest plugin, put on PYTHONPATH. */
   pythonModules: string
 }
 
 export interface TestRunResult {
+  runner: 'pytest' | 'django'
   exitCode: number
   junitPath: string
   coveragePath?: string
   tests?: TestReport
   coverage?: CoverageReport
-  /** Why there is no report, when there is none. */
-  problem?: string
+  /** Why there is no report (the run crashed), when there is none. */
+  crash?: Finding
 }
+
+/** pytest's exit code when it collected no tests (pytest's ExitCode.NO_TESTS_COLLECTED). */
+export const PYTEST_NO_TESTS = 5
 
 /** Runs the tests (under coverage when asked), then reads the JUnit and coverage reports. */
 export async function runTests(ctx: RunContext, options: TestRunOptions): Promise<TestRunResult> {
   const junitPath = join(options.reportsDir, 'junit.xml')
-  const coverageXml = join(options.reportsDir, 'coverage.xml')
+  const rootdirFile = join(options.reportsDir, 'pytest-rootdir')
   const pathSep = process.platform === 'win32' ? ';' : ':'
+  const parallel = options.parallel !== false && (options.runner === 'django' || options.xdist)
   const env: NodeJS.ProcessEnv = {
     ...ctx.env,
     [JUNIT_ENV]: junitPath,
+    DJANGO_JUNIT_ROOT: ctx.root,
+    DEVOPS_PYTEST_ROOTDIR: rootdirFile,
     COVERAGE_FILE: join(options.reportsDir, '.coverage'),
     PYTHONPATH: [options.pythonModules, ctx.env.PYTHONPATH].filter(Boolean).join(pathSep),
+    ...(options.coverage && parallel
+      ? {
+          DEVOPS_WORKER_COVERAGE: JSON.stringify(
+            options.coverageSource !== undefined ? { source: [join(ctx.cwd, options.coverageSource)] } : {},
+          ),
+        }
+      : {}),
   }
   const testArgs =
     options.runner === 'django'
@@ -99,45 +203,93 @@ export async function runTests(ctx: RunContext, options: TestRunOptions): Promis
       "Input 'parallel' is set but pytest-xdist is not installed: running the tests in one process",
     )
   }
-  const parallel = options.parallel !== false && (options.runner === 'django' || options.xdist)
-  const rcfile = join(options.reportsDir, 'coveragerc')
-  if (options.coverage && parallel && !options.coverageConfigured) {
-    ctx.fs.writeText(rcfile, parallelCoverageConfig(ctx.cwd))
-  }
   const args = options.coverage
-    ? coverageRunArgs(testArgs, { configured: options.coverageConfigured, parallel, rcfile })
+    ? coverageRunArgs(testArgs, { parallel, source: options.coverageSource })
     : testArgs
   const run = await runLogged(ctx, ctx.python, args, { cwd: ctx.cwd, env })
   ctx.io.info(`Tests finished with exit code ${run.exitCode}`)
 
-  const result: TestRunResult = { exitCode: run.exitCode, junitPath }
+  const result: TestRunResult = { runner: options.runner, exitCode: run.exitCode, junitPath }
   const junitText = ctx.fs.readText(junitPath)
   if (junitText === undefined) {
-    result.problem = `The tests did not run to the end (exit code ${run.exitCode}, no JUnit report): ${tail(`${run.stdout}\n${run.stderr}`, 3)}`
-  } else {
-    try {
-      result.tests = parseJUnit(junitText)
-    } catch (error) {
-      result.problem = `The JUnit report could not be read: ${errorMessage(error)}`
-    }
+    result.crash = crashFinding(ctx, run.exitCode, `${run.stdout}\n${run.stderr}`)
+    // Coverage of a run that did not finish is no figure to report or to judge.
+    return result
   }
-  if (options.coverage) {
-    if (parallel) await runLogged(ctx, ctx.python, ['-m', 'coverage', 'combine'], { cwd: ctx.cwd, env })
-    const xml = await runLogged(ctx, ctx.python, coverageXmlArgs(coverageXml), { cwd: ctx.cwd, env })
-    const text = ctx.fs.readText(coverageXml)
-    // Exit code 2 only means the project's own fail_under was missed; the report is written.
-    if (text === undefined) {
-      ctx.io.warning(
-        `No coverage report: 'coverage xml' exited with ${xml.exitCode}: ${tail(`${xml.stdout}\n${xml.stderr}`, 1)}`,
-      )
-    } else {
-      try {
-        result.coverage = parseCobertura(text)
-        result.coveragePath = coverageXml
-      } catch (error) {
-        ctx.io.warning(`The coverage report could not be read: ${errorMessage(error)}`)
-      }
-    }
+  try {
+    result.tests = readJUnit(ctx, options.runner, junitPath, junitText, rootdirFile)
+  } catch (error) {
+    result.crash = { message: `The JUnit report could not be read: ${errorMessage(error)}` }
+    return result
   }
+  if (options.coverage) Object.assign(result, await reportCoverage(ctx, env, options.reportsDir, parallel))
   return result
+}
+
+/**
+ * Reads the report, first making pytest's `file` attributes (relative to pytest's rootdir)
+ * relative to the repository, as Django's runner here writes them (DJANGO_JUNIT_ROOT).
+ */
+function readJUnit(
+  ctx: RunContext,
+  runner: 'pytest' | 'django',
+  path: string,
+  text: string,
+  rootdirFile: string,
+): TestReport {
+  if (runner === 'pytest') {
+    const rootdir = ctx.fs.readText(rootdirFile)?.trim() || ctx.cwd
+    const rebased = rebaseJUnitFiles(text, (file) => repoPath(ctx.root, join(rootdir, file)) ?? file)
+    if (rebased !== text) ctx.fs.writeText(path, rebased)
+    return parseJUnit(rebased, { zeroBasedLines: true })
+  }
+  return parseJUnit(text)
+}
+
+/** Why the run ended without a report: the settings, the test database, else the last exception. */
+function crashFinding(ctx: RunContext, exitCode: number, output: string): Finding {
+  const settings = settingsFinding(ctx, output)
+  if (settings) return settings
+  const database = testDatabaseError(output)
+  if (database)
+    return {
+      message: `The test database could not be created: ${database} (exit code ${exitCode}, no JUnit report)`,
+    }
+  const cause = lastException(output) ?? tail(output, 3).replace(/\n/g, ' ')
+  return { message: `The tests did not run to the end (exit code ${exitCode}, no JUnit report): ${cause}` }
+}
+
+/** Combines the workers' data (parallel), then writes the Cobertura XML and reads the JSON totals. */
+async function reportCoverage(
+  ctx: RunContext,
+  env: NodeJS.ProcessEnv,
+  reportsDir: string,
+  parallel: boolean,
+): Promise<Pick<TestRunResult, 'coverage' | 'coveragePath'>> {
+  const xmlPath = join(reportsDir, 'coverage.xml')
+  const jsonPath = join(reportsDir, 'coverage.json')
+  const options = { cwd: ctx.cwd, env }
+  if (parallel) await runLogged(ctx, ctx.python, ['-m', 'coverage', 'combine'], options)
+  // Exit code 2 only means the project's own fail_under was missed; the report is written.
+  const xml = await runLogged(ctx, ctx.python, coverageXmlArgs(xmlPath), options)
+  if (ctx.fs.readText(xmlPath) === undefined) {
+    ctx.io.warning(
+      `No coverage report: 'coverage xml' exited with ${xml.exitCode}: ${tail(`${xml.stdout}\n${xml.stderr}`, 1)}`,
+    )
+    return {}
+  }
+  const json = await runLogged(ctx, ctx.python, coverageJsonArgs(jsonPath), options)
+  const text = ctx.fs.readText(jsonPath)
+  if (text === undefined) {
+    ctx.io.warning(
+      `No coverage total: 'coverage json' exited with ${json.exitCode}: ${tail(`${json.stdout}\n${json.stderr}`, 1)}`,
+    )
+    return { coveragePath: xmlPath }
+  }
+  try {
+    return { coverage: parseCoverageJson(text), coveragePath: xmlPath }
+  } catch (error) {
+    ctx.io.warning(`The coverage report could not be read: ${errorMessage(error)}`)
+    return { coveragePath: xmlPath }
+  }
 }

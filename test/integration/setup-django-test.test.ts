@@ -39,6 +39,14 @@ describe('setup-django-test bundle', () => {
       { 'working-directory': 'site' },
       "Invalid configuration: Input 'working-directory' is 'site', but there is no manage.py in it",
     ],
+    [
+      { coverage: 'false', 'coverage-threshold': '80' },
+      "Invalid configuration: Input 'coverage-threshold' is 80, but 'coverage' is false: turn coverage on or remove the threshold",
+    ],
+    [
+      { 'min-tests': 'all' },
+      "Invalid configuration: Input 'min-tests' must be a whole number, 0 or more (got 'all')",
+    ],
   ])('rejects %j with one error line before running anything', async (inputs, message) => {
     const run = await runAction('setup-django-test', inputs, { cwd: workspace, env: noPython })
     expect(run.exitCode).toBe(1)
@@ -82,5 +90,31 @@ describe('setup-django-test bundle', () => {
     expect(lines.findIndex((l) => l === '::add-mask::pa$$word')).toBeLessThan(
       lines.findIndex((l) => l.startsWith('::error')),
     )
+  })
+
+  it('masks a password with an @ whole, as the URL parser reads it, before anything else', async () => {
+    const run = await runAction(
+      'setup-django-test',
+      { 'database-url': 'postgres://app:p@ss%40w@db:99999/app' },
+      { cwd: workspace, env: noPython },
+    )
+    expect(run.errors).toEqual([
+      "Invalid configuration: Input 'database-url' is not a valid postgres:// URL (check for unescaped characters in the password)",
+    ])
+    const lines = run.stdout.split('\n')
+    expect(lines.slice(0, 2)).toEqual(['::add-mask::p@ss%2540w', expect.stringMatching(/^::add-mask::/)])
+    expect(lines).toContain('::add-mask::p@ss@w')
+    expect(lines).not.toContain('::add-mask::p')
+  })
+
+  it('takes an absolute working-directory', async () => {
+    const run = await runAction(
+      'setup-django-test',
+      { 'working-directory': join(workspace, 'site', 'app') },
+      { cwd: workspace, env: noPython },
+    )
+    expect(run.errors).toEqual([
+      "No Python interpreter on PATH (tried python3, python): set 'python-version' or 'python'",
+    ])
   })
 })

@@ -7,7 +7,11 @@ test with its time, the source file and the line where it failed (or where the t
 
 Standard library only; works with Django 3.2 through 5.x and Python 3.8 onwards. In parallel
 mode Django replays each worker's results in this process, so outcomes are exact while the
-per-test times are those of the replay.
+per-test times are those of the replay; each worker measures coverage itself when the action
+asks for it (see devops_worker_coverage).
+
+Paths in the report are relative to DJANGO_JUNIT_ROOT (the repository) when it is set, else to
+the folder the tests run in.
 """
 import inspect
 import os
@@ -18,16 +22,19 @@ import traceback
 import unittest
 from xml.etree import ElementTree
 
-from django.test.runner import DiscoverRunner
+from django.test.runner import DiscoverRunner, ParallelTestSuite
+
+import devops_worker_coverage
 
 REPORT_ENV = "DJANGO_JUNIT_XML"
+ROOT_ENV = "DJANGO_JUNIT_ROOT"
 MAX_MESSAGE = 2000
 
 
 def _relative(path):
-    """The path relative to the project folder, or None when it lies outside (stdlib, Django)."""
+    """The path relative to the repository, or None when it lies outside (stdlib, Django)."""
     try:
-        rel = os.path.relpath(path)
+        rel = os.path.relpath(path, os.environ.get(ROOT_ENV) or os.curdir)
     except ValueError:  # another drive on Windows
         return None
     return None if rel.startswith("..") else rel.replace(os.sep, "/")
@@ -58,9 +65,13 @@ def _failure_location(err, source_file):
         path = os.path.abspath(frame.f_code.co_filename)
         if source_file is not None and path == os.path.abspath(source_file):
             in_test_file = (path, lineno)
-        elif _relative(path) is not None and "site-packages" not in path:
+        elif _relative(path) is not None and not _is_library(path):
             in_project = (path, lineno)
     return in_test_file if in_test_file[0] else in_project
+
+
+def _is_library(path):
+    return "site-packages" in path or "dist-packages" in path
 
 
 class _Record:
@@ -198,8 +209,29 @@ def write_report(path, records, elapsed):
     ElementTree.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
 
 
+_django_init_worker = ParallelTestSuite.init_worker
+
+
+def _init_worker_with_coverage(*args, **kwargs):
+    """Django's worker initializer, after starting coverage in the worker when asked: without
+    it, what the tests execute in the workers is never measured. The data is saved when the
+    worker process ends (multiprocessing runs its finalizers on a normal exit)."""
+    import multiprocessing.util
+
+    cov = devops_worker_coverage.start()
+    if cov is not None:
+        multiprocessing.util.Finalize(None, devops_worker_coverage.stop, args=(cov,), exitpriority=100)
+    return _django_init_worker(*args, **kwargs)
+
+
+class CoverageParallelTestSuite(ParallelTestSuite):
+    init_worker = _init_worker_with_coverage
+
+
 class JUnitTestRunner(DiscoverRunner):
     """Django's DiscoverRunner that also writes the JUnit report named by DJANGO_JUNIT_XML."""
+
+    parallel_test_suite = CoverageParallelTestSuite
 
     def get_resultclass(self):
         base = super().get_resultclass() or unittest.TextTestResult

@@ -4,11 +4,11 @@ import {
   coverageXmlArgs,
   djangoTestArgs,
   gateArgs,
-  parallelCoverageConfig,
   pytestArgs,
 } from '../../../src/setup-django-test/commands.js'
 
 const RUNNER = ['--testrunner', 'devops_django_junit.JUnitTestRunner']
+const PLUGIN = ['-p', 'devops_pytest']
 
 describe('argv builders', () => {
   it.each([
@@ -32,40 +32,45 @@ describe('argv builders', () => {
   })
 
   it.each([
-    [false, true, [], ['-m', 'pytest', '--junitxml=/r/junit.xml', '-o', 'junit_family=xunit1']],
+    [false, true, [], ['-m', 'pytest', ...PLUGIN, '--junitxml=/r/junit.xml', '-o', 'junit_family=xunit1']],
     [
       'auto',
       true,
       [],
-      ['-m', 'pytest', '--junitxml=/r/junit.xml', '-o', 'junit_family=xunit1', '-n', 'auto'],
+      ['-m', 'pytest', ...PLUGIN, '--junitxml=/r/junit.xml', '-o', 'junit_family=xunit1', '-n', 'auto'],
     ],
     [
       3,
       true,
       ['-k', 'slow'],
-      ['-m', 'pytest', '--junitxml=/r/junit.xml', '-o', 'junit_family=xunit1', '-n', '3', '-k', 'slow'],
+      [
+        '-m',
+        'pytest',
+        ...PLUGIN,
+        '--junitxml=/r/junit.xml',
+        '-o',
+        'junit_family=xunit1',
+        '-n',
+        '3',
+        '-k',
+        'slow',
+      ],
     ],
-    [3, false, [], ['-m', 'pytest', '--junitxml=/r/junit.xml', '-o', 'junit_family=xunit1']],
+    [3, false, [], ['-m', 'pytest', ...PLUGIN, '--junitxml=/r/junit.xml', '-o', 'junit_family=xunit1']],
   ] as const)('pytest with parallel=%s xdist=%s', (parallel, xdist, args, expected) => {
     expect(pytestArgs(parallel, xdist, '/r/junit.xml', args)).toEqual(expected)
   })
 
   it.each([
-    [{ configured: false, parallel: false }, ['-m', 'coverage', 'run', '--source=.', 'manage.py', 'test']],
-    [{ configured: true, parallel: false }, ['-m', 'coverage', 'run', 'manage.py', 'test']],
+    [{ parallel: false, source: '.' }, ['-m', 'coverage', 'run', '--source=.', 'manage.py', 'test']],
+    [{ parallel: false }, ['-m', 'coverage', 'run', 'manage.py', 'test']],
     [
-      { configured: false, parallel: true },
-      ['-m', 'coverage', 'run', '--rcfile=/r/coveragerc', 'manage.py', 'test'],
+      { parallel: true, source: '.' },
+      ['-m', 'coverage', 'run', '--parallel-mode', '--source=.', 'manage.py', 'test'],
     ],
-    [{ configured: true, parallel: true }, ['-m', 'coverage', 'run', 'manage.py', 'test']],
+    [{ parallel: true }, ['-m', 'coverage', 'run', '--parallel-mode', 'manage.py', 'test']],
   ])('coverage run %j', (options, expected) => {
-    expect(coverageRunArgs(['manage.py', 'test'], { ...options, rcfile: '/r/coveragerc' })).toEqual(expected)
-  })
-
-  it('writes multiprocessing options into a config file, where coverage.py requires them', () => {
-    expect(parallelCoverageConfig('/w/app')).toBe(
-      '[run]\nsource = /w/app\nparallel = True\nconcurrency = multiprocessing\n',
-    )
+    expect(coverageRunArgs(['manage.py', 'test'], options)).toEqual(expected)
   })
 
   it('coverage xml writes where asked', () => {

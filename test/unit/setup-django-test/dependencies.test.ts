@@ -37,6 +37,59 @@ describe('detectDependencies', () => {
     expect(found.dir).toBe('/repo')
   })
 
+  // cookiecutter-django's layout: base.txt, local.txt (-r base.txt, plus pytest-django and the
+  // dev tools; what its CI installs) and production.txt.
+  it("installs cookiecutter-django's requirements/local.txt, which includes base.txt", () => {
+    const fs = memoryFs({
+      'manage.py': '',
+      'requirements/base.txt': 'django==5.1\n',
+      'requirements/local.txt': '-r base.txt\npytest-django==4.9\n',
+      'requirements/production.txt': '-r base.txt\ngunicorn\n',
+    })
+    expect(detectDependencies(fs, '/repo', '/repo', 'auto', [])).toEqual({
+      manager: 'pip',
+      dir: '/repo',
+      files: ['requirements/local.txt'],
+      reason:
+        "requirements/local.txt: the tests' requirements, which include requirements/base.txt; not installed: requirements/production.txt",
+    })
+    expect(usesPytestDjango(fs, '/repo', '/repo', detectDependencies(fs, '/repo', '/repo', 'auto', []))).toBe(
+      true,
+    )
+  })
+
+  it.each([
+    ['requirements-dev.txt', { 'requirements-dev.txt': '-r requirements.txt\npytest-django\n' }],
+    ['dev-requirements.txt', { 'dev-requirements.txt': 'pytest-django\n' }],
+    ['requirements/test.txt', { 'requirements/test.txt': '--requirement=../requirements.txt\n' }],
+  ])('finds %s', (file, files) => {
+    const fs = memoryFs({ 'manage.py': '', 'requirements.txt': 'Django\n', ...files })
+    const found = detectDependencies(fs, '/repo', '/repo', 'auto', [])
+    expect(found.files[0]).toBe(file)
+    expect(found.reason).toMatch(new RegExp(`^${file.replace('.', '\\.')}: the tests' requirements`))
+  })
+
+  it('finds a dev file at the repository root for a project in a subfolder', () => {
+    const fs = memoryFs({
+      'backend/manage.py': '',
+      'backend/requirements.txt': 'Django\n',
+      'requirements-dev.txt': '-r backend/requirements.txt\npytest-django\n',
+    })
+    expect(detectDependencies(fs, '/repo/backend', '/repo', 'auto', [])).toMatchObject({
+      dir: '/repo',
+      files: ['requirements-dev.txt'],
+      reason: "requirements-dev.txt: the tests' requirements, which include backend/requirements.txt",
+    })
+  })
+
+  it('adds the base file a test file does not include', () => {
+    const fs = memoryFs({ 'manage.py': '', 'requirements.txt': '', 'requirements-test.txt': 'pytest\n' })
+    expect(detectDependencies(fs, '/repo', '/repo', 'auto', [])).toMatchObject({
+      files: ['requirements-test.txt', 'requirements.txt'],
+      reason: "requirements-test.txt: the tests' requirements + requirements.txt",
+    })
+  })
+
   it('finds a lock file at the workspace root above the project folder', () => {
     const fs = memoryFs({ 'backend/manage.py': '', 'poetry.lock': '', 'pyproject.toml': '' })
     expect(detectDependencies(fs, '/repo/backend', '/repo', 'auto', [])).toMatchObject({

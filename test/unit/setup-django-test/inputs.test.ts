@@ -21,6 +21,7 @@ describe('parseInputs', () => {
       parallel: false,
       coverage: true,
       coverageThreshold: 0,
+      minTests: 1,
       annotate: true,
     })
   })
@@ -41,8 +42,9 @@ describe('parseInputs', () => {
         'test-runner': 'pytest',
         'test-args': '-k "not slow"',
         parallel: '4',
-        coverage: 'false',
+        coverage: 'true',
         'coverage-threshold': '85.5',
+        'min-tests': '0',
         annotate: 'false',
       }),
       { REDIS_URL: 'redis://cache' },
@@ -58,8 +60,9 @@ describe('parseInputs', () => {
       testRunner: 'pytest',
       testArgs: ['-k', 'not slow'],
       parallel: 4,
-      coverage: false,
+      coverage: true,
       coverageThreshold: 85.5,
+      minTests: 0,
       annotate: false,
     })
     expect(inputs.services.map((s) => `${s.label}:${s.source}`)).toEqual([
@@ -103,6 +106,12 @@ describe('parseInputs', () => {
     [{ parallel: 'many' }, "Input 'parallel' must be true, false or a number of workers (got 'many')"],
     [{ 'services-timeout': '0s' }, "Input 'services-timeout' must be a positive duration"],
     [{ coverage: 'yes' }, "Input 'coverage' must be true or false (got 'yes')"],
+    [
+      { coverage: 'false', 'coverage-threshold': '80' },
+      "Input 'coverage-threshold' is 80, but 'coverage' is false: turn coverage on or remove the threshold",
+    ],
+    [{ 'min-tests': '-1' }, "Input 'min-tests' must be a whole number, 0 or more (got '-1')"],
+    [{ 'min-tests': 'some' }, "Input 'min-tests' must be a whole number, 0 or more (got 'some')"],
   ])('rejects %j', (values, message) => {
     expect(() => parseInputs(inputsOf(values))).toThrow(ConfigurationError)
     expect(() => parseInputs(inputsOf(values))).toThrow(message)

@@ -8,28 +8,43 @@ import { memoryFs } from './memory-fs.js'
 
 const MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n'
 
-function junit(failing: number, passing = 2): string {
+/** A JUnit report as the runners write it: Django's (here) repository-relative, pytest's rootdir-relative. */
+function junit(failing: number, passing = 2, file = 'backend/notes/tests.py'): string {
   const fail = Array.from(
     { length: failing },
     (_, i) =>
-      `<testcase classname="notes.tests.T" name="test_f${i}" time="0.01" file="notes/tests.py" line="${20 + i}"><failure message="AssertionError: f${i}">boom</failure></testcase>`,
+      `<testcase classname="notes.tests.T" name="test_f${i}" time="0.01" file="${file}" line="${20 + i}"><failure message="AssertionError: f${i}">boom</failure></testcase>`,
   )
   const pass = Array.from(
     { length: passing },
     (_, i) =>
-      `<testcase classname="notes.tests.T" name="test_p${i}" time="0.5" file="notes/tests.py" line="${5 + i}"/>`,
+      `<testcase classname="notes.tests.T" name="test_p${i}" time="0.5" file="${file}" line="${5 + i}"/>`,
   )
   return `<testsuites><testsuite time="1.250">${[...pass, ...fail].join('')}</testsuite></testsuites>`
 }
 
-const COVERAGE = '<coverage lines-valid="200" lines-covered="170" line-rate="0.85"><packages/></coverage>'
+const COVERAGE_JSON = JSON.stringify({
+  meta: { version: '6.5.0', branch_coverage: false },
+  files: {
+    'notes/views.py': {
+      summary: { covered_lines: 8, num_statements: 10, percent_covered: 80, percent_covered_display: '80' },
+    },
+  },
+  totals: { covered_lines: 170, num_statements: 200, percent_covered: 85, percent_covered_display: '85' },
+})
 
 interface Scenario {
   files?: Record<string, string>
   failing?: number
+  passing?: number
   missingMigrations?: boolean
   installFails?: boolean
   modules?: Record<string, unknown>
+  /** The test command's exit code and output instead of a report (a crash). */
+  crash?: { exitCode: number; stderr: string }
+  testExitCode?: number
+  /** Output of `manage.py check` (and so of each gate), failing with exit code 1. */
+  checkFails?: string
 }
 
 function setup(inputs: Record<string, string>, scenario: Scenario = {}, overrides: Partial<Deps> = {}) {
@@ -39,6 +54,11 @@ function setup(inputs: Record<string, string>, scenario: Scenario = {}, override
     ...scenario.files,
   })
   const io = recordingIO()
+  // The order of error lines: the verdict must come before the annotations.
+  const order: string[] = []
+  const { error, setFailed } = io
+  io.error = (message, props) => (order.push(`error: ${message}`), error(message, props))
+  io.setFailed = (message) => (order.push(`failed: ${message}`), setFailed(message))
   const calls: { command: string; args: readonly string[]; options?: ExecOptions }[] = []
   const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '', stderrTail: '' })
   const exec = async (
@@ -81,13 +101,23 @@ function setup(inputs: Record<string, string>, scenario: Scenario = {}, override
         stderrTail: '',
       }
     }
+    if (scenario.checkFails && joined.startsWith('manage.py') && !joined.includes('manage.py test')) {
+      return { exitCode: 1, stdout: '', stderr: scenario.checkFails, stderrTail: '' }
+    }
     if (joined.includes('manage.py test') || joined.includes('-m pytest')) {
+      if (scenario.crash) return { ...scenario.crash, stdout: '', stderrTail: '' }
       const path = options?.env?.DJANGO_JUNIT_XML as string
-      fs.files.set(path, junit(scenario.failing ?? 0))
-      return { exitCode: scenario.failing ? 1 : 0, stdout: '', stderr: '', stderrTail: '' }
+      const file = joined.includes('-m pytest') ? 'notes/tests.py' : 'backend/notes/tests.py'
+      fs.files.set(path, junit(scenario.failing ?? 0, scenario.passing ?? 2, file))
+      const exitCode = scenario.testExitCode ?? (scenario.failing ? 1 : 0)
+      return { exitCode, stdout: '', stderr: '', stderrTail: '' }
     }
     if (joined.startsWith('-m coverage xml')) {
-      fs.files.set(args[args.length - 1] as string, COVERAGE)
+      fs.files.set(args[args.length - 1] as string, '<coverage/>')
+      return ok()
+    }
+    if (joined.startsWith('-m coverage json')) {
+      fs.files.set(args[args.length - 1] as string, COVERAGE_JSON)
       return ok()
     }
     return ok()
@@ -113,7 +143,7 @@ function setup(inputs: Record<string, string>, scenario: Scenario = {}, override
     exportVariable: (name, value) => void (exported[name] = value),
     ...overrides,
   }
-  return { deps, io, calls, fs, exported }
+  return { deps, io, calls, fs, exported, order }
 }
 
 const noExec: Exec = async (command) => {
@@ -143,6 +173,7 @@ describe('run', () => {
       'manage.py makemigrations --check --dry-run',
       '-m coverage run --source=. manage.py test --noinput --testrunner devops_django_junit.JUnitTestRunner',
       '-m coverage xml -o /reports/coverage.xml',
+      '-m coverage json -o /reports/coverage.json',
     ])
     // Everything after discovery runs with the resolved interpreter, in the project folder.
     expect(calls.slice(1).every((c) => c.command === '/opt/py/bin/python3')).toBe(true)
@@ -152,6 +183,7 @@ describe('run', () => {
       DATABASE_URL: 'postgres://app:s3cret@db:5432/app',
       DJANGO_SETTINGS_MODULE: 'mysite.settings',
       DJANGO_JUNIT_XML: '/reports/junit.xml',
+      DJANGO_JUNIT_ROOT: '/repo',
       COVERAGE_FILE: '/reports/.coverage',
       PYTHONPATH: '/action/python',
     })
@@ -162,7 +194,7 @@ describe('run', () => {
       errors: '0',
       skipped: '0',
       duration: '1.250',
-      coverage: '85.0',
+      coverage: '85',
       'junit-report': '/reports/junit.xml',
       'coverage-report': '/reports/coverage.xml',
     })
@@ -205,17 +237,18 @@ describe('run', () => {
     expect(io.failures).toEqual([expect.stringMatching(/^Invalid configuration: No manage.py found/)])
   })
 
-  it('annotates ten failing tests, lists the rest in the summary, and fails naming the count', async () => {
-    const { deps, io } = setup({}, { failing: 12 })
+  it('fails naming the count first, then annotates nine failing tests and lists the rest in the summary', async () => {
+    const { deps, io, order } = setup({}, { failing: 12 })
     await run(deps)
     const errors = io.annotations.filter((a) => a.level === 'error')
-    expect(errors).toHaveLength(10)
-    expect(errors[0]).toMatchObject({
-      message: 'AssertionError: f0\n\nboom',
-      props: { file: 'backend/notes/tests.py', startLine: 20 },
-    })
+    // The runner keeps 10 error annotations per step: the verdict, then nine failures.
+    expect(order.filter((o) => o.startsWith('error') || o.startsWith('failed'))).toEqual([
+      'failed: 12 of 14 tests failed',
+      ...Array.from({ length: 9 }, (_, i) => `error: AssertionError: f${i}\n\nboom`),
+    ])
+    expect(errors[0]).toMatchObject({ props: { file: 'backend/notes/tests.py', startLine: 20 } })
     expect(io.summary).toContain('#### Failed tests (12)')
-    expect(io.summary).toContain('the other 2 are listed here only')
+    expect(io.summary).toContain('the other 3 are listed here only')
     expect(io.outputs).toMatchObject({ tests: '14', failures: '12', passed: '2' })
     expect(io.failures).toEqual(['12 of 14 tests failed'])
   })
@@ -242,8 +275,8 @@ describe('run', () => {
   it('fails below the coverage threshold, saying by how much', async () => {
     const { deps, io } = setup({ 'coverage-threshold': '90' })
     await run(deps)
-    expect(io.failures).toEqual(['Coverage 85.0% is below the threshold of 90% by 5 points'])
-    expect(io.outputs.coverage).toBe('85.0')
+    expect(io.failures).toEqual(['Coverage 85% is below the threshold of 90% by 5 points'])
+    expect(io.outputs.coverage).toBe('85')
   })
 
   it('passes at the threshold', async () => {
@@ -332,16 +365,18 @@ describe('run', () => {
     ])
   })
 
-  it('runs Django in parallel under coverage with a generated multiprocessing config, then combines', async () => {
-    const { deps, io, calls, fs } = setup({ parallel: '3' })
+  it('runs Django in parallel under coverage, each worker measuring itself, then combines', async () => {
+    const { deps, io, calls } = setup({ parallel: '3' })
     await run(deps)
     expect(io.failures).toEqual([])
     expect(argsOf(calls).filter((a) => a.startsWith('-m coverage'))).toEqual([
-      '-m coverage run --rcfile=/reports/coveragerc manage.py test --noinput --testrunner devops_django_junit.JUnitTestRunner --parallel 3',
+      '-m coverage run --parallel-mode --source=. manage.py test --noinput --testrunner devops_django_junit.JUnitTestRunner --parallel 3',
       '-m coverage combine',
       '-m coverage xml -o /reports/coverage.xml',
+      '-m coverage json -o /reports/coverage.json',
     ])
-    expect(fs.files.get('/reports/coveragerc')).toContain('concurrency = multiprocessing')
+    const test = calls.find((c) => c.args.includes('test'))
+    expect(test?.options?.env?.DEVOPS_WORKER_COVERAGE).toBe('{"source":["/repo/backend"]}')
   })
 
   it('uses pytest when the project uses pytest-django', async () => {
@@ -354,7 +389,9 @@ describe('run', () => {
     )
     await run(deps)
     expect(io.failures).toEqual([])
-    expect(argsOf(calls)).toContain('-m pytest --junitxml=/reports/junit.xml -o junit_family=xunit1')
+    expect(argsOf(calls)).toContain(
+      '-m pytest -p devops_pytest --junitxml=/reports/junit.xml -o junit_family=xunit1',
+    )
     expect(io.annotations).toContainEqual(
       expect.objectContaining({
         level: 'warning',
@@ -392,5 +429,190 @@ describe('run', () => {
         /^PostgreSQL at db:6543 did not accept connections within 3.0s \(last: connection refused\)/,
       ),
     ])
+  })
+})
+
+// The shapes real projects come in (issue 13), each against the run as a whole.
+describe('run on real project shapes', () => {
+  it('takes working-directory as an absolute path, the way workflows write it', async () => {
+    const { deps, io, calls } = setup({ 'working-directory': '/repo/backend' })
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(calls.find((c) => c.args.includes('test'))?.options?.cwd).toBe('/repo/backend')
+    expect(io.lines).toContain('manage.py in backend; settings mysite.settings (from manage.py)')
+  })
+
+  it.each([
+    ['an @ in the password', 'postgres://u:p@ss@db/app', ['p@ss']],
+    ['an encoded @', 'postgres://u:p%40ss@db/app', ['p%40ss', 'p@ss']],
+    ['both', 'postgres://u:p@ss%40word@db/app', ['p@ss%40word', 'p@ss@word', 'p%40ss%40word']],
+  ])('masks a password with %s as the URL parser reads it', async (_, url, masked) => {
+    const { deps, io } = setup({ 'database-url': url })
+    await run(deps)
+    expect(io.failures).toEqual([])
+    for (const form of masked) expect(io.secrets).toContain(form)
+    // Never a prefix of it: that would blank every "p" in the log and show the rest.
+    expect(io.secrets).not.toContain('p')
+  })
+
+  it('writes a summary saying what stopped the run when the install fails', async () => {
+    const { deps, io } = setup({}, { installFails: true })
+    await run(deps)
+    expect(io.summary).toContain('### ❌ Django tests')
+    expect(io.summary).toContain('| Python | ✅ |')
+    expect(io.summary).toMatch(
+      /\| Install \| ❌ \| Dependency installation failed \(pip install, exit code 1\)/,
+    )
+  })
+
+  it('writes a summary when pytest-django is missing', async () => {
+    const { deps, io } = setup({ 'test-runner': 'pytest', install: 'none' })
+    await run(deps)
+    expect(io.summary).toMatch(
+      /\| Tests \| ❌ \| The tests run with pytest, but pytest-django is not installed/,
+    )
+    expect(io.summary).toContain('| Checks | ✅ | check passed, migrations passed |')
+  })
+
+  it.each([
+    ['Django', {}, 0],
+    [
+      'pytest',
+      {
+        files: { 'backend/pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = mysite.settings\n' },
+        modules: { pytestDjango: true },
+      },
+      5,
+    ],
+  ])('fails when %s ran no tests, and min-tests: 0 lets it pass', async (runner, scenario, exitCode) => {
+    const noTests = { ...scenario, passing: 0, testExitCode: exitCode }
+    const strict = setup({}, noTests)
+    await run(strict.deps)
+    expect(strict.io.failures).toEqual([
+      expect.stringMatching(
+        /^No tests ran \((pytest collected|Django's test runner found) no tests\): .*'min-tests: 0'$/,
+      ),
+    ])
+    const lenient = setup({ 'min-tests': '0' }, noTests)
+    await run(lenient.deps)
+    expect(lenient.io.failures).toEqual([])
+    expect(runner).toBeTruthy()
+  })
+
+  it('fails when fewer tests ran than min-tests', async () => {
+    const { deps, io } = setup({ 'min-tests': '3' })
+    await run(deps)
+    expect(io.failures).toEqual(['Only 2 tests ran, fewer than min-tests (3)'])
+  })
+
+  it('reports no coverage, and no ✓, when the test run crashed', async () => {
+    const { deps, io, calls } = setup(
+      {},
+      {
+        crash: {
+          exitCode: 2,
+          stderr:
+            "Creating test database for alias 'default'...\nGot an error creating the test database: permission denied to create database\n",
+        },
+      },
+    )
+    await run(deps)
+    expect(io.failures).toEqual([
+      'The test database could not be created: permission denied to create database (exit code 2, no JUnit report)',
+    ])
+    expect(io.outputs.coverage).toBe('')
+    expect(io.summary).toContain('| Coverage | — | not reported: the tests did not run to the end |')
+    expect(argsOf(calls).some((a) => a.startsWith('-m coverage xml'))).toBe(false)
+  })
+
+  it('says the settings module failed to import, at its file and line, once', async () => {
+    const traceback = [
+      'Traceback (most recent call last):',
+      '  File "/usr/lib/python3/dist-packages/django/conf/__init__.py", line 170, in __init__',
+      '    mod = importlib.import_module(self.SETTINGS_MODULE)',
+      '          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+      '  File "<frozen importlib._bootstrap>", line 241, in _call_with_frames_removed',
+      '  File "/repo/backend/mysite/settings.py", line 9, in <module>',
+      '    import environ',
+      "ModuleNotFoundError: No module named 'environ'",
+    ].join('\n')
+    const { deps, io, calls, order } = setup({}, { checkFails: traceback })
+    await run(deps)
+    const message =
+      "The settings module mysite.settings failed to import: ModuleNotFoundError: No module named 'environ' (backend/mysite/settings.py:9)"
+    expect(io.failures).toEqual([message])
+    expect(order).toEqual([`failed: ${message}`, "error: ModuleNotFoundError: No module named 'environ'"])
+    expect(io.annotations[0]?.props).toEqual({
+      title: 'Settings module mysite.settings failed to import',
+      file: 'backend/mysite/settings.py',
+      startLine: 9,
+    })
+    // The migrations gate would fail the same way: it is not run.
+    expect(argsOf(calls).filter((a) => a.startsWith('manage.py'))).toEqual(['manage.py check'])
+  })
+
+  it('names the security warnings the deploy gate exists for', async () => {
+    const output = [
+      'SystemCheckError: System check identified some issues:',
+      '',
+      'WARNINGS:',
+      'notes.Note: (models.W042) Auto-created primary key used when not defining a primary key type.',
+      '\tHINT: Configure the DEFAULT_AUTO_FIELD setting.',
+      '?: (security.W004) You have not set a value for the SECURE_HSTS_SECONDS setting.',
+      '?: (security.W008) Your SECURE_SSL_REDIRECT setting is not set to True.',
+      '',
+      'System check identified 3 issues (0 silenced).',
+    ].join('\n')
+    const { deps, io } = setup({ checks: 'deploy' }, { checkFails: output })
+    await run(deps)
+    expect(io.failures).toEqual([
+      "'manage.py check --deploy' found 3 warnings: security.W004, security.W008, models.W042 (listed in the job summary)",
+    ])
+    expect(io.annotations.filter((a) => a.level === 'error')).toEqual([])
+    expect(io.summary).toContain(
+      '| deploy | security.W004 | ? | You have not set a value for the SECURE_HSTS_SECONDS setting. |',
+    )
+  })
+
+  it('measures the project folder unless the coverage config says what to measure', async () => {
+    const without = setup({}, { files: { 'backend/setup.cfg': '[coverage:run]\nbranch = True\n' } })
+    await run(without.deps)
+    expect(argsOf(without.calls)).toContainEqual(
+      expect.stringMatching(/^-m coverage run --source=\. manage\.py test/),
+    )
+    expect(without.io.lines).toContain(
+      'Coverage: the project folder (--source=.), since setup.cfg sets no source or include',
+    )
+    const own = setup(
+      {},
+      { files: { 'backend/pyproject.toml': '[tool.coverage.run]\ninclude = ["notes/*"]\n' } },
+    )
+    await run(own.deps)
+    expect(argsOf(own.calls)).toContainEqual(expect.stringMatching(/^-m coverage run manage\.py test/))
+  })
+
+  it('shows coverage file names relative to the repository', async () => {
+    const { deps, io } = setup({})
+    await run(deps)
+    expect(io.summary).toContain('| `backend/notes/views.py` | 80% | 8/10 |')
+  })
+
+  it('makes pytest report paths relative to the repository, in the report it writes too', async () => {
+    const { deps, io, fs } = setup(
+      {},
+      {
+        failing: 1,
+        files: { 'backend/pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = mysite.settings\n' },
+        modules: { pytestDjango: true },
+      },
+    )
+    await run(deps)
+    expect(fs.files.get('/reports/junit.xml')).toContain('file="backend/notes/tests.py"')
+    // pytest's xunit1 line is 0-based: line="20" is line 21.
+    expect(io.annotations.find((a) => a.level === 'error')?.props).toMatchObject({
+      file: 'backend/notes/tests.py',
+      startLine: 21,
+    })
+    expect(io.summary).toContain('| notes.tests.T.test_f0 | backend/notes/tests.py:21 |')
   })
 })

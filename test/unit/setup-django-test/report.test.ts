@@ -36,42 +36,61 @@ function report(cases: TestCase[]): TestReport {
 }
 
 describe('buildAnnotations', () => {
-  it('annotates each failing test at its file and line, under the project folder', () => {
-    const { annotations, rest } = buildAnnotations(
+  it('annotates each failing test at its file and line', () => {
+    const { annotations, unannotated } = buildAnnotations(
       [testCase(1, 'passed'), testCase(2, 'failed'), testCase(3, 'error')],
-      'backend',
+      MAX_ANNOTATIONS,
     )
-    expect(rest).toEqual([])
+    expect(unannotated).toBe(0)
     expect(annotations).toEqual([
       {
         message: 'AssertionError: case 2\n\nTraceback for 2',
-        props: { title: 'Test failed: app.tests.T.test_2', file: 'backend/app/tests.py', startLine: 12 },
+        props: { title: 'Test failed: app.tests.T.test_2', file: 'app/tests.py', startLine: 12 },
       },
       {
         message: 'AssertionError: case 3\n\nTraceback for 3',
-        props: { title: 'Test error: app.tests.T.test_3', file: 'backend/app/tests.py', startLine: 13 },
+        props: { title: 'Test error: app.tests.T.test_3', file: 'app/tests.py', startLine: 13 },
       },
     ])
   })
 
-  it(`stops at ${MAX_ANNOTATIONS} and hands back the rest`, () => {
+  it('stops at the budget and counts the rest', () => {
     const cases = Array.from({ length: 14 }, (_, i) => testCase(i, 'failed'))
-    const { annotations, rest } = buildAnnotations(cases, '')
-    expect(annotations).toHaveLength(10)
-    expect(annotations[0]?.props.file).toBe('app/tests.py')
-    expect(rest.map((c) => c.name)).toEqual(['test_10', 'test_11', 'test_12', 'test_13'])
+    const { annotations, unannotated } = buildAnnotations(cases, 9)
+    expect(annotations).toHaveLength(9)
+    expect(unannotated).toBe(5)
+  })
+
+  it('folds errors with one cause into one annotation that says how many', () => {
+    // pytest-django: the test database cannot be created, so every test that needs it errors.
+    const setupError = (n: number): TestCase => ({
+      ...testCase(n, 'error'),
+      message: 'failed on setup with "SystemExit: 2"',
+      detail:
+        '    def _execute(self, sql, params, *ignored_wrapper_args):\n>               return self.cursor.execute(sql)\nE               psycopg2.errors.InsufficientPrivilege: permission denied to create database\n\n/usr/lib/python3/dist-packages/django/db/backends/utils.py:82: InsufficientPrivilege\n...\nE   SystemExit: 2',
+    })
+    const cases = [setupError(1), testCase(2, 'failed'), setupError(3), setupError(4)]
+    const { annotations, unannotated } = buildAnnotations(cases, 9)
+    expect(unannotated).toBe(0)
+    expect(annotations).toHaveLength(2)
+    expect(annotations[0]).toEqual({
+      message:
+        'psycopg2.errors.InsufficientPrivilege: permission denied to create database\n\n3 tests failed with this error: app.tests.T.test_1, app.tests.T.test_3, app.tests.T.test_4 (the job summary lists every one)',
+      props: { title: 'Test error in 3 tests', file: 'app/tests.py', startLine: 11 },
+    })
+    expect(annotations[1]?.props.title).toBe('Test failed: app.tests.T.test_2')
   })
 
   it('keeps the end of a very long traceback', () => {
     const c = { ...testCase(1, 'failed'), detail: `${'x'.repeat(10_000)}\nAssertionError: at the end` }
-    const message = buildAnnotations([c], '').annotations[0]?.message ?? ''
+    const message = buildAnnotations([c], 9).annotations[0]?.message ?? ''
     expect(message.length).toBeLessThan(4100)
     expect(message).toMatch(/^AssertionError: case 1\n\n…x+\nAssertionError: at the end$/)
   })
 
   it('leaves out the location when the report has none', () => {
     const c = { ...testCase(1, 'failed'), file: undefined }
-    expect(buildAnnotations([c], '.').annotations[0]?.props).toEqual({
+    expect(buildAnnotations([c], 9).annotations[0]?.props).toEqual({
       title: 'Test failed: app.tests.T.test_1',
     })
   })
@@ -95,13 +114,15 @@ describe('buildSummary', () => {
       tests: report(cases),
       coverage: {
         percent: 72.25,
-        linesValid: 400,
-        linesCovered: 289,
-        files: [{ file: 'a|b.py', percent: 10, linesValid: 10, linesCovered: 1 }],
+        display: '72.3',
+        precision: 1,
+        statements: 400,
+        coveredStatements: 289,
+        files: [{ file: 'a|b.py', percent: 10, display: '10.0', statements: 10, coveredStatements: 1 }],
       },
       coverageThreshold: 80,
-      projectPrefix: 'backend',
-      annotated: 10,
+      coverageFile: (file) => `backend/${file}`,
+      annotated: 9,
     })
     expect(md).toContain('### ❌ Django tests')
     expect(md).toContain(
@@ -109,14 +130,14 @@ describe('buildSummary', () => {
     )
     expect(md).toContain('| Install | — | install: none |')
     expect(md).toContain('#### Failed tests (12)')
-    expect(md).toContain('| app.tests.T.test_11 | backend/app/tests.py:21 | AssertionError: case 11 |')
-    expect(md).toContain('10 failing tests are annotated in the code; the other 2 are listed here only')
+    expect(md).toContain('| app.tests.T.test_11 | app/tests.py:21 | AssertionError: case 11 |')
+    expect(md).toContain('9 failing tests are annotated in the code; the other 3 are listed here only')
     const slow = md.slice(md.indexOf('#### Slowest tests'))
     expect(slow.split('\n').filter((l) => l.startsWith('| app.'))).toHaveLength(5)
     expect(slow).toMatch(/\| app\.tests\.T\.test_50 \| 9\.0s \|/)
     expect(md).toContain('#### Coverage: 72.3% (threshold 80%)')
-    expect(md).toContain('289 of 400 lines covered.')
-    expect(md).toContain('`a\\|b.py`')
+    expect(md).toContain('289 of 400 statements covered.')
+    expect(md).toContain('`backend/a\\|b.py`')
   })
 
   it('is short when all is well', () => {
@@ -124,7 +145,6 @@ describe('buildSummary', () => {
       phases: [{ phase: 'Tests', ok: true, text: '1 test' }],
       tests: report([testCase(1, 'passed')]),
       coverageThreshold: 0,
-      projectPrefix: '',
       annotated: 0,
     })
     expect(md).toContain('### ✅ Django tests')

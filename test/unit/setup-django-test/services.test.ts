@@ -3,6 +3,23 @@ import { greeting, interpretReply, PG_SSL_REQUEST } from '../../../src/setup-dja
 import { describeTarget, parseServiceUrl } from '../../../src/setup-django-test/services.js'
 
 describe('parseServiceUrl', () => {
+  it('takes a hostless URL to the socket folder in PGHOST, as libpq does', () => {
+    expect(
+      parseServiceUrl('postgres:///app', 'DATABASE_URL', 'database', { PGHOST: '/run/pg' }),
+    ).toMatchObject({
+      socket: ['/run/pg/.s.PGSQL.5432'],
+    })
+    const tcp = parseServiceUrl('postgres:///app', 'DATABASE_URL', 'database', { PGHOST: 'db' })
+    expect(tcp).toMatchObject({ host: 'db', port: 5432 })
+    expect(tcp.socket).toBeUndefined()
+  })
+
+  it('describes a socket target by its files', () => {
+    expect(describeTarget(parseServiceUrl('postgres:///app', 'DATABASE_URL', 'database'))).toBe(
+      'PostgreSQL at /var/run/postgresql/.s.PGSQL.5432 or /tmp/.s.PGSQL.5432',
+    )
+  })
+
   it.each([
     [
       'postgres://u:p@db:5433/app',
@@ -18,6 +35,30 @@ describe('parseServiceUrl', () => {
     ['sqlite:///db.sqlite3', { kind: 'sqlite', path: 'db.sqlite3' }],
     ['sqlite:////tmp/db.sqlite3', { kind: 'sqlite', path: '/tmp/db.sqlite3' }],
     ['sqlite://:memory:', { kind: 'sqlite', path: ':memory:' }],
+    // A password with '@': the user info ends at the last '@' (urllib.parse, WHATWG URL).
+    ['postgres://u:p@ss@db/app', { host: 'db', password: 'p@ss' }],
+    ['postgres://u:p@ss%40word@db/app', { host: 'db', password: 'p@ss@word' }],
+    // Unix sockets, as dj-database-url's tests spell them.
+    [
+      'postgres://%2Fvar%2Frun%2Fpostgresql/app',
+      { host: '', port: 5432, socket: ['/var/run/postgresql/.s.PGSQL.5432'] },
+    ],
+    ['postgres://%2FUsers%2Fpostgres%2FRuN:6000/app', { socket: ['/Users/postgres/RuN/.s.PGSQL.6000'] }],
+    [
+      'postgres://u:pw@%2Fcloudsql%2Fproject_id%3Aregion%3Ainstance_id/app',
+      { socket: ['/cloudsql/project_id:region:instance_id/.s.PGSQL.5432'], password: 'pw' },
+    ],
+    ['postgres:///app', { socket: ['/var/run/postgresql/.s.PGSQL.5432', '/tmp/.s.PGSQL.5432'] }],
+    // WHATWG URL refuses credentials without a host; urllib (dj-database-url) takes them.
+    [
+      'postgres://u:pw@/app',
+      { socket: ['/var/run/postgresql/.s.PGSQL.5432', '/tmp/.s.PGSQL.5432'], password: 'pw' },
+    ],
+    ['postgres:///app?host=/run/pg&port=5433', { socket: ['/run/pg/.s.PGSQL.5433'] }],
+    ['postgres://db/app?host=/run/pg', { host: 'db', port: 5432 }],
+    ['postgres:///app?host=db', { host: 'db', port: 5432 }],
+    ['mysql://u:p@%2Fvar%2Frun%2Fmysqld%2Fmysqld.sock/app', { socket: ['/var/run/mysqld/mysqld.sock'] }],
+    ['mysql://u:p@localhost/app?unix_socket=/tmp/my.sock', { socket: ['/tmp/my.sock'] }],
   ])('database %s', (url, expected) => {
     expect(parseServiceUrl(url, 'database-url', 'database')).toMatchObject(expected)
   })
@@ -42,7 +83,7 @@ describe('parseServiceUrl', () => {
       "Input 'database-url' must be a postgres://, mysql:// or sqlite:// URL (got a mongodb:// URL)",
     ],
     ['redis://cache', 'database', /got a redis:\/\/ URL/],
-    ['postgres:///app', 'database', "Input 'database-url' has no host name"],
+    ['mysql://db:0/app', 'database', "Input 'database-url' has an invalid port"],
     ['postgres://u:p@db:99999/app', 'database', /is not a valid postgres:\/\/ URL/],
   ] as const)('rejects %s', (url, expect_, message) => {
     expect(() => parseServiceUrl(url, 'database-url', expect_)).toThrow(ConfigurationError)
