@@ -10,15 +10,17 @@ import { runGuarded } from '../lib/failure.js'
 import { envInput, type GetInput } from '../lib/inputs.js'
 import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
 import { maskSecret } from '../lib/secrets.js'
-import { actionsCacheStore, type CacheStore } from './cache.js'
+import { dependencyCache } from './cache-state.js'
 import { detectDependencies, usesPytestDjango } from './dependencies.js'
 import { findProjectDir, findSettingsModule } from './discovery.js'
 import { parseInputs } from './inputs.js'
 import { installDependencies } from './install-phase.js'
+import { planSteps } from './plan-phase.js'
 import { netProbe, type Probe } from './probe.js'
 import { hasCoverageConfig } from './coverage-config.js'
 import { nodeProjectFs, type ProjectFs } from './project-fs.js'
 import { installedModules, resolveInterpreter, versionMatches } from './python-env.js'
+import { resolvePythonRequest } from './python-version.js'
 import type { PhaseLine } from './report.js'
 import { reportResults } from './report-phase.js'
 import { exportToLaterSteps } from './export-env.js'
@@ -39,7 +41,11 @@ export interface Deps {
   exec: Exec
   fs: ProjectFs
   probe: Probe
-  cache: CacheStore
+  /**
+   * plan: the composite's first step (validate, then say what setup-python and the cache steps
+   * need); main: everything else (`node index.js plan` / `node index.js`).
+   */
+  phase: 'plan' | 'main'
   sleep: Sleep
   now: Clock
   /** The repository checkout: where manage.py is searched and annotation paths start. */
@@ -64,7 +70,7 @@ export function defaultDeps(): Deps {
     exec: realExec,
     fs: nodeProjectFs,
     probe: netProbe,
-    cache: actionsCacheStore(env, realExec),
+    phase: process.argv[2] === 'plan' ? 'plan' : 'main',
     sleep: realSleep,
     now: Date.now,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
@@ -108,25 +114,35 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       inputs.install,
       inputs.requirements,
     )
+    const pythonInputs = {
+      pythonVersion: inputs.pythonVersion ?? '',
+      pythonVersionFile: inputs.pythonVersionFile,
+      python: inputs.python,
+    }
+    const windows = deps.platform.os.toLowerCase().startsWith('win')
+    if (deps.phase === 'plan') {
+      const ctx = {
+        io,
+        exec: deps.exec,
+        fs,
+        workspace: deps.workspace,
+        projectDir,
+        cacheRoot: deps.cacheRoot,
+        windows,
+      }
+      return planSteps(ctx, pythonInputs, inputs.cache, dependencies)
+    }
+    const pythonRequest = resolvePythonRequest(fs, deps.workspace, projectDir, pythonInputs)
     const pytestDjango = usesPytestDjango(fs, projectDir, deps.workspace, dependencies)
     const phases: PhaseLine[] = []
     const problems: string[] = []
 
     const python = await io.group('Python', async () => {
-      const interpreter = await resolveInterpreter(
-        deps.exec,
-        inputs.python,
-        deps.platform.os.toLowerCase().startsWith('win'),
-      )
+      const interpreter = await resolveInterpreter(deps.exec, inputs.python, windows)
       io.info(`${interpreter.implementation} ${interpreter.version} at ${interpreter.executable}`)
-      if (
-        inputs.pythonVersion &&
-        inputs.python === undefined &&
-        !versionMatches(inputs.pythonVersion, interpreter.version)
-      ) {
-        io.warning(
-          `python-version asked for ${inputs.pythonVersion}, but the interpreter on PATH is ${interpreter.version}`,
-        )
+      const asked = pythonRequest.version
+      if (asked && inputs.python === undefined && !versionMatches(asked, interpreter.version)) {
+        io.warning(`python-version asked for ${asked}, but the interpreter on PATH is ${interpreter.version}`)
       }
       phases.push({ phase: 'Python', ok: true, text: `${interpreter.version} (${interpreter.executable})` })
       return interpreter
@@ -166,14 +182,11 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
             io,
             exec: deps.exec,
             fs,
-            cache: deps.cache,
             env: childEnv,
             python: python.executable,
-            pythonVersion: python.version,
-            platform: deps.platform,
             cacheRoot: deps.cacheRoot,
             tempDir: deps.makeReportsDir(),
-            useCache: inputs.cache,
+            cache: dependencyCache(deps.env, inputs.cache),
           },
           { ...dependencies, manager },
         )
