@@ -37,7 +37,13 @@ export interface StepOptions extends JobOptions {
   post?: boolean
 }
 
-/** One stage (pre, main or post) of the step, as ActionRun reports a bundle run. */
+/**
+ * One stage (pre, main or post) of the step, as ActionRun reports a bundle run: stdout, stderr and
+ * summary of every process of the stage in order; `errors` and `warnings` are the annotations the
+ * runner would show, masked, including its own (a composite run: step that exits 1 adds
+ * "Process completed with exit code 1."); `exitCode` is the node process's, or for a composite the
+ * first failed step's; `durationMs` of the main stage covers the whole job.
+ */
 export interface StageRun extends ActionRun {
   conclusion: 'success' | 'failure' | 'skipped' | 'cancelled'
   warnings: string[]

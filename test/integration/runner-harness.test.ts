@@ -134,6 +134,18 @@ describe('a node action step (NodeScriptActionHandler)', () => {
     expect(env.GITHUB_ACTION_PATH).toBeUndefined()
   })
 
+  it("evaluates the step's with: in the job's contexts (job.services, github, env)", async () => {
+    const run = await runStep(
+      nodeAction(),
+      {
+        'my input':
+          "${{ job.services.postgres.ports['5432'] }}/${{ github.event_name }}/${{ env.JOB_LEVEL }}",
+      },
+      { job: { services: { postgres: { ports: { '5432': '49153' } } } }, env: { JOB_LEVEL: 'j' } },
+    )
+    expect(reported(run.stdout, 'main').INPUT_MY_INPUT).toBe('49153/push/j')
+  })
+
   it('refuses a job env that sets what the runner owns', async () => {
     await expect(runStep(nodeAction(), {}, { env: { GITHUB_REF: 'refs/heads/x' } })).rejects.toThrow(
       "GITHUB_REF is set by the runner (from its contexts or its connection), not by a job's env",

@@ -12,6 +12,7 @@
 // - Sdk/Functions/*.cs: contains, startsWith, endsWith, format, join, toJson, fromJson.
 // - src/Runner.Worker/Expressions/*Function.cs: success, always, failure, cancelled.
 // - ObjectTemplating/TemplateReader.cs ParseScalar: 'a ${{ x }} b' is format('a {0} b', x).
+// Not modelled (no action.yml here uses them): hashFiles(), case(), and cancellation.
 
 export type Value = null | boolean | number | string | Value[] | { [key: string]: Value }
 
