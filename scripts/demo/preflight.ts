@@ -10,7 +10,8 @@ import {
 } from '../../test/helpers/prerequisites.js'
 
 export const BASE_IMAGE = 'devops-actions/python-django:bookworm'
-export const INSTALL_HINT = 'Install and start what is missing with `sudo bash scripts/e2e/setup.sh`.'
+export const INSTALL_HINT =
+  'Install and start what is missing with `bash scripts/e2e/setup.sh` (it asks sudo for what needs root).'
 
 const succeeds = (command: string, args: string[]) =>
   spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 }).status === 0

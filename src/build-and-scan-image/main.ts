@@ -26,16 +26,7 @@ export function defaultDeps(): Deps {
     now: () => new Date(),
     installTrivy: async (version, log) => {
       const { installTrivy } = await import('./trivy-install.js')
-      const { nodeTransfer } = await import('../lib/transfer.js')
-      return installTrivy({
-        version,
-        env: process.env,
-        platform: process.platform,
-        arch: process.arch,
-        log,
-        exec: realExec,
-        transfer: nodeTransfer,
-      })
+      return installTrivy({ version, env: process.env, platform: process.platform, arch: process.arch, log })
     },
     dbCache: actionsDbCache,
   }

@@ -6,7 +6,7 @@ import { buildArgv, cacheScope, hasGhaCacheService, type Builder } from './build
 import { failedStep } from './build-output.js'
 import { buildxDriver, chunkLogger, hasBuildx, inspectImage, isRootUser, pushReference } from './docker.js'
 import { parseDockerfile, targetStage } from './dockerfile.js'
-import { gitContextFrom, readEventPayload } from './github-context.js'
+import { readGitContext } from './github-context.js'
 import type { Inputs } from './inputs.js'
 import { ociLabels } from './labels.js'
 import { lintDockerfile, type Finding } from './lint.js'
@@ -32,7 +32,7 @@ export async function buildAndScan(deps: Deps, inputs: Inputs, paths: Paths): Pr
     )
   }
 
-  const context = gitContextFrom(env, readEventPayload(env))
+  const context = await readGitContext(env)
   const derived = deriveTags(context)
   const references = imageReferences(inputs.image, inputs.tags, derived.tags)
   if (references.length === 0) {

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { OperationError } from '../lib/errors.js'
-import type { Exec } from '../lib/exec.js'
-import { cacheFile, downloadFile, extractTarGz, findTool, toolCacheDirs } from '../lib/tool-cache.js'
-import type { Transfer } from '../lib/transfer.js'
+import { errorMessage, OperationError } from '../lib/errors.js'
+import { redactUrl } from '../lib/http.js'
 
 /** Where Trivy's releases are downloaded from. */
 export const TRIVY_RELEASES = 'https://github.com/aquasecurity/trivy/releases/download'
@@ -64,20 +63,35 @@ export interface InstallOptions {
   platform: NodeJS.Platform
   arch: string
   log: (line: string) => void
-  exec: Exec
-  transfer: Transfer
 }
 
 /**
- * Installs a Trivy release into the runner's tool cache and returns the binary's path. A cached
- * copy is used as is; otherwise the tarball and the release's checksums file are downloaded and
- * the tarball is refused unless its SHA-256 matches.
+ * @actions/tool-cache asserts that RUNNER_TOOL_CACHE and RUNNER_TEMP are set, which only a
+ * runner does; outside one (a laptop, a bundle run by hand) both point into the temp dir.
+ */
+function ensureRunnerDirs(env: NodeJS.ProcessEnv): void {
+  env.RUNNER_TOOL_CACHE ||= join(tmpdir(), 'devops-actions-tool-cache')
+  env.RUNNER_TEMP ||= tmpdir()
+}
+
+/** An error as the tool cache raised it, with the URL's query (a signed URL's credentials) left out. */
+function downloadProblem(error: unknown): string {
+  const status = (error as { httpStatusCode?: unknown }).httpStatusCode
+  return typeof status === 'number' ? `HTTP ${status}` : errorMessage(error)
+}
+
+/**
+ * Installs a Trivy release into the runner's tool cache (@actions/tool-cache: the layout
+ * setup-* actions share, downloads retried and redirects followed) and returns the binary's
+ * path. A cached copy is used as is; otherwise the tarball and the release's checksums file are
+ * downloaded and the tarball is refused unless its SHA-256 matches: the tool cache checks no
+ * checksum, so that check is ours.
  */
 export async function installTrivy(options: InstallOptions): Promise<string> {
-  const { version, env, platform, arch, log, exec, transfer } = options
-  // The tool cache lives where the runner says; outside a runner (a laptop, act) in the temp dir.
-  const dirs = toolCacheDirs(env)
-  const cached = findTool(dirs.root, 'trivy', version, arch)
+  const { version, env, platform, arch, log } = options
+  ensureRunnerDirs(env)
+  const tc = await import('@actions/tool-cache')
+  const cached = tc.find('trivy', version, arch)
   if (cached) {
     log(`Trivy ${version} found in the tool cache`)
     return join(cached, 'trivy')
@@ -90,10 +104,19 @@ export async function installTrivy(options: InstallOptions): Promise<string> {
   let tarball: string
   let checksumsFile: string
   try {
-    tarball = await downloadFile(url, { transfer, dir: dirs.temp })
-    checksumsFile = await downloadFile(checksumsUrl, { transfer, dir: dirs.temp })
+    tarball = await tc.downloadTool(url)
   } catch (error) {
-    throw new OperationError(`Cannot download Trivy ${version}: ${(error as Error).message}`)
+    throw new OperationError(
+      `Cannot download Trivy ${version} from ${redactUrl(url)}: ${downloadProblem(error)}`,
+    )
+  }
+  try {
+    checksumsFile = await tc.downloadTool(checksumsUrl)
+  } catch (error) {
+    await rm(tarball, { force: true })
+    throw new OperationError(
+      `Cannot download Trivy ${version}'s checksums from ${redactUrl(checksumsUrl)}: ${downloadProblem(error)}`,
+    )
   }
   try {
     const expected = expectedChecksum(await readFile(checksumsFile, 'utf8'), asset)
@@ -109,8 +132,8 @@ export async function installTrivy(options: InstallOptions): Promise<string> {
       )
     }
     log(`Verified ${asset} (sha256 ${actual})`)
-    const extracted = await extractTarGz(exec, tarball, dirs.temp)
-    const dir = await cacheFile(dirs.root, join(extracted, 'trivy'), 'trivy', 'trivy', version, arch)
+    const extracted = await tc.extractTar(tarball)
+    const dir = await tc.cacheFile(join(extracted, 'trivy'), 'trivy', 'trivy', version, arch)
     await rm(extracted, { recursive: true, force: true })
     return join(dir, 'trivy')
   } finally {

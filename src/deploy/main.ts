@@ -10,7 +10,6 @@ import type { EcrApi } from '../push-to-ecr/ecr.js'
 import { logoutOfSavedRegistry, STATE } from '../push-to-ecr/push-image.js'
 import { rawSecrets } from '../render-deploy/main.js'
 import { parseInputs } from './inputs.js'
-import { deployToEcs, deployToRenderService } from './targets.js'
 
 export interface Deps extends RunnerPorts {
   env: NodeJS.ProcessEnv
@@ -49,6 +48,8 @@ export async function runMain(deps: Deps): Promise<void> {
     const secrets = rawSecrets(deps)
     for (const secret of secrets) maskSecret(io, secret)
     const inputs = await parseInputs(deps.getInput, { env: deps.env, readFile: deps.readFile })
+    // The phases' code (and through it @actions/github, the cache, the SDK) loads once the inputs are valid.
+    const { deployToEcs, deployToRenderService } = await import('./targets.js')
     if (inputs.target === 'ecs') await deployToEcs(deps, inputs)
     else await deployToRenderService(deps, inputs, secrets)
   })

@@ -1,4 +1,4 @@
-import { gitContextFrom, readEventPayload } from '../build-and-scan-image/github-context.js'
+import { readGitContext } from '../build-and-scan-image/github-context.js'
 import type { Deps as BuildDeps } from '../build-and-scan-image/main.js'
 import { deriveTags } from '../build-and-scan-image/tags.js'
 import { deployService } from '../ecs-blue-green-deploy/main.js'
@@ -59,7 +59,7 @@ async function finish(deps: Deps, title: string, pipeline: Pipeline, outputs: De
  * repository and the image under `sha-<7>`, looked up before anything is built.
  */
 async function earlierImage(deps: Deps, io: PhaseIO, plan: EcsPlan): Promise<ImagePlan> {
-  const derived = deriveTags(gitContextFrom(deps.env, readEventPayload(deps.env))).tags
+  const derived = deriveTags(await readGitContext(deps.env)).tags
   const tag = commitTag(derived, plan.build.inputs.tags.length > 0)
   if (tag === undefined) return { action: 'build' }
   io.info(`Looking for ${tag} in ECR repository ${plan.push.repository} (${plan.push.region})`)

@@ -1,5 +1,5 @@
 import { OperationError, quote } from './errors.js'
-import { tail, type Exec } from './exec.js'
+import { describeEnd, tail, type Exec } from './exec.js'
 
 /**
  * Docker CLI plumbing: pure argv builders (tested by tables) and thin runners over `Exec` that
@@ -80,7 +80,7 @@ export async function login(exec: Exec, registry: string, username: string, pass
   const result = await exec('docker', loginArgs(registry, username), { input: password })
   if (result.exitCode !== 0) {
     throw new OperationError(
-      `'docker login ${registry}' failed with exit code ${result.exitCode}: ${tail(result.stderr, 1) || 'no output'}`,
+      `'docker login ${registry}' ${describeEnd(result)}: ${tail(result.stderr, 1) || 'no output'}`,
     )
   }
 }
@@ -90,7 +90,7 @@ export async function logout(exec: Exec, registry: string): Promise<void> {
   const result = await exec('docker', logoutArgs(registry))
   if (result.exitCode !== 0) {
     throw new OperationError(
-      `'docker logout ${registry}' failed with exit code ${result.exitCode}: ${tail(result.stderr, 1) || 'no output'}`,
+      `'docker logout ${registry}' ${describeEnd(result)}: ${tail(result.stderr, 1) || 'no output'}`,
     )
   }
 }
@@ -108,6 +108,7 @@ export interface PushResult {
   digest?: string
   /** The last lines of stderr, for an error message. */
   stderrTail: string
+  signal?: NodeJS.Signals
 }
 
 /**
@@ -131,5 +132,6 @@ export async function push(exec: Exec, reference: string, log?: (line: string) =
     exitCode: result.exitCode,
     digest: result.exitCode === 0 ? parsePushDigest(result.stdout, tagName) : undefined,
     stderrTail: tail(result.stderr, 3),
+    ...(result.signal ? { signal: result.signal } : {}),
   }
 }

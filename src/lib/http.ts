@@ -25,8 +25,8 @@ export interface HttpResponse {
 
 /**
  * One HTTP exchange. The real one is built on node:http/https rather than fetch: fetch cannot
- * turn off certificate checks per request without bundling undici, and smoke tests of staging
- * servers need exactly that. Redirects are not followed here; see `followRedirects`.
+ * turn off certificate checks per request, and smoke tests of staging servers need exactly
+ * that. Redirects are not followed here; see `followRedirects`.
  */
 export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>
 
@@ -182,4 +182,17 @@ export function retryAfterMs(headers: Record<string, string>, now: number): numb
     return value > 1_000_000_000 ? Math.max(0, value * 1000 - now) : value * 1000
   }
   return undefined
+}
+
+/**
+ * A URL as it may be printed: signed URLs (release assets behind a redirect) carry their
+ * credentials in the query string, and a URL may carry a user:password.
+ */
+export function redactUrl(url: string | URL): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`
+  } catch {
+    return '(invalid URL)'
+  }
 }

@@ -2,6 +2,9 @@ import { parseDuration } from './duration.js'
 import { ConfigurationError, quote } from './errors.js'
 import { parseLines, parseList } from './list.js'
 
+const TRUE_VALUES = ['true', 'True', 'TRUE']
+const FALSE_VALUES = ['false', 'False', 'FALSE']
+
 /** Reads one raw input by its kebab-case name; '' when unset. */
 export type GetInput = (name: string) => string
 
@@ -37,12 +40,15 @@ export class InputReader {
     return this.optional(name) ?? fallback
   }
 
+  /** The YAML 1.2 core-schema booleans, exactly the spellings @actions/core's getBooleanInput accepts. */
   boolean(name: string, fallback: boolean): boolean {
     const value = this.optional(name)
     if (value === undefined) return fallback
-    if (value === 'true') return true
-    if (value === 'false') return false
-    throw new ConfigurationError(`Input '${name}' must be true or false (got ${quote(value)})`)
+    if (TRUE_VALUES.includes(value)) return true
+    if (FALSE_VALUES.includes(value)) return false
+    throw new ConfigurationError(
+      `Input '${name}' must be true or false (got ${quote(value)}); accepted: ${[...TRUE_VALUES, ...FALSE_VALUES].join(', ')}`,
+    )
   }
 
   /** A duration in milliseconds; intervals and timeouts must be positive. */

@@ -1,7 +1,7 @@
 import type { ActionIO } from '../lib/core.js'
 import * as docker from '../lib/docker.js'
 import { OperationError } from '../lib/errors.js'
-import type { Exec } from '../lib/exec.js'
+import { describeEnd, type Exec } from '../lib/exec.js'
 import type { EcrApi, RepositoryInfo } from './ecr.js'
 import { isSameImage, planTag, type TagPlan } from './plan.js'
 
@@ -71,7 +71,7 @@ export async function publishTags(
         throw conflictError(repository, tag, remote?.digest ?? 'another digest')
       }
       throw new OperationError(
-        `'docker push ${imageUri}' failed with exit code ${pushed.exitCode}: ${pushed.stderrTail || 'no output'}`,
+        `'docker push ${imageUri}' ${describeEnd(pushed)}: ${pushed.stderrTail || 'no output'}`,
       )
     }
     const confirmed = await ecr.imageByTag(repository.name, tag, registryId)

@@ -22,6 +22,10 @@ export interface FakeCacheService {
   calls: string[]
   /** Answer every Twirp call with this HTTP status instead (e.g. 503). */
   failWith?: number
+  /** Answer this many of the next Twirp calls with 503, then normally (a blip the client retries). */
+  twirpFailures?: number
+  /** Answer this many of the next blob uploads with Azure's 503 ServerBusy, then normally. */
+  uploadFailures?: number
   /** Answer Twirp calls only after this many milliseconds (a slow or hung service). */
   delayMs?: number
   /** Environment variables a runner would set to reach this service. */
@@ -31,13 +35,19 @@ export interface FakeCacheService {
 
 const PREFIX = '/twirp/github.actions.results.api.v1.CacheService/'
 
+/** Where the signed URLs point: Azure's path style (account, container, blob), as Azurite serves it. */
+const BLOB_PATH = /^\/devstoreaccount1\/actions-cache\/(\d+)$/
+
 /**
- * A local stand-in for the Actions cache service v2: the three Twirp JSON calls the runner's
- * cache clients make, plus the blob storage behind the signed URLs (Put Blob with
- * `x-ms-blob-type: BlockBlob`, or Put Block + Put Block List for large archives, then GET).
- * Like Azure, a PUT without Content-Length is refused (411). Lookup follows the service: the
- * exact key first, then the newest finalized entry whose key starts with a restore key, same
- * version only.
+ * A local stand-in for the Actions cache service v2, speaking what @actions/cache 6.x sends
+ * (read in its source: internal/shared/cacheTwirpClient.ts, generated/results/api/v1, and
+ * uploadUtils.ts): the three Twirp JSON calls (proto field names, `size_bytes` as a string), and
+ * the blob storage behind the signed URLs the Azure storage SDK uploads to (Put Blob with
+ * `x-ms-blob-type: BlockBlob`, or Put Block + Put Block List above 128 MiB) and the archive is
+ * downloaded from (GET). Like Azure, a PUT without Content-Length is refused (411). Lookup
+ * follows the service: the exact key first, then the newest finalized entry whose key starts
+ * with a restore key, same version only. Creating an entry that exists answers what the real
+ * service answers: HTTP 409, Twirp code `already_exists` (actions/cache#1541 quotes it).
  */
 export async function startFakeCacheService(token = 'fake-runtime-token'): Promise<FakeCacheService> {
   let nextId = 1
@@ -77,6 +87,10 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
         const answer = () => {
           if (state.failWith)
             return json(res, state.failWith, { code: 'unavailable', msg: 'cache service is down' })
+          if (state.twirpFailures) {
+            state.twirpFailures -= 1
+            return json(res, 503, { code: 'unavailable', msg: 'cache service is briefly down' })
+          }
           const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>
           return twirp(method, request, res)
         }
@@ -89,13 +103,21 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
         } else answer()
         return
       }
-      const blob = /^\/blob\/(\d+)$/.exec(url.pathname)
+      const blob = BLOB_PATH.exec(url.pathname)
       const entry = blob ? state.entries.find((e) => e.id === Number(blob[1])) : undefined
       const comp = url.searchParams.get('comp')
       state.calls.push(`${req.method} ${url.pathname}${comp ? `?comp=${comp}` : ''}`)
       if (!entry || url.searchParams.get('sig') !== 'ok')
         return json(res, 403, { error: 'AuthenticationFailed' })
       if (req.method === 'PUT') {
+        if (state.uploadFailures) {
+          state.uploadFailures -= 1
+          res.writeHead(503, { 'Content-Type': 'application/xml', 'x-ms-error-code': 'ServerBusy' })
+          res.end(
+            '<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>The server is busy.</Message></Error>',
+          )
+          return
+        }
         if (req.headers['content-length'] === undefined)
           return json(res, 411, { error: 'MissingContentLength' })
         if (comp === 'block') {
@@ -126,7 +148,8 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
   function twirp(method: string, request: Record<string, unknown>, res: http.ServerResponse) {
     const key = String(request.key ?? '')
     const version = String(request.version ?? '')
-    const signed = (entry: Entry) => `${state.url}/blob/${entry.id}?sig=ok`
+    const signed = (entry: Entry) =>
+      `${state.url}/devstoreaccount1/actions-cache/${entry.id}?sv=2025-01-05&sig=ok`
     switch (method) {
       case 'GetCacheEntryDownloadURL': {
         const ready = state.entries.filter((e) => e.finalized && e.version === version)
@@ -147,7 +170,10 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
       }
       case 'CreateCacheEntry': {
         if (state.entries.some((e) => e.key === key && e.version === version))
-          return json(res, 200, { ok: false, message: `cache entry ${key} already exists` })
+          return json(res, 409, {
+            code: 'already_exists',
+            msg: 'cache entry with the same key, version, and scope already exists',
+          })
         const entry: Entry = {
           id: nextId++,
           key,

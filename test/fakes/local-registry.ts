@@ -100,6 +100,43 @@ function request(url: string, headers: Record<string, string>, method = 'GET'): 
   })
 }
 
+/**
+ * Reads a registry's /v2 API (manifests and tags) at `host`, with Basic credentials when given:
+ * the registry started here, or one that runs elsewhere (a `registry:2` service container).
+ */
+export function registryClient(
+  host: string,
+  credentials?: { username: string; password: string },
+): Pick<LocalRegistry, 'manifest' | 'tags'> {
+  const auth: Record<string, string> = credentials
+    ? {
+        Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+      }
+    : {}
+  const base = `http://${host}/v2`
+  return {
+    async manifest(name, reference) {
+      const res = await request(`${base}/${name}/manifests/${reference}`, {
+        ...auth,
+        Accept: MANIFEST_ACCEPT,
+      })
+      if (res.status === 404) return undefined
+      if (res.status !== 200) throw new Error(`registry answered ${res.status} for ${name}:${reference}`)
+      return {
+        digest: String(res.headers['docker-content-digest'] ?? ''),
+        mediaType: String(res.headers['content-type'] ?? ''),
+        body: res.body,
+      }
+    },
+    async tags(name) {
+      const res = await request(`${base}/${name}/tags/list`, auth)
+      if (res.status === 404) return []
+      if (res.status !== 200) throw new Error(`registry answered ${res.status} listing tags of ${name}`)
+      return ((JSON.parse(res.body) as { tags?: string[] | null }).tags ?? []).sort()
+    },
+  }
+}
+
 export async function startLocalRegistry(): Promise<LocalRegistry> {
   const binary = findRegistryBinary()
   const dir = mkdtempSync(join(tmpdir(), 'registry-'))
@@ -136,8 +173,7 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
   })
   let stderr = ''
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const auth = { Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` }
-  const base = `http://${host}/v2`
+  const client = registryClient(host, { username, password })
 
   const close = async () => {
     if (child.exitCode === null) {
@@ -151,7 +187,7 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
 
   const deadline = Date.now() + 15_000
   for (;;) {
-    const answer = await request(`${base}/`, {}).catch(() => undefined)
+    const answer = await request(`http://${host}/v2/`, {}).catch(() => undefined)
     if (answer?.status === 401) break
     if (child.exitCode !== null || Date.now() > deadline) {
       await close()
@@ -160,29 +196,5 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 
-  return {
-    host,
-    username,
-    password,
-    async manifest(name, reference) {
-      const res = await request(`${base}/${name}/manifests/${reference}`, {
-        ...auth,
-        Accept: MANIFEST_ACCEPT,
-      })
-      if (res.status === 404) return undefined
-      if (res.status !== 200) throw new Error(`registry answered ${res.status} for ${name}:${reference}`)
-      return {
-        digest: String(res.headers['docker-content-digest'] ?? ''),
-        mediaType: String(res.headers['content-type'] ?? ''),
-        body: res.body,
-      }
-    },
-    async tags(name) {
-      const res = await request(`${base}/${name}/tags/list`, auth)
-      if (res.status === 404) return []
-      if (res.status !== 200) throw new Error(`registry answered ${res.status} listing tags of ${name}`)
-      return ((JSON.parse(res.body) as { tags?: string[] | null }).tags ?? []).sort()
-    },
-    close,
-  }
+  return { host, username, password, ...client, close }
 }

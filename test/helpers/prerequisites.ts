@@ -6,7 +6,7 @@ export const DEBIAN_PYTHON = process.env.E2E_PYTHON ?? '/usr/bin/python3'
 export const E2E_DATABASE_URL =
   process.env.E2E_DATABASE_URL ?? 'postgres://devops:devops@127.0.0.1:5432/devops'
 
-const HOW = 'Install and start them with `sudo bash scripts/e2e/setup.sh`.'
+const HOW = 'Install and start them with `bash scripts/e2e/setup.sh` (it asks sudo for what needs root).'
 
 /**
  * Fails (never skips) when an end-to-end prerequisite is missing, saying which and how to get it:

@@ -1,162 +1,144 @@
-import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { jest } from '@jest/globals'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CacheDeps, defaultCacheDeps, restoreCache, saveCache } from '../../src/lib/actions-cache.js'
+import * as cache from '@actions/cache'
 import { startFakeCacheService, type FakeCacheService } from '../fakes/actions-cache.js'
 
-// src/lib/actions-cache.ts with its real ports (node:http, the system tar) against a local
-// stand-in of the cache service v2 (Twirp + blob storage behind signed URLs).
+// @actions/cache itself (what the actions cache through) against the local stand-in of the cache
+// service: the fake is right when GitHub's own client works against it, and these are the
+// scenarios a pipeline meets: a miss, a hit, a hit by restore key, a 503 the client retries,
+// a 409 from a parallel job that saved first, and the same save run twice.
 let service: FakeCacheService
 let work: string
 let workspace: string
-let lines: string[]
-let warnings: string[]
+let stdout: string[]
+let saved: NodeJS.ProcessEnv
 
 beforeEach(async () => {
   service = await startFakeCacheService()
   work = mkdtempSync(join(tmpdir(), 'actions-cache-int-'))
   workspace = join(work, 'workspace')
+  mkdirSync(join(work, 'temp'), { recursive: true })
   mkdirSync(workspace)
-  lines = []
-  warnings = []
+  saved = { ...process.env }
+  Object.assign(process.env, service.env(), {
+    RUNNER_TEMP: join(work, 'temp'),
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_SERVER_URL: 'https://github.com',
+  })
+  delete process.env.ACTIONS_CACHE_MODE
+  delete process.env.RUNNER_DEBUG
+  stdout = []
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk))
+    return true
+  })
 })
 afterEach(async () => {
+  jest.restoreAllMocks()
+  process.env = saved
   await service.close()
   rmSync(work, { recursive: true, force: true })
 })
 
-function deps(overrides: Partial<CacheDeps> = {}): CacheDeps {
-  return {
-    ...defaultCacheDeps(
-      (line) => void lines.push(line),
-      (line) => void warnings.push(line),
-    ),
-    env: { ...service.env(), RUNNER_TEMP: join(work, 'temp'), GITHUB_WORKSPACE: workspace },
-    cwd: workspace,
-    retryDelayMs: 1,
-    ...overrides,
-  }
-}
-
 /** A folder inside the workspace and one outside it (like ~/.cache/trivy/db). */
-function writeData(): { inside: string; outside: string } {
+function writeData(): string[] {
   const inside = join(workspace, 'node_modules')
   const outside = join(work, 'home', '.cache', 'db')
   mkdirSync(join(inside, 'pkg'), { recursive: true })
   mkdirSync(outside, { recursive: true })
   writeFileSync(join(inside, 'pkg', 'index.js'), 'module.exports = 1')
   writeFileSync(join(outside, 'trivy.db'), 'vulnerabilities')
-  return { inside, outside }
+  return [inside, outside]
 }
 
-describe('actions-cache against the fake cache service', () => {
-  it('misses, saves, then restores by exact key what was saved', async () => {
-    const { inside, outside } = writeData()
-    const paths = [inside, outside]
-    expect(await restoreCache(deps(), paths, 'deps-linux-abc', ['deps-linux-'])).toBeUndefined()
-    expect(lines).toContain('Cache not found for keys: deps-linux-abc, deps-linux-')
+const annotations = () => stdout.filter((line) => /^::(warning|error)/.test(line))
+const log = () => stdout.join('')
 
-    expect(await saveCache(deps(), paths, 'deps-linux-abc')).toBe(true)
+describe('@actions/cache against the fake cache service', () => {
+  it('misses, saves, then restores by exact key and by restore key what was saved', async () => {
+    const paths = writeData()
+    expect(await cache.restoreCache(paths, 'deps-linux-abc', ['deps-linux-'])).toBeUndefined()
+
+    expect(await cache.saveCache(paths, 'deps-linux-abc')).toBe(1)
     expect(service.entries).toMatchObject([{ key: 'deps-linux-abc', finalized: true }])
 
-    rmSync(inside, { recursive: true })
-    rmSync(outside, { recursive: true })
-    expect(await restoreCache(deps(), paths, 'deps-linux-abc', ['deps-linux-'])).toBe('deps-linux-abc')
-    expect(readFileSync(join(inside, 'pkg', 'index.js'), 'utf8')).toBe('module.exports = 1')
-    expect(readFileSync(join(outside, 'trivy.db'), 'utf8')).toBe('vulnerabilities')
-    expect(lines).toContain('Cache hit for: deps-linux-abc')
-    expect(warnings).toEqual([])
+    rmSync(join(workspace, 'node_modules'), { recursive: true })
+    rmSync(join(work, 'home'), { recursive: true })
+    expect(await cache.restoreCache(paths, 'deps-linux-abc', ['deps-linux-'])).toBe('deps-linux-abc')
+    expect(readFileSync(join(workspace, 'node_modules', 'pkg', 'index.js'), 'utf8')).toBe(
+      'module.exports = 1',
+    )
+    expect(readFileSync(join(work, 'home', '.cache', 'db', 'trivy.db'), 'utf8')).toBe('vulnerabilities')
+    expect(log()).toContain('Cache hit for: deps-linux-abc')
+
+    rmSync(join(workspace, 'node_modules'), { recursive: true })
+    expect(await cache.restoreCache(paths, 'deps-linux-def', ['deps-linux-'])).toBe('deps-linux-abc')
+    expect(readFileSync(join(workspace, 'node_modules', 'pkg', 'index.js'), 'utf8')).toBe(
+      'module.exports = 1',
+    )
+    expect(log()).toContain('Cache hit for restore-key: deps-linux-abc')
+
+    // Other paths are another version: never restored into the wrong place.
+    expect(await cache.restoreCache([join(work, 'other')], 'deps-linux-abc')).toBeUndefined()
+    expect(annotations()).toEqual([])
     expect(service.calls).toEqual([
       'POST GetCacheEntryDownloadURL',
       'POST CreateCacheEntry',
-      'PUT /blob/1',
+      'PUT /devstoreaccount1/actions-cache/1',
       'POST FinalizeCacheEntryUpload',
       'POST GetCacheEntryDownloadURL',
-      'GET /blob/1',
-    ])
-    // The archive and its folder in RUNNER_TEMP are gone.
-    expect(readdirSync(join(work, 'temp'))).toEqual([])
-  })
-
-  it('restores the newest entry a restore key prefixes, and only for the same paths', async () => {
-    const { inside } = writeData()
-    await saveCache(deps(), [inside], 'deps-linux-old')
-    writeFileSync(join(inside, 'pkg', 'index.js'), 'module.exports = 2')
-    await saveCache(deps(), [inside], 'deps-linux-new')
-    rmSync(inside, { recursive: true })
-
-    expect(await restoreCache(deps(), [inside], 'deps-linux-other', ['deps-linux-'])).toBe('deps-linux-new')
-    expect(readFileSync(join(inside, 'pkg', 'index.js'), 'utf8')).toBe('module.exports = 2')
-    expect(lines).toContain('Cache hit for restore-key: deps-linux-new')
-    // Other paths are another version: the entries are not offered for them.
-    expect(await restoreCache(deps(), [join(workspace, 'elsewhere')], 'deps-linux-new')).toBeUndefined()
-  })
-
-  it('uploads a large archive as blocks plus a block list, and restores it byte for byte', async () => {
-    const data = join(workspace, 'big')
-    mkdirSync(data)
-    const bytes = randomBytes(300_000)
-    writeFileSync(join(data, 'random.bin'), bytes)
-    const small = deps({ uploadLimits: { singleShotBytes: 64 * 1024, blockBytes: 64 * 1024 } })
-    expect(await saveCache(small, [data], 'big')).toBe(true)
-    expect(service.calls.filter((c) => c.startsWith('PUT'))).toEqual([
-      ...Array.from({ length: 5 }, () => 'PUT /blob/1?comp=block'),
-      'PUT /blob/1?comp=blocklist',
-    ])
-    rmSync(data, { recursive: true })
-    expect(await restoreCache(deps(), [data], 'big')).toBe('big')
-    expect(readFileSync(join(data, 'random.bin')).equals(bytes)).toBe(true)
-  })
-
-  it('a key already saved by another job is a warning, not an error', async () => {
-    const { inside } = writeData()
-    expect(await saveCache(deps(), [inside], 'same')).toBe(true)
-    expect(await saveCache(deps(), [inside], 'same')).toBe(false)
-    expect(warnings).toEqual([
-      'Cache not saved: the service refused key same: cache entry same already exists',
+      'GET /devstoreaccount1/actions-cache/1',
+      'POST GetCacheEntryDownloadURL',
+      'GET /devstoreaccount1/actions-cache/1',
+      'POST GetCacheEntryDownloadURL',
     ])
   })
 
-  it('a service answering 500 is retried, then a warning; nothing throws', async () => {
-    const { inside } = writeData()
-    service.failWith = 500
-    expect(await restoreCache(deps(), [inside], 'k')).toBeUndefined()
-    expect(await saveCache(deps(), [inside], 'k')).toBe(false)
-    expect(warnings).toEqual([
-      'Failed to restore cache: GetCacheEntryDownloadURL failed after 3 attempts: HTTP 500: cache service is down',
-      'Failed to save cache: CreateCacheEntry failed after 3 attempts: HTTP 500: cache service is down',
-    ])
-    expect(service.calls.filter((c) => c === 'POST GetCacheEntryDownloadURL')).toHaveLength(3)
+  it('retries an upload the blob store answers with 503, and saves', async () => {
+    const paths = writeData()
+    service.uploadFailures = 1
+    expect(await cache.saveCache(paths, 'retried')).toBe(1)
+    expect(service.calls.filter((c) => c.startsWith('PUT'))).toHaveLength(2)
+    expect(service.entries).toMatchObject([{ key: 'retried', finalized: true }])
+    expect(annotations()).toEqual([])
   })
 
-  it('a slow service times out into a warning', async () => {
-    const { inside } = writeData()
-    service.delayMs = 2_000
-    expect(await restoreCache(deps({ timeoutMs: 100, attempts: 1 }), [inside], 'k')).toBeUndefined()
-    expect(warnings).toEqual([
-      expect.stringMatching(
-        /^Failed to restore cache: GetCacheEntryDownloadURL failed: no response from .* within 100ms$/,
-      ),
-    ])
+  it('retries a Twirp call the service answers with 503', async () => {
+    const paths = writeData()
+    service.twirpFailures = 1
+    expect(await cache.restoreCache(paths, 'blip')).toBeUndefined()
+    expect(service.calls).toEqual(['POST GetCacheEntryDownloadURL', 'POST GetCacheEntryDownloadURL'])
+    expect(log()).toContain('Attempt 1 of 5 failed with error: Failed request: (503)')
+    expect(annotations()).toEqual([])
+  }, 20_000)
+
+  it('lets a parallel job that saved first win, without a warning (409 already exists)', async () => {
+    const paths = writeData()
+    const results = await Promise.all([cache.saveCache(paths, 'matrix'), cache.saveCache(paths, 'matrix')])
+    expect(results.sort()).toEqual([-1, 1])
+    expect(service.entries).toHaveLength(1)
+    expect(log()).toContain(
+      'Failed to save: Unable to reserve cache with key matrix, another job may be creating this cache.',
+    )
+    expect(annotations()).toEqual([])
   })
 
-  it('a wrong token is refused without retrying', async () => {
-    const { inside } = writeData()
-    const env = { ...service.env(), ACTIONS_RUNTIME_TOKEN: 'wrong', GITHUB_WORKSPACE: workspace }
-    expect(await restoreCache(deps({ env }), [inside], 'k')).toBeUndefined()
-    expect(warnings).toEqual([
-      'Failed to restore cache: GetCacheEntryDownloadURL failed: HTTP 401: bad token',
-    ])
-    expect(service.calls).toEqual(['POST GetCacheEntryDownloadURL'])
+  it('saves the same key twice: the second run stores nothing and does not warn', async () => {
+    const paths = writeData()
+    expect(await cache.saveCache(paths, 'twice')).toBe(1)
+    expect(await cache.saveCache(paths, 'twice')).toBe(-1)
+    expect(service.entries).toMatchObject([{ key: 'twice', finalized: true }])
+    expect(service.calls.filter((c) => c === 'POST CreateCacheEntry')).toHaveLength(2)
+    expect(service.calls.filter((c) => c.startsWith('PUT'))).toHaveLength(1)
+    expect(annotations()).toEqual([])
   })
 
-  it('without the service variables: a warning and no request', async () => {
-    const { inside } = writeData()
-    expect(await restoreCache(deps({ env: {} }), [inside], 'k')).toBeUndefined()
-    expect(await saveCache(deps({ env: {} }), [inside], 'k')).toBe(false)
-    expect(warnings).toHaveLength(2)
-    expect(warnings[0]).toContain('the cache service is not available on this runner')
-    expect(service.calls).toEqual([])
+  it('a service that stays down is a warning, never an exception', async () => {
+    const paths = writeData()
+    service.failWith = 401
+    expect(await cache.restoreCache(paths, 'k')).toBeUndefined()
+    expect(annotations()).toEqual([expect.stringMatching(/^::warning::Failed to restore: .*\(401\)/)])
   })
 })

@@ -36,19 +36,6 @@ describe('exec', () => {
     expect(result.stderrTail.split('\n')).toHaveLength(20)
     expect(result.stderrTail.split('\n').at(-1)).toBe('line 30')
   })
-
-  test('a missing program is a clear error', async () => {
-    await expect(exec('no-such-program-here', [])).rejects.toThrow(
-      "Cannot run 'no-such-program-here': it is not installed or not on PATH",
-    )
-  })
-
-  test('a timeout kills the process', async () => {
-    const started = Date.now()
-    const result = await exec('sleep', ['30'], { timeoutMs: 200 })
-    expect(result.exitCode).not.toBe(0)
-    expect(Date.now() - started).toBeLessThan(10_000)
-  })
 })
 
 describe('nodeHttpClient', () => {

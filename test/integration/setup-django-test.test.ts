@@ -103,7 +103,7 @@ describe('setup-django-test from its action.yml', () => {
     )
     expect(step(run, 'python')?.conclusion).toBe('skipped')
     expect(run.errors).toEqual([
-      "Input 'python' is '/opt/none/bin/python3.99', which cannot be run: Cannot run '/opt/none/bin/python3.99': it is not installed or not on PATH",
+      "Input 'python' is '/opt/none/bin/python3.99', which cannot be run: Cannot run '/opt/none/bin/python3.99': no such file",
       FAILED,
     ])
   })

@@ -5,7 +5,7 @@
 # Idempotent: does nothing when the image exists.
 set -euo pipefail
 image=${BASE_IMAGE:-devops-actions/python-django:bookworm}
-if docker image inspect "$image" >/dev/null 2>&1; then echo "Base image $image already present"; exit 0; fi
+if ${SUDO:-} docker image inspect "$image" >/dev/null 2>&1; then echo "Base image $image already present"; exit 0; fi
 work=$(mktemp -d)
 trap '${SUDO:-} rm -rf "$work"' EXIT
 echo "Building $image with mmdebstrap (bookworm, python3-django, gunicorn, psycopg2)"
@@ -18,4 +18,4 @@ ${SUDO:-} docker import \
   --change 'ENV LANG=C.UTF-8' \
   --change 'CMD ["/bin/bash"]' \
   "$work/rootfs.tar" "$image" >/dev/null
-echo "Base image $image ready ($(docker image inspect -f '{{.Size}}' "$image") bytes)"
+echo "Base image $image ready ($(${SUDO:-} docker image inspect -f '{{.Size}}' "$image") bytes)"

@@ -1,4 +1,7 @@
-import { gitContextFrom } from '../../../src/build-and-scan-image/github-context.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gitContextFrom, readGitContext } from '../../../src/build-and-scan-image/github-context.js'
 import { ociLabels } from '../../../src/build-and-scan-image/labels.js'
 import {
   deriveTags,
@@ -11,14 +14,8 @@ import * as payloads from './payloads.js'
 
 const SHA = '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39'
 
-function env(eventName: string, ref: string, sha = SHA): NodeJS.ProcessEnv {
-  return {
-    GITHUB_EVENT_NAME: eventName,
-    GITHUB_REF: ref,
-    GITHUB_SHA: sha,
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_SERVER_URL: 'https://github.com',
-  }
+function env(eventName: string, ref: string, sha = SHA) {
+  return { eventName, ref, sha, repository: 'acme/shop', serverUrl: 'https://github.com' }
 }
 
 describe('deriveTags from real event shapes', () => {
@@ -88,14 +85,50 @@ describe('deriveTags from real event shapes', () => {
     ],
     ['no payload: no latest', env('push', 'refs/heads/main'), {}, ['main', 'sha-4f2a9c1'], 'main'],
   ])('%s', (_name, environment, payload, tags, version) => {
-    const derived = deriveTags(gitContextFrom(environment, payload))
+    const derived = deriveTags(gitContextFrom({ ...environment, payload }))
     expect(derived.tags).toEqual(tags)
     expect(derived.version).toBe(version)
   })
 
   it('never tags a pull request from a fork payload without a number', () => {
-    const context = gitContextFrom(env('pull_request', 'refs/pull/7/merge'), { pull_request: {} })
+    const context = gitContextFrom({
+      ...env('pull_request', 'refs/pull/7/merge'),
+      payload: { pull_request: {} },
+    })
     expect(context.pullRequest).toBeUndefined()
+  })
+})
+
+describe('readGitContext', () => {
+  // @actions/github's Context reads the variables and the payload file; the action's env port
+  // stands in for process.env while it does, and process.env is left as it was.
+  it('reads the event payload file and the variables the env port gives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'event-'))
+    try {
+      const payload = join(dir, 'event.json')
+      writeFileSync(payload, JSON.stringify(payloads.pullRequest))
+      const before = { ...process.env }
+      const context = await readGitContext({
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: payload,
+        GITHUB_REF: 'refs/pull/7/merge',
+        GITHUB_SHA: SHA,
+        GITHUB_REPOSITORY: 'acme/shop',
+      })
+      expect(context).toEqual({
+        eventName: 'pull_request',
+        ref: 'refs/pull/7/merge',
+        sha: SHA,
+        repository: 'acme/shop',
+        serverUrl: 'https://github.com',
+        defaultBranch: 'main',
+        pullRequest: payloads.pullRequest.pull_request.number,
+        headSha: payloads.pullRequest.pull_request.head.sha,
+      })
+      expect(process.env).toEqual(before)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
@@ -151,7 +184,7 @@ describe('imageReferences', () => {
 })
 
 describe('ociLabels', () => {
-  const context = gitContextFrom(env('push', 'refs/tags/v1.2.3'), payloads.pushOfTag)
+  const context = gitContextFrom({ ...env('push', 'refs/tags/v1.2.3'), payload: payloads.pushOfTag })
   const created = new Date('2026-01-02T03:04:05Z')
 
   it('adds the OCI labels from the context', () => {

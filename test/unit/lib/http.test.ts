@@ -2,6 +2,7 @@ import {
   followRedirects,
   HttpError,
   isTransientHttp,
+  redactUrl,
   retryAfterMs,
   type HttpClient,
   type HttpRequest,
@@ -90,4 +91,12 @@ describe('retry helpers', () => {
     expect(retryAfterMs({ 'ratelimit-reset': String(now / 1000 + 9) }, now)).toBe(9000)
     expect(retryAfterMs({}, now)).toBeUndefined()
   })
+})
+
+test.each([
+  ['https://user:pass@github.com/a/b.tar.gz?token=abc#x', 'https://github.com/a/b.tar.gz'],
+  ['http://127.0.0.1:8080/blob/1?sig=ok', 'http://127.0.0.1:8080/blob/1'],
+  ['not a url', '(invalid URL)'],
+])('redactUrl(%s)', (url, shown) => {
+  expect(redactUrl(url)).toBe(shown)
 })

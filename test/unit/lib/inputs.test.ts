@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import { ConfigurationError } from '../../../src/lib/errors.js'
 import { envInput, exclusive, InputReader } from '../../../src/lib/inputs.js'
 import { parseDuration, formatDuration } from '../../../src/lib/duration.js'
@@ -55,9 +56,35 @@ describe('InputReader', () => {
     expect(reader({ x: 'true' }).boolean('x', false)).toBe(true)
     expect(reader({}).boolean('x', true)).toBe(true)
     expect(() => reader({ x: 'yes' }).boolean('x', false)).toThrow(
-      "Input 'x' must be true or false (got 'yes')",
+      "Input 'x' must be true or false (got 'yes'); accepted: true, True, TRUE, false, False, FALSE",
     )
   })
+
+  // The reference is @actions/core's own getBooleanInput, run on the same INPUT_ variable.
+  test.each(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', ' true ', 'yes', 'tRUE', '1', 'on', 'no'])(
+    'boolean %j is read as @actions/core getBooleanInput reads it',
+    (value) => {
+      process.env.INPUT_FLAG = value
+      try {
+        let expected: boolean | 'error'
+        try {
+          expected = core.getBooleanInput('flag')
+        } catch {
+          expected = 'error'
+        }
+        let actual: boolean | 'error'
+        try {
+          actual = reader({ flag: value }).boolean('flag', false)
+        } catch (error) {
+          expect(String(error)).toContain("Input 'flag' must be true or false")
+          actual = 'error'
+        }
+        expect(actual).toBe(expected)
+      } finally {
+        delete process.env.INPUT_FLAG
+      }
+    },
+  )
 
   test('durations must be positive and name the input and value', () => {
     expect(reader({ t: '5m' }).duration('t', '1s')).toBe(300_000)

@@ -1,5 +1,5 @@
 // Every action's metadata is well formed, points at a bundle that exists, and declares exactly
-// the inputs its source reads. Every third-party action used anywhere is pinned to a commit SHA.
+// the inputs its source reads. (Third-party pins: pins.test.ts.)
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
@@ -73,13 +73,6 @@ function readmeTable(text: string, title: string): { head: string[]; rows: strin
   }
   const [head = [], , ...rows] = table
   return { head: head.map((h) => h.toLowerCase()), rows }
-}
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => join(dir, f))
 }
 
 test('there are actions to check', () => {
@@ -189,31 +182,6 @@ describe.each(actions)('actions/%s/action.yml', (name) => {
 test('all JavaScript actions use the same Node version', () => {
   const runtimes = new Set(actions.map((name) => meta(name).runs?.using).filter((u) => u !== 'composite'))
   expect([...runtimes]).toEqual(['node24'])
-})
-
-test('every third-party action is pinned to a full commit SHA with its version in a comment', () => {
-  const files = [
-    ...actions.map((name) => join(root, 'actions', name, 'action.yml')),
-    ...yamlFiles(join(root, '.github', 'workflows')),
-    ...yamlFiles(join(root, 'examples')),
-  ]
-  const unpinned: string[] = []
-  for (const file of files) {
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((line, index) => {
-        const m = /^\s*(?:-\s*)?uses:\s*['"]?([^'"\s#]+)['"]?\s*(#.*)?$/.exec(line)
-        if (!m) return
-        const ref = m[1] ?? ''
-        if (ref.startsWith('./') || ref.startsWith('docker://')) return
-        // The suite's own actions, as users reference them, are pinned by the user's choice of tag.
-        if (/^[^/]+\/devops-actions\/actions\//.test(ref)) return
-        if (!/@[0-9a-f]{40}$/.test(ref) || !/#\s*v\d/.test(m[2] ?? '')) {
-          unpinned.push(`${file.slice(root.length + 1)}:${index + 1}: ${ref}`)
-        }
-      })
-  }
-  expect(unpinned).toEqual([])
 })
 
 test('the input scanner finds reader calls over several lines and exclusive pairs', () => {
