@@ -191,11 +191,8 @@ test('ecr --registry: logins point at an existing registry, and a push lands the
     expect(run.errors).toEqual([])
     const pushed = await registry.manifest(`selftest/web-${id}`, 'v1')
     expect(run.outputs['image-uri-digest']).toBe(`${registry.host}/selftest/web-${id}@${pushed?.digest}`)
-    await runStep(
-      'push-to-ecr',
-      {},
-      { env: { ...env, STATE_isPost: 'true', STATE_registry: run.state.registry ?? '' } },
-    )
+    // The runner ran the post step (docker logout) at the end of the job.
+    expect(run.post?.exitCode).toBe(0)
   } finally {
     spawnSync('docker', ['image', 'rm', '-f', reference, `${registry.host}/selftest/web-${id}:v1`], {
       stdio: 'ignore',

@@ -96,8 +96,10 @@ export function createJob(options: JobOptions, repoRoot: string): Job {
   for (const name of Object.keys(options.env ?? {})) {
     if (RUNNER_OWNED.test(name))
       throw new Error(
-        `${name} is set by the runner (from its contexts or its connection), not by a job's env: ` +
-          'give it through the github, runner or runtime options',
+        /^(INPUT|STATE)_/.test(name)
+          ? `${name} is set by the runner (from the step's with:, or from the state the action's earlier stages saved), not by a job's env`
+          : `${name} is set by the runner (from its contexts or its connection), not by a job's env: ` +
+              'give it through the github, runner or runtime options',
       )
   }
   const temp = options.runner?.temp ?? join(dir, 'temp')
