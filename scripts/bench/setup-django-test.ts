@@ -7,13 +7,17 @@
 // then measures all of dist-packages; the action measures the project). For that one the cost
 // of running coverage as configured, dist-packages and all, is shown too: what the action did
 // before, and what a user gets by hand without `--source`.
-// Runs alternate between the two so machine noise hits both alike; medians are compared.
+// The action runs as users run it (the composite from action.yml on the model runner: its plan
+// step, then the main step; setup-python and the cache steps are skipped with `python` and
+// `install: none`), and as the bundle alone. Runs alternate so machine noise hits all alike;
+// medians are compared.
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runAction } from '../../test/helpers/run-action.js'
+import { runStep } from '../../test/helpers/run-step.js'
 import { median } from './support/stats.js'
 
 const PYTHON = '/usr/bin/python3'
@@ -41,17 +45,12 @@ function byHand(app: string, reports: string, coverageRun: string[] = ['--source
   return performance.now() - started
 }
 
-async function withAction(workspace: string): Promise<number> {
-  const result = await runAction(
-    'setup-django-test',
-    { python: PYTHON, install: 'none', 'database-url': DATABASE_URL },
-    { cwd: workspace },
-  )
+async function withAction(workspace: string, composite: boolean): Promise<number> {
+  const inputs = { python: PYTHON, install: 'none', 'database-url': DATABASE_URL }
+  const result = await (composite ? runStep : runAction)('setup-django-test', inputs, { cwd: workspace })
   if (result.exitCode !== 0) throw new Error(`setup-django-test failed: ${result.errors.join('; ')}`)
   return result.durationMs
 }
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
 
 interface Row {
   metric: string
@@ -65,6 +64,7 @@ async function scenario(label: string, overlays: string[], asConfigured: boolean
   const manual: number[] = []
   const action: number[] = []
   let configured: number | undefined
+  const bundle: number[] = []
   try {
     const fixtures = fixturesDir()
     cpSync(join(fixtures, 'django-app'), app, { recursive: true })
@@ -72,23 +72,30 @@ async function scenario(label: string, overlays: string[], asConfigured: boolean
     byHand(app, workspace)
     for (let i = 0; i < RUNS; i++) {
       manual.push(byHand(app, workspace))
-      action.push(await withAction(workspace))
+      action.push(await withAction(workspace, true))
+      bundle.push(await withAction(workspace, false))
     }
     if (asConfigured) configured = byHand(app, workspace, [])
   } finally {
     rmSync(workspace, { recursive: true, force: true })
   }
   const overhead = median(action) - median(manual)
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`
   return [
     { metric: `${label}: the same work by hand (median of ${RUNS})`, value: seconds(median(manual)) },
     {
-      metric: `${label}: setup-django-test, install: none (median of ${RUNS})`,
+      metric: `${label}: setup-django-test from action.yml, install: none (median of ${RUNS})`,
       value: seconds(median(action)),
     },
+    { metric: `${label}: the bundle alone, same inputs (median of ${RUNS})`, value: seconds(median(bundle)) },
     {
       metric: `${label}: overhead of the action`,
       value: `${seconds(overhead)} ${overhead <= 1000 ? '✓' : '✗'}`,
       target: '≤ 1.0 s',
+    },
+    {
+      metric: `${label}: of which the composite (plan step, runner model)`,
+      value: seconds(median(action) - median(bundle)),
     },
     ...(configured === undefined
       ? []

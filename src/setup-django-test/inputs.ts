@@ -8,8 +8,10 @@ import { parseServiceUrl, type ServiceTarget } from './services.js'
 export type TestRunner = 'auto' | 'pytest' | 'django'
 
 export interface Inputs {
-  /** What the composite asked setup-python for; compared with the interpreter found. */
+  /** What the composite asks setup-python for: auto (from the project's files), a version, or empty to skip it. */
   pythonVersion?: string
+  /** A file setup-python reads the version from (relative to the workspace). */
+  pythonVersionFile?: string
   python?: string
   workingDirectory?: string
   settingsModule?: string
@@ -73,6 +75,7 @@ export function parseInputs(get: GetInput, env: NodeJS.ProcessEnv = {}): Inputs 
 
   return {
     pythonVersion: input.optional('python-version'),
+    pythonVersionFile: input.optional('python-version-file'),
     python: input.optional('python'),
     workingDirectory: input.optional('working-directory'),
     settingsModule: input.optional('settings-module'),

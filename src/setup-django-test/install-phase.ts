@@ -1,11 +1,10 @@
-import { join } from 'node:path'
 import type { ActionIO } from '../lib/core.js'
-import { errorMessage, OperationError } from '../lib/errors.js'
+import { OperationError } from '../lib/errors.js'
 import type { Exec } from '../lib/exec.js'
-import type { CacheStore } from './cache.js'
+import type { DependencyCache } from './cache-state.js'
 import type { Dependencies, Manager } from './dependencies.js'
 import { installFailureMessage } from './install-errors.js'
-import { cacheKey, installPlan } from './install.js'
+import { installPlan } from './install.js'
 import { lineWriter } from './lines.js'
 import type { ProjectFs } from './project-fs.js'
 
@@ -13,14 +12,12 @@ export interface InstallContext {
   io: ActionIO
   exec: Exec
   fs: ProjectFs
-  cache: CacheStore
   env: NodeJS.ProcessEnv
   python: string
-  pythonVersion: string
-  platform: { os: string; arch: string }
   cacheRoot: string
   tempDir: string
-  useCache: boolean
+  /** What the composite's actions/cache/restore step did with the installer's cache folder. */
+  cache: DependencyCache
 }
 
 /** Runs one command with its output streamed to the log; a failure names it with its last lines. */
@@ -44,36 +41,19 @@ export async function runLogged(
 }
 
 /**
- * Installs the dependencies with their manager, the manager's cache folder restored before and
- * saved after. The cache is a speed-up only: any cache problem is a warning, never a failure.
- * Returns the summary line.
+ * Installs the dependencies with their manager, pointed at the cache folder the composite's
+ * actions/cache/restore step restored (cache-state.ts says why the cache lives in those steps).
+ * After a successful install it sets the step output `cache-save` when the folder is worth saving:
+ * not an exact hit, and the installer put something there (actions/cache/save warns on a path
+ * that does not exist). Returns the summary line.
  */
 export async function installDependencies(
   ctx: InstallContext,
   deps: Dependencies & { manager: Manager },
 ): Promise<string> {
   const plan = installPlan(deps, ctx.python, ctx.cacheRoot, ctx.tempDir)
-  const { key, restoreKeys } = cacheKey(
-    { ...ctx.platform, pythonVersion: ctx.pythonVersion, manager: deps.manager },
-    deps.files.map((name) => ({ name, text: ctx.fs.readText(join(deps.dir, name)) ?? '' })),
-  )
-  let cacheNote = 'cache off'
-  let restored: string | undefined
-  if (ctx.useCache) {
-    try {
-      restored = await ctx.cache.restore(plan.cacheDir, key, restoreKeys)
-      cacheNote =
-        restored === undefined
-          ? 'cache miss'
-          : restored === key
-            ? 'cache hit'
-            : 'cache restored from an older key'
-      ctx.io.info(`Dependency cache: ${cacheNote} (${key})`)
-    } catch (error) {
-      cacheNote = 'cache unavailable'
-      ctx.io.warning(`Dependency cache not restored, installing without it: ${errorMessage(error)}`)
-    }
-  }
+  if (ctx.cache.note !== 'cache off')
+    ctx.io.info(`Dependency cache: ${ctx.cache.note}${ctx.cache.key ? ` (${ctx.cache.key})` : ''}`)
   const env = { ...ctx.env }
   if (plan.tool !== undefined) {
     const probe = await ctx.exec(ctx.python, ['-m', plan.tool, '--version'], { cwd: deps.dir, env })
@@ -85,23 +65,14 @@ export async function installDependencies(
   for (const step of plan.steps) {
     await mustSucceed(ctx, step.args, deps.dir, { ...env, ...step.env }, `${deps.manager} install`)
   }
-  if (ctx.useCache && restored !== key && cacheNote !== 'cache unavailable') {
+  if (ctx.cache.save) {
     if (ctx.fs.list(plan.cacheDir).length === 0) {
       ctx.io.info('Dependency cache not saved: the installer downloaded nothing')
     } else {
-      await saveCache(ctx, plan.cacheDir, key)
+      ctx.io.setOutput('cache-save', 'true')
     }
   }
-  return `${deps.manager} from ${deps.files.join(', ') || deps.reason} (${cacheNote})`
-}
-
-async function saveCache(ctx: InstallContext, dir: string, key: string): Promise<void> {
-  try {
-    await ctx.cache.save(dir, key)
-    ctx.io.info(`Dependency cache saved (${key})`)
-  } catch (error) {
-    ctx.io.warning(`Dependency cache not saved (the install itself succeeded): ${errorMessage(error)}`)
-  }
+  return `${deps.manager} from ${deps.files.join(', ') || deps.reason} (${ctx.cache.note})`
 }
 
 async function mustSucceed(

@@ -30,7 +30,7 @@ export function installPlan(
   cacheRoot: string,
   tempDir: string,
 ): InstallPlan {
-  const cacheDir = join(cacheRoot, deps.manager)
+  const cacheDir = cacheFolder(cacheRoot, deps.manager)
   const pipCache = { ...QUIET, PIP_CACHE_DIR: join(cacheDir, 'pip') }
   switch (deps.manager) {
     case 'pip':
@@ -130,15 +130,15 @@ export function installPlan(
 }
 
 /**
- * The cache key: OS, architecture, Python version, manager and a hash of the files that decide
- * what is installed. The restore key drops the hash, so a changed lock file still starts warm.
+ * The part of the dependency cache key that changes with what gets installed: a hash of the
+ * files that decide it (names and contents). The composite's key adds OS, architecture, Python
+ * version and installer; its restore key drops this hash, so a changed lock file starts warm.
  */
-export function cacheKey(
-  parts: { os: string; arch: string; pythonVersion: string; manager: Manager },
-  files: readonly { name: string; text: string }[],
-): { key: string; restoreKeys: string[] } {
+export function lockFilesHash(files: readonly { name: string; text: string }[]): string {
   const hash = createHash('sha256')
   for (const file of files) hash.update(`${file.name}\0${file.text}\0`)
-  const prefix = `setup-django-test-${parts.os}-${parts.arch}-py${parts.pythonVersion}-${parts.manager}-`
-  return { key: `${prefix}${hash.digest('hex').slice(0, 32)}`, restoreKeys: [prefix] }
+  return hash.digest('hex').slice(0, 32)
 }
+
+/** The one folder a manager's caches live in (installPlan points every cache setting there). */
+export const cacheFolder = (cacheRoot: string, manager: Manager) => join(cacheRoot, manager)

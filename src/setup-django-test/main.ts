@@ -9,7 +9,6 @@ import { runGuarded } from '../lib/failure.js'
 import { envInput, type GetInput } from '../lib/inputs.js'
 import { realSleep, type Clock, type Sleep } from '../lib/poll.js'
 import { maskSecret } from '../lib/secrets.js'
-import { actionsCacheStore, type CacheStore } from './cache.js'
 import { detectDependencies, usesPytestDjango } from './dependencies.js'
 import { findProjectDir, findSettingsModule } from './discovery.js'
 import { exportToLaterSteps } from './export-env.js'
@@ -18,12 +17,15 @@ import {
   coverageFileName,
   coverageScope,
   installPhase,
+  isWindows,
   projectPhase,
+  pythonInputs,
   pythonPhase,
   servicesPhase,
   type Project,
 } from './phases.js'
 import { netProbe, type Probe } from './probe.js'
+import { planSteps } from './plan-phase.js'
 import { nodeProjectFs, type ProjectFs } from './project-fs.js'
 import { buildSummary, type PhaseLine } from './report.js'
 import { reportResults } from './report-phase.js'
@@ -44,7 +46,11 @@ export interface Deps {
   exec: Exec
   fs: ProjectFs
   probe: Probe
-  cache: CacheStore
+  /**
+   * plan: the composite's first step (validate, then say what setup-python and the cache steps
+   * need); main: everything else (`node index.js plan` / `node index.js`).
+   */
+  phase: 'plan' | 'main'
   sleep: Sleep
   now: Clock
   /** The repository checkout: where manage.py is searched and annotation paths start. */
@@ -69,7 +75,7 @@ export function defaultDeps(): Deps {
     exec: realExec,
     fs: nodeProjectFs,
     probe: netProbe,
-    cache: actionsCacheStore(),
+    phase: process.argv[2] === 'plan' ? 'plan' : 'main',
     sleep: realSleep,
     now: Date.now,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
@@ -93,6 +99,7 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
     }
     const inputs = parseInputs(deps.getInput, deps.env)
     const project = discoverProject(deps, inputs)
+    if (deps.phase === 'plan') return planPhase(deps, inputs, project)
     // From here on every run ends with a job summary saying how far it got and what stopped it.
     const state: RunState = { phases: [], current: 'Python', summarized: false }
     try {
@@ -102,6 +109,20 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
       throw error
     }
   })
+}
+
+/** The composite's first step: what setup-python and the cache steps need, from the files alone. */
+async function planPhase(deps: Deps, inputs: Inputs, project: Project): Promise<void> {
+  const ctx = {
+    io: deps.io,
+    exec: deps.exec,
+    fs: deps.fs,
+    workspace: deps.workspace,
+    projectDir: project.dir,
+    cacheRoot: deps.cacheRoot,
+    windows: isWindows(deps),
+  }
+  return planSteps(ctx, pythonInputs(inputs), inputs.cache, project.dependencies)
 }
 
 interface RunState {
@@ -132,7 +153,7 @@ async function runPhases(deps: Deps, inputs: Inputs, project: Project, state: Ru
     state.current = name
     return io.group(name, fn)
   }
-  const python = await phase('Python', () => pythonPhase(deps, inputs, phases))
+  const python = await phase('Python', () => pythonPhase(deps, inputs, project, phases))
   await phase('Project', async () => projectPhase(deps, inputs, project, phases))
   const env: NodeJS.ProcessEnv = {
     ...deps.env,

@@ -14,6 +14,8 @@ import {
   type InstalledModules,
   type Interpreter,
 } from './python-env.js'
+import { resolvePythonRequest, type PythonInputs } from './python-version.js'
+import { dependencyCache } from './cache-state.js'
 import type { SettingsModule } from './discovery.js'
 import type { ProjectFs } from './project-fs.js'
 import type { PhaseLine } from './report.js'
@@ -33,21 +35,32 @@ export interface Project {
   coverage: { source?: string; why: string }
 }
 
+/** What the workflow asked of Python: the inputs python-version.ts resolves a version from. */
+export function pythonInputs(inputs: Inputs): PythonInputs {
+  return {
+    pythonVersion: inputs.pythonVersion ?? '',
+    pythonVersionFile: inputs.pythonVersionFile,
+    python: inputs.python,
+  }
+}
+
+export function isWindows(deps: Pick<Deps, 'platform'>): boolean {
+  return deps.platform.os.toLowerCase().startsWith('win')
+}
+
 /** The resolved interpreter, with a warning when it is not the version the workflow asked for. */
-export async function pythonPhase(deps: Deps, inputs: Inputs, phases: PhaseLine[]): Promise<Interpreter> {
-  const interpreter = await resolveInterpreter(
-    deps.exec,
-    inputs.python,
-    deps.platform.os.toLowerCase().startsWith('win'),
-  )
+export async function pythonPhase(
+  deps: Deps,
+  inputs: Inputs,
+  project: Project,
+  phases: PhaseLine[],
+): Promise<Interpreter> {
+  const interpreter = await resolveInterpreter(deps.exec, inputs.python, isWindows(deps))
   deps.io.info(`${interpreter.implementation} ${interpreter.version} at ${interpreter.executable}`)
-  if (
-    inputs.pythonVersion &&
-    inputs.python === undefined &&
-    !versionMatches(inputs.pythonVersion, interpreter.version)
-  ) {
+  const asked = resolvePythonRequest(deps.fs, deps.workspace, project.dir, pythonInputs(inputs)).version
+  if (asked && inputs.python === undefined && !versionMatches(asked, interpreter.version)) {
     deps.io.warning(
-      `python-version asked for ${inputs.pythonVersion}, but the interpreter on PATH is ${interpreter.version}`,
+      `python-version asked for ${asked}, but the interpreter on PATH is ${interpreter.version}`,
     )
   }
   phases.push({ phase: 'Python', ok: true, text: `${interpreter.version} (${interpreter.executable})` })
@@ -107,14 +120,11 @@ export async function installPhase(
         io: deps.io,
         exec: deps.exec,
         fs: deps.fs,
-        cache: deps.cache,
         env,
         python: python.executable,
-        pythonVersion: python.version,
-        platform: deps.platform,
         cacheRoot: deps.cacheRoot,
         tempDir: deps.makeReportsDir(),
-        useCache: inputs.cache,
+        cache: dependencyCache(deps.env, inputs.cache),
       },
       { ...dependencies, manager },
     )

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
-import { runAction } from '../helpers/run-action.js'
+import { runStep, type StepOptions } from '../helpers/run-step.js'
 import { freePort } from '../helpers/servers.js'
 
 // The real Docker engine builds the fixture Django app from the local base image, a real
@@ -94,14 +94,17 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
-function baseEnv(extra: Record<string, string> = {}) {
+/** A push to the e2e branch of acme/shop, with this repository as the workspace. */
+function job(options: StepOptions = {}): StepOptions {
   return {
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_REF: 'refs/heads/e2e',
-    GITHUB_SHA: randomBytes(20).toString('hex'),
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_WORKSPACE: root,
-    ...extra,
+    cwd: root,
+    github: {
+      event_name: 'push',
+      ref: 'refs/heads/e2e',
+      sha: randomBytes(20).toString('hex'),
+      repository: 'acme/shop',
+    },
+    ...options,
   }
 }
 
@@ -117,7 +120,7 @@ describe('build-and-scan-image on the real Docker engine', () => {
     const image = `${registryHost}/bsi-e2e-${run}`
     const tags = ['e2e', `e2e-${run}`]
     images.push(...tags.map((tag) => `${image}:${tag}`))
-    const result = await runAction(
+    const result = await runStep(
       'build-and-scan-image',
       {
         image,
@@ -128,7 +131,7 @@ describe('build-and-scan-image on the real Docker engine', () => {
         'severity-threshold': 'CRITICAL',
         'max-size': '1GB',
       },
-      { env: baseEnv(), timeoutMs: 150_000 },
+      job({ timeoutMs: 150_000 }),
     )
     expect(result.errors).toEqual([])
     expect(result.exitCode).toBe(0)
@@ -197,10 +200,10 @@ describe('build-and-scan-image on the real Docker engine', () => {
       'bad',
       `FROM devops-actions/python-django\nENV API_TOKEN=abc123\nCMD ["python3"]\n`,
     )
-    const result = await runAction(
+    const result = await runStep(
       'build-and-scan-image',
       { image, context: folder, tags: 'x', scan: 'false' },
-      { env: baseEnv() },
+      job(),
     )
     expect(result.exitCode).toBe(1)
     expect(result.errors.at(-1)).toMatch(/Dockerfile breaks 3 policy rule\(s\)/)
@@ -221,10 +224,10 @@ describe('build-and-scan-image on the real Docker engine', () => {
       'fail',
       `FROM ${BASE_IMAGE}\nUSER 10001\nHEALTHCHECK CMD true\nRUN echo checking \\\n    && python3 -c "raise SystemExit(3)"\n`,
     )
-    const result = await runAction(
+    const result = await runStep(
       'build-and-scan-image',
       { image, context: folder, tags: 'x', scan: 'false' },
-      { env: baseEnv() },
+      job(),
     )
     expect(result.exitCode).toBe(1)
     expect(result.errors.at(-1)).toMatch(
@@ -236,10 +239,10 @@ describe('build-and-scan-image on the real Docker engine', () => {
     const image = `bsi-e2e-size-${run}`
     images.push(`${image}:x`)
     const folder = scratchDockerfile('size', `FROM ${BASE_IMAGE}\nUSER 10001\nHEALTHCHECK CMD true\n`)
-    const result = await runAction(
+    const result = await runStep(
       'build-and-scan-image',
       { image, context: folder, tags: 'x', scan: 'false', 'max-size': '100MB' },
-      { env: baseEnv() },
+      job(),
     )
     expect(result.exitCode).toBe(1)
     expect(result.errors).toEqual([

@@ -3,15 +3,17 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { startFakeCacheService } from '../fakes/actions-cache.js'
-import { runAction, type ActionRun } from '../helpers/run-action.js'
+import { LocalCacheStore, runStep, type StepOptions, type StepRun } from '../helpers/run-step.js'
 
 // Real parts: Debian's python3 with python3-django, python3-pytest-django and python3-coverage,
-// and the PostgreSQL cluster from scripts/e2e/setup.d/20-postgres.sh.
+// and the PostgreSQL cluster from scripts/e2e/setup.d/20-postgres.sh; the action runs from its
+// action.yml on the model runner (test/helpers/run-step.ts), its actions/cache steps against a
+// local cache store.
 const PYTHON = '/usr/bin/python3'
 const PG = { host: '127.0.0.1', port: 5432, url: 'postgres://devops:devops@127.0.0.1:5432/devops' }
 const fixture = resolve(new URL('../fixtures/django-app', import.meta.url).pathname)
 const SETUP_HINT = 'run `bash scripts/e2e/setup.sh` first'
+const FAILED = 'Process completed with exit code 1.'
 
 function tcpOpen(host: string, port: number): Promise<boolean> {
   return new Promise((done) => {
@@ -53,15 +55,17 @@ function append(path: string, text: string): void {
   writeFileSync(path, readFileSync(path, 'utf8') + text)
 }
 
+/** The action with Debian's interpreter (so setup-python is skipped), the job's env, more runner options. */
 async function runIn(
   dir: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
-): Promise<ActionRun> {
-  return runAction(
+  options: StepOptions = {},
+): Promise<StepRun> {
+  return runStep(
     'setup-django-test',
     { python: PYTHON, install: 'none', 'database-url': PG.url, ...inputs },
-    { cwd: dir, env, timeoutMs: 120_000 },
+    { cwd: dir, env, timeoutMs: 120_000, ...options },
   )
 }
 
@@ -111,6 +115,7 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     expect(run.exitCode).toBe(1)
     // coverage.py's default precision is 0: the figure is a whole number, as `coverage report` prints it.
     expect(run.errors[0]).toMatch(/^Coverage \d+% is below the threshold of 99.5% by \d+(\.\d)? points$/)
+    expect(run.errors.at(-1)).toBe(FAILED)
     expect(run.outputs.tests).toBe('5')
   })
 
@@ -127,9 +132,10 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     })
     const run = await runIn(dir, { coverage: 'false' })
     expect(run.exitCode).toBe(1)
-    expect(run.errors[0]).toBe(
+    expect([run.errors[0], run.errors.at(-1)]).toEqual([
       "Missing migrations for notes: run 'python manage.py makemigrations' and commit the result",
-    )
+      FAILED,
+    ])
   })
 
   it('annotates a failing test at its file and line', async () => {
@@ -147,7 +153,7 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     expect(annotation).toContain(`file=app/notes/tests.py,line=${line}::AssertionError: 'ok' != 'not ok'`)
     expect(run.outputs).toMatchObject({ tests: '6', failures: '1', passed: '5' })
     expect(run.summary).toContain(`| notes.tests.BrokenTests.test_broken | app/notes/tests.py:${line} |`)
-    expect(run.errors[0]).toBe('1 of 6 tests failed')
+    expect([run.errors[0], run.errors.at(-1)]).toEqual(['1 of 6 tests failed', FAILED])
   })
 
   it('annotates a failing pytest test at the line that failed', async () => {
@@ -204,6 +210,7 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     expect(run.exitCode).toBe(1)
     expect(run.errors).toEqual([
       `PostgreSQL at 127.0.0.1:${port} did not accept connections within 2.0s (last: connection refused). Check that the service container is started and its port is published, or raise 'services-timeout'.`,
+      FAILED,
     ])
     expect(run.stdout).not.toContain('manage.py check')
   })
@@ -220,49 +227,57 @@ describe('setup-django-test against the fixture app, Debian Python and PostgreSQ
     }
     // PIP_NO_INDEX: pip must find everything installed already; it may not reach any index.
     const home = join(dir, 'home')
-    const run = await runIn(dir, inputs, { PIP_NO_INDEX: '1', HOME: home })
+    const env = { PIP_NO_INDEX: '1', HOME: home }
+    const run = await runIn(dir, inputs, env)
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain('-m pip install -r requirements.txt')
     expect(run.stdout).toMatch(/Requirement already satisfied: Django/)
-    expect(run.stdout).toMatch(
-      /::warning::Dependency cache not restored, installing without it: .*cache service is not available/,
-    )
+    // No cache service on this runner: actions/cache says so in its log; nothing warns or fails.
+    expect(run.warnings).toEqual([])
     expect(run.summary).toContain('pip from requirements.txt (cache unavailable)')
-    expect(run.outputs.passed).toBe('5')
+    expect(run.outputs).toMatchObject({ passed: '5', 'cache-hit': 'false' })
 
     // With a cache service: a miss that saves what pip left in its cache folder, then a hit.
-    const service = await startFakeCacheService()
+    const store = new LocalCacheStore()
     try {
-      const env = {
-        PIP_NO_INDEX: '1',
-        HOME: home,
-        ACTIONS_RESULTS_URL: `${service.url}/`,
-        ACTIONS_RUNTIME_TOKEN: service.token,
-        ACTIONS_CACHE_SERVICE_V2: 'True',
-      }
       const pipCache = join(home, '.cache', 'setup-django-test', 'pip', 'pip')
       mkdirSync(pipCache, { recursive: true })
       writeFileSync(join(pipCache, 'downloaded.whl'), 'wheel bytes')
-      const miss = await runIn(dir, inputs, env)
+      const miss = await runIn(dir, inputs, env, { cacheStore: store })
       expect(miss.exitCode).toBe(0)
       expect(miss.stdout).toMatch(
-        /Dependency cache: cache miss \(setup-django-test-Linux-x64-py3\.\d+\.\d+-pip-[0-9a-f]{32}\)/,
+        /Dependency cache: cache miss \(setup-django-test-Linux-X64-py3\.\d+\.\d+-pip-[0-9a-f]{32}\)/,
       )
-      expect(miss.stdout).toContain('Dependency cache saved')
+      expect(miss.stdout).toMatch(/Cache saved with key: setup-django-test-Linux-X64-py3/)
       rmSync(join(home, '.cache'), { recursive: true })
-      const hit = await runIn(dir, inputs, env)
+      const hit = await runIn(dir, inputs, env, { cacheStore: store })
       expect(hit.exitCode).toBe(0)
       expect(hit.summary).toContain('pip from requirements.txt (cache hit)')
+      expect(hit.outputs['cache-hit']).toBe('true')
       expect(readFileSync(join(pipCache, 'downloaded.whl'), 'utf8')).toBe('wheel bytes')
-      expect(service.calls.filter((c) => c.startsWith('POST'))).toEqual([
-        'POST GetCacheEntryDownloadURL',
-        'POST CreateCacheEntry',
-        'POST FinalizeCacheEntryUpload',
-        'POST GetCacheEntryDownloadURL',
+      expect(store.calls.map((c) => c.replace(/setup-django-test-\S+/g, 'KEY'))).toEqual([
+        'restore KEY -> miss',
+        'save KEY',
+        'restore KEY -> KEY',
       ])
     } finally {
-      await service.close()
+      store.close()
     }
+  })
+
+  it('sets up the Python the project asks for with setup-python and tests with it', async () => {
+    const dir = workspace((app) => writeFileSync(join(app, '.python-version'), '3.11\n'))
+    const run = await runStep(
+      'setup-django-test',
+      { install: 'none', 'database-url': PG.url, coverage: 'false', checks: 'none' },
+      { cwd: dir, pythons: [PYTHON], timeoutMs: 120_000 },
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.steps.find((s) => s.id === 'python')?.inputs['python-version-file']).toBe(
+      'app/.python-version',
+    )
+    expect(run.stdout).toMatch(/CPython 3\.11\.\d+ at \S+\/Python\/3\.11\.\d+\/x64\/bin\/python3/)
+    expect(run.outputs).toMatchObject({ tests: '5', passed: '5' })
   })
 })
 

@@ -1,7 +1,7 @@
 // smoke-test against the real fixture Django app, served by Debian's Django on a real PostgreSQL.
 import { startFixtureApp, type RunningApp } from '../helpers/django-app.js'
 import { requireDjango, requirePostgres } from '../helpers/prerequisites.js'
-import { runAction } from '../helpers/run-action.js'
+import { runStep } from '../helpers/run-step.js'
 
 let app: RunningApp | undefined
 
@@ -16,7 +16,7 @@ afterAll(() => app?.stop())
 const base = () => app?.url ?? ''
 
 test('checks a freshly started Django app: health with the database, JSON and a 404', async () => {
-  const result = await runAction('smoke-test', {
+  const result = await runStep('smoke-test', {
     'base-url': base(),
     checks: [
       '- name: health',
@@ -42,7 +42,7 @@ test('checks a freshly started Django app: health with the database, JSON and a 
 })
 
 test('a check that expects the wrong state fails with what Django answered', async () => {
-  const result = await runAction('smoke-test', {
+  const result = await runStep('smoke-test', {
     url: `${base()}/health/`,
     'expect-body': '"status": "degraded"',
     timeout: '2s',

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { runProcess } from './runner/process.js'
 
 export interface ActionRun {
   exitCode: number
@@ -97,34 +97,11 @@ export async function runAction(
   const bundle = join(root, 'dist', action, options.entry ?? 'index.js')
   const started = Date.now()
   try {
-    const { exitCode, stdout, stderr } = await new Promise<{
-      exitCode: number
-      stdout: string
-      stderr: string
-    }>((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [bundle], {
-        env,
-        cwd: options.cwd ?? root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
-      let out = ''
-      let err = ''
-      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
-      let partial = ''
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        out += chunk
-        if (!options.onStdoutLine) return
-        const at = Date.now()
-        const lines = (partial + chunk).split('\n')
-        partial = lines.pop() ?? ''
-        for (const line of lines) options.onStdoutLine(line, at)
-      })
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
-      child.on('error', reject)
-      child.on('close', (code) => {
-        clearTimeout(timer)
-        resolvePromise({ exitCode: code ?? 137, stdout: out, stderr: err })
-      })
+    const { exitCode, stdout, stderr } = await runProcess(process.execPath, [bundle], {
+      env,
+      cwd: options.cwd ?? root,
+      timeoutMs: options.timeoutMs,
+      onStdoutLine: options.onStdoutLine,
     })
     return {
       exitCode,

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { trivyAsset } from '../../src/build-and-scan-image/trivy-install.js'
 import { startFakeCacheService } from '../fakes/actions-cache.js'
-import { runAction } from '../helpers/run-action.js'
+import { runStep, type StepOptions } from '../helpers/run-step.js'
 import { pushToMain } from '../unit/build-and-scan-image/payloads.js'
 
 // The built bundle, run as the runner runs it, with stand-in `docker` and `trivy` executables
@@ -117,26 +117,30 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-function env(extra: Record<string, string> = {}) {
+/** A push to main of acme/shop, with the stand-in docker first on PATH; `extra` is more job env. */
+function env(extra: Record<string, string> = {}, more: Omit<StepOptions, 'env'> = {}) {
   const log = join(dir, `log-${Math.random().toString(36).slice(2)}`)
   writeFileSync(`${log}.docker`, '')
   writeFileSync(`${log}.trivy`, '')
-  return {
-    log,
+  const options: StepOptions = {
+    cwd: workspace,
     env: {
       PATH: `${bin}:${process.env.PATH ?? ''}`,
       FAKE_DOCKER_LOG: `${log}.docker`,
       FAKE_TRIVY_LOG: `${log}.trivy`,
       FAKE_TRIVY_REPORT: MIXED,
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_SHA: '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
-      GITHUB_REPOSITORY: 'acme/shop',
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_EVENT_PATH: join(dir, 'event.json'),
       ...extra,
     },
+    github: {
+      event_name: 'push',
+      ref: 'refs/heads/main',
+      sha: '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
+      repository: 'acme/shop',
+      event: pushToMain,
+    },
+    ...more,
   }
+  return { log, options }
 }
 
 const dockerCalls = (log: string) =>
@@ -145,10 +149,13 @@ const dockerCalls = (log: string) =>
     .filter(Boolean)
     .map((line) => (JSON.parse(line) as string[]).slice(0, 2).join(' '))
 
-describe('build-and-scan-image bundle', () => {
+describe('build-and-scan-image from its action.yml', () => {
   it('installs Trivy from a verified download, scans, pushes, and reuses the tool cache next time', async () => {
     const toolCache = join(dir, 'tool-cache')
-    const { env: runEnv, log } = env({ TRIVY_DOWNLOAD_MIRROR: baseUrl, RUNNER_TOOL_CACHE: toolCache })
+    const { options: runOptions, log } = env(
+      { TRIVY_DOWNLOAD_MIRROR: baseUrl },
+      { runner: { tool_cache: toolCache } },
+    )
     const inputs = {
       image: 'Shop',
       context: 'app',
@@ -158,7 +165,7 @@ describe('build-and-scan-image bundle', () => {
     }
     writeFileSync(join(workspace, '.trivyignore'), 'CVE-2024-0001 # accepted for the test\n')
     try {
-      const first = await runAction('build-and-scan-image', inputs, { env: runEnv, cwd: workspace })
+      const first = await runStep('build-and-scan-image', inputs, runOptions)
       expect(first.errors).toEqual([])
       expect(first.exitCode).toBe(0)
       expect(first.outputs).toMatchObject({
@@ -184,11 +191,7 @@ describe('build-and-scan-image bundle', () => {
       expect(first.summary).toContain('Vulnerabilities: passed (threshold CRITICAL)')
       expect(first.summary).toContain('1 ignored by the ignore file')
 
-      const second = await runAction(
-        'build-and-scan-image',
-        { ...inputs, push: 'false' },
-        { env: runEnv, cwd: workspace },
-      )
+      const second = await runStep('build-and-scan-image', { ...inputs, push: 'false' }, runOptions)
       expect(second.exitCode).toBe(0)
       expect(second.stdout).toContain(`Trivy ${VERSION} found in the tool cache`)
       expect(requests.filter((r) => r.endsWith('.tar.gz'))).toHaveLength(1)
@@ -202,12 +205,11 @@ describe('build-and-scan-image bundle', () => {
     files = releaseFiles(dir, { corrupt: true })
     const toolCache = join(dir, 'tool-cache-mismatch')
     try {
-      const { env: runEnv } = env({ TRIVY_DOWNLOAD_MIRROR: baseUrl, RUNNER_TOOL_CACHE: toolCache })
-      const run = await runAction(
-        'build-and-scan-image',
-        { image: 'shop', context: 'app' },
-        { env: runEnv, cwd: workspace },
+      const { options: runOptions } = env(
+        { TRIVY_DOWNLOAD_MIRROR: baseUrl },
+        { runner: { tool_cache: toolCache } },
       )
+      const run = await runStep('build-and-scan-image', { image: 'shop', context: 'app' }, runOptions)
       expect(run.exitCode).toBe(1)
       expect(run.errors).toEqual([
         expect.stringMatching(
@@ -221,12 +223,12 @@ describe('build-and-scan-image bundle', () => {
   })
 
   it('fails the gate with the stand-in trivy given by trivy-path, without pushing', async () => {
-    const { env: runEnv, log } = env()
+    const { options: runOptions, log } = env()
     const sarif = join(dir, 'out.sarif')
-    const run = await runAction(
+    const run = await runStep(
       'build-and-scan-image',
       { image: 'shop', context: 'app', 'trivy-path': 'standin-trivy', push: 'true', 'sarif-file': sarif },
-      { env: runEnv, cwd: workspace },
+      runOptions,
     )
     expect(run.exitCode).toBe(1)
     expect(run.errors).toEqual([
@@ -244,11 +246,14 @@ describe('build-and-scan-image bundle', () => {
     const service = await startFakeCacheService()
     service.failWith = 404
     try {
-      const { env: runEnv } = env({ ...service.env(), FAKE_TRIVY_REPORT: CLEAN })
-      const run = await runAction(
+      const { options: runOptions } = env(
+        { FAKE_TRIVY_REPORT: CLEAN },
+        { runtime: { resultsUrl: `${service.url}/`, token: service.token, cacheServiceV2: true } },
+      )
+      const run = await runStep(
         'build-and-scan-image',
         { image: 'shop', context: 'app', 'trivy-path': 'standin-trivy' },
-        { env: runEnv, cwd: workspace },
+        runOptions,
       )
       expect(run.errors).toEqual([])
       expect(run.exitCode).toBe(0)
@@ -267,21 +272,22 @@ describe('build-and-scan-image bundle', () => {
     const home = join(dir, 'home-db-cache')
     mkdirSync(join(dir, 'runner-temp'), { recursive: true })
     try {
-      const { env: runEnv, log } = env({
-        ...service.env(),
-        FAKE_TRIVY_REPORT: CLEAN,
-        HOME: home,
-        RUNNER_TEMP: join(dir, 'runner-temp'),
-      })
+      const { options: runOptions, log } = env(
+        { FAKE_TRIVY_REPORT: CLEAN, HOME: home },
+        {
+          runtime: { resultsUrl: `${service.url}/`, token: service.token, cacheServiceV2: true },
+          runner: { temp: join(dir, 'runner-temp') },
+        },
+      )
       const inputs = { image: 'shop', context: 'app', 'trivy-path': 'standin-trivy' }
-      const first = await runAction('build-and-scan-image', inputs, { env: runEnv, cwd: workspace })
+      const first = await runStep('build-and-scan-image', inputs, runOptions)
       expect(first.errors).toEqual([])
       expect(first.exitCode).toBe(0)
       expect(service.entries).toMatchObject([{ key: expect.stringMatching(/^trivy-db-/), finalized: true }])
       const key = service.entries[0]?.key ?? ''
 
       rmSync(join(home, '.cache'), { recursive: true })
-      const second = await runAction('build-and-scan-image', inputs, { env: runEnv, cwd: workspace })
+      const second = await runStep('build-and-scan-image', inputs, runOptions)
       expect(second.exitCode).toBe(0)
       expect(second.stdout).toContain(`Trivy database restored from cache ${key}`)
       expect(readFileSync(join(home, '.cache', 'trivy', 'db', 'trivy.db'), 'utf8')).toBe('database\n')
@@ -299,12 +305,8 @@ describe('build-and-scan-image bundle', () => {
   })
 
   it('names the failed step of a build in one error line', async () => {
-    const { env: runEnv } = env({ FAKE_BUILD_FAIL: '1' })
-    const run = await runAction(
-      'build-and-scan-image',
-      { image: 'shop', context: 'app' },
-      { env: runEnv, cwd: workspace },
-    )
+    const { options: runOptions } = env({ FAKE_BUILD_FAIL: '1' })
+    const run = await runStep('build-and-scan-image', { image: 'shop', context: 'app' }, runOptions)
     expect(run.exitCode).toBe(1)
     expect(run.errors.at(-1)).toBe(
       "Build failed at app/Dockerfile:2 (RUN python3 manage.py check): The command '/bin/sh -c python3 manage.py check' returned a non-zero code: 1",
@@ -312,11 +314,11 @@ describe('build-and-scan-image bundle', () => {
   })
 
   it('fails over max-size', async () => {
-    const { env: runEnv } = env({ FAKE_SIZE: '300000000' })
-    const run = await runAction(
+    const { options: runOptions } = env({ FAKE_SIZE: '300000000' })
+    const run = await runStep(
       'build-and-scan-image',
       { image: 'shop', context: 'app', 'max-size': '250MB', scan: 'false' },
-      { env: runEnv, cwd: workspace },
+      runOptions,
     )
     expect(run.exitCode).toBe(1)
     expect(run.errors).toEqual([
@@ -346,8 +348,8 @@ describe('build-and-scan-image bundle', () => {
       /^Invalid configuration: Input 'tags' entry 'has space'/,
     ],
   ])('rejects bad input %j with one error and no docker call', async (inputs, message) => {
-    const { env: runEnv, log } = env()
-    const run = await runAction('build-and-scan-image', inputs, { env: runEnv, cwd: workspace })
+    const { options: runOptions, log } = env()
+    const run = await runStep('build-and-scan-image', inputs, runOptions)
     expect(run.exitCode).toBe(1)
     expect(run.errors).toEqual([expect.stringMatching(message)])
     expect(dockerCalls(log)).toEqual([])

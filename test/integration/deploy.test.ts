@@ -10,7 +10,7 @@ import { FakeEcs } from '../fakes/ecs.js'
 import { startLocalRegistry, type LocalRegistry } from '../fakes/local-registry.js'
 import { startFakeRender, type FakeRender } from '../fakes/render.js'
 import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
-import { runAction } from '../helpers/run-action.js'
+import { runStep } from '../helpers/run-step.js'
 
 // The built deploy bundle, run as the runner runs it: the Render target against the fake Render
 // API, the ECS target on the real Docker engine against the fake ECR (backed by a real local
@@ -84,7 +84,7 @@ describe('target render', () => {
 
   test('deploys a commit, waits until live and smoke-tests the service URL Render reports', async () => {
     const fake = await start()
-    const run = await runAction('deploy', {
+    const run = await runStep('deploy', {
       target: 'render',
       'service-id': 'srv-app',
       'api-key': fake.apiKey,
@@ -124,7 +124,7 @@ describe('target render', () => {
       ['build_in_progress', 0],
       ['build_failed', 200],
     ])
-    const run = await runAction('deploy', {
+    const run = await runStep('deploy', {
       target: 'render',
       'service-id': 'srv-app',
       'api-key': fake.apiKey,
@@ -145,7 +145,7 @@ describe('target render', () => {
 
   test('a bad input fails at once, before any request or build', async () => {
     const fake = await start()
-    const run = await runAction('deploy', {
+    const run = await runStep('deploy', {
       target: 'render',
       'service-id': 'srv-app',
       'api-key': fake.apiKey,
@@ -245,7 +245,7 @@ describe('target ecs, on the real Docker engine', () => {
   })
 
   test('builds, scans, pushes, deploys blue/green behind the gate and smoke-tests, then logs out', async () => {
-    const run = await runAction('deploy', inputs(), { env: env(), cwd: workspace, timeoutMs: 180_000 })
+    const run = await runStep('deploy', inputs(), { env: env(), cwd: workspace, timeoutMs: 180_000 })
     expect(run.errors).toEqual([])
     expect(run.exitCode).toBe(0)
     const imageUri = `${registry.host}/${repository}:it-${runId}`
@@ -273,22 +273,14 @@ describe('target ecs, on the real Docker engine', () => {
     }
     expect(run.summary).toContain('## Deploy to Amazon ECS: succeeded')
     expect(run.state.registry).toBe(registry.host)
-
-    const post = await runAction(
-      'deploy',
-      {},
-      {
-        env: { ...env(), STATE_isPost: 'true', STATE_registry: run.state.registry ?? '' },
-        cwd: workspace,
-      },
-    )
-    expect(post.exitCode).toBe(0)
-    expect(post.stdout).toContain(`Logged out of ${registry.host}`)
+    // The post step (post-if: always()) ran at the end of the job with STATE_registry.
+    expect(run.post?.exitCode).toBe(0)
+    expect(run.post?.stdout).toContain(`Logged out of ${registry.host}`)
   }, 180_000)
 
   test('a failing gate rolls the deployment back and fails the step naming ecs-blue-green-deploy', async () => {
     app.status = 503
-    const run = await runAction(
+    const run = await runStep(
       'deploy',
       inputs({
         tags: `it-${runId}-gate`,
@@ -316,7 +308,7 @@ describe('target ecs, on the real Docker engine', () => {
     render = await startFakeRender()
     const imageName = `${registry.host}/acme/web-${runId}`
     render.addService({ id: 'srv-image', url: app.url, image: imageName })
-    const run = await runAction(
+    const run = await runStep(
       'deploy',
       {
         target: 'render',
@@ -352,7 +344,7 @@ describe('target ecs, on the real Docker engine', () => {
     const commit = randomBytes(20).toString('hex')
     const tag = `sha-${commit.slice(0, 7)}`
     const rerunRepository = `${repository}-rerun`
-    const gitEnv = { ...env(), GITHUB_SHA: commit, GITHUB_REF: `refs/heads/rerun-${runId}` }
+    const git = { sha: commit, ref: `refs/heads/rerun-${runId}` }
     const rerunInputs = inputs({ repository: rerunRepository, tags: '' })
     const registered = () =>
       ecs.calls
@@ -363,8 +355,9 @@ describe('target ecs, on the real Docker engine', () => {
         encoding: 'utf8',
       }).trim()
     try {
-      const first = await runAction('deploy', rerunInputs, {
-        env: gitEnv,
+      const first = await runStep('deploy', rerunInputs, {
+        env: env(),
+        github: git,
         cwd: workspace,
         timeoutMs: 180_000,
       })
@@ -379,8 +372,9 @@ describe('target ecs, on the real Docker engine', () => {
       const builtId = localId()
 
       const before = { ecr: ecr.calls.length, registered: registered().length }
-      const second = await runAction('deploy', rerunInputs, {
-        env: gitEnv,
+      const second = await runStep('deploy', rerunInputs, {
+        env: env(),
+        github: git,
         cwd: workspace,
         timeoutMs: 180_000,
       })
@@ -421,7 +415,7 @@ describe('target ecs, on the real Docker engine', () => {
 
   test('a bad input fails before anything is built, pushed or deployed', async () => {
     const before = { ecr: ecr.calls.length, ecs: ecs.calls.length }
-    const run = await runAction('deploy', inputs({ 'bake-time': '90s' }), { env: env(), cwd: workspace })
+    const run = await runStep('deploy', inputs({ 'bake-time': '90s' }), { env: env(), cwd: workspace })
     expect(run.exitCode).toBe(1)
     expect(run.errors).toEqual([
       expect.stringMatching(/^Invalid configuration: Input 'bake-time' must be whole minutes/),

@@ -3,7 +3,7 @@
 import type { FakeEcs } from '../fakes/ecs.js'
 import { inputsOf, startFakeWithWeb, testListener } from '../fakes/ecs-fixtures.js'
 import { GATE_TAG } from '../../src/ecs-blue-green-deploy/gate-hook.js'
-import { runAction } from '../helpers/run-action.js'
+import { runStep } from '../helpers/run-step.js'
 
 const ACTION = 'ecs-blue-green-deploy'
 const base = { cluster: 'prod', service: 'web', 'container-name': 'web', timeout: '60s', 'bake-time': '0' }
@@ -35,8 +35,8 @@ const hooksOf = () => fake.services.get('prod/web')?.deploymentConfiguration.lif
 test('the same gated run twice: both succeed, each on a new revision, and no hook is left behind', async () => {
   fake = await startFakeWithWeb()
   const inputs = { ...base, image: 'registry.example/web:7', 'test-url': listener.url }
-  const first = await runAction(ACTION, inputs, { env: fake.env() })
-  const second = await runAction(ACTION, inputs, { env: fake.env() })
+  const first = await runStep(ACTION, inputs, { env: fake.env() })
+  const second = await runStep(ACTION, inputs, { env: fake.env() })
   for (const run of [first, second]) {
     expect(run.errors).toEqual([])
     expect(run.outputs.status).toBe('SUCCESSFUL')
@@ -52,14 +52,14 @@ test('the same gated run twice: both succeed, each on a new revision, and no hoo
 
 test('a gated run then a plain run: the plain one does not pause (the hook is gone) and changes no configuration', async () => {
   fake = await startFakeWithWeb()
-  const gated = await runAction(
+  const gated = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:7', 'test-url': listener.url },
     { env: fake.env() },
   )
   expect(gated.outputs.status).toBe('SUCCESSFUL')
   expect(hooksOf()).toEqual([])
-  const plain = await runAction(
+  const plain = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:8', timeout: '10s' },
     { env: fake.env() },
@@ -90,7 +90,7 @@ test('a hook a dead run left behind is removed by the next plain run, which neve
     { key: 'team', value: 'web' },
     { key: GATE_TAG, value: 'POST_TEST_TRAFFIC_SHIFT ROLLBACK 1' },
   ]
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:8', timeout: '10s' },
     { env: fake.env() },
@@ -118,7 +118,7 @@ test("the user's own hooks (Lambda and PAUSE) survive a gated run", async () => 
   const web = fake.services.get('prod/web')
   if (web === undefined) throw new Error('no web service')
   web.deploymentConfiguration = { ...web.deploymentConfiguration, lifecycleHooks: [LAMBDA_HOOK, approval] }
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:7', 'test-url': listener.url, timeout: '3s' },
     { env: fake.env() },
@@ -137,7 +137,7 @@ test("another team's PAUSE hook: named with its stage and the command to continu
   if (web === undefined) throw new Error('no web service')
   const approval = { targetType: 'PAUSE', lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'] }
   web.deploymentConfiguration = { ...web.deploymentConfiguration, lifecycleHooks: [approval] }
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:7', timeout: '2s' },
     { env: fake.env() },

@@ -4,7 +4,7 @@
 import type { FakeEcs } from '../fakes/ecs.js'
 import { addCelery, inputsOf, startFakeWithWeb, testListener } from '../fakes/ecs-fixtures.js'
 import { motoInstalled, startMoto } from '../fakes/ecs-moto.js'
-import { runAction } from '../helpers/run-action.js'
+import { runStep } from '../helpers/run-step.js'
 
 const ACTION = 'ecs-blue-green-deploy'
 const IMAGE = 'registry.example/web@sha256:' + 'a'.repeat(64)
@@ -18,11 +18,7 @@ afterEach(async () => {
 test('a worker without a load balancer keeps deploying ROLLING: its configuration is not touched', async () => {
   fake = await startFakeWithWeb()
   addCelery(fake)
-  const run = await runAction(
-    ACTION,
-    { cluster: 'prod', service: 'worker', image: IMAGE },
-    { env: fake.env() },
-  )
+  const run = await runStep(ACTION, { cluster: 'prod', service: 'worker', image: IMAGE }, { env: fake.env() })
   expect(run.errors).toEqual([])
   expect(run.outputs.status).toBe('SUCCESSFUL')
   expect(inputsOf(fake, 'UpdateService')).toEqual([
@@ -35,7 +31,7 @@ test('a worker without a load balancer keeps deploying ROLLING: its configuratio
 test('strategy blue-green on the worker fails before anything is registered, naming what is missing', async () => {
   fake = await startFakeWithWeb()
   addCelery(fake)
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     {
       cluster: 'prod',
@@ -56,7 +52,7 @@ test('strategy blue-green on the worker fails before anything is registered, nam
 test('web, worker and beat from one image: one migration first, then all three deployed and watched together', async () => {
   fake = await startFakeWithWeb()
   addCelery(fake)
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     {
       cluster: 'prod',
@@ -116,7 +112,7 @@ test('with test-url and several services, the gate pauses only the one with a te
   addCelery(fake)
   const listener = await testListener(200)
   try {
-    const run = await runAction(
+    const run = await runStep(
       ACTION,
       {
         cluster: 'prod',
@@ -160,7 +156,7 @@ test('with test-url and several services, the gate pauses only the one with a te
 test('two services where one fails: both end on their previous revisions and the error lists each', async () => {
   fake = await startFakeWithWeb()
   addCelery(fake, { worker: { behaviour: 'fail' } })
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { cluster: 'prod', services: 'web,worker', image: IMAGE, 'bake-time': '0', timeout: '60s' },
     { env: fake.env() },
@@ -184,11 +180,7 @@ test('two services where one fails: both end on their previous revisions and the
 test('a rolling deploy where the ServiceDeployment API is missing is watched through DescribeServices', async () => {
   fake = await startFakeWithWeb({ serviceDeploymentApi: false })
   addCelery(fake)
-  const run = await runAction(
-    ACTION,
-    { cluster: 'prod', service: 'worker', image: IMAGE },
-    { env: fake.env() },
-  )
+  const run = await runStep(ACTION, { cluster: 'prod', service: 'worker', image: IMAGE }, { env: fake.env() })
   expect(run.errors).toEqual([])
   expect(run.outputs.status).toBe('SUCCESSFUL')
   expect(run.outputs['deployment-arn']).toMatch(/^ecs-svc\//)
@@ -201,11 +193,7 @@ test('a failing rolling deploy without the ServiceDeployment API: the circuit br
   // Stages long enough that the rollback (two stages) is seen while it runs, as on real ECS.
   fake = await startFakeWithWeb({ serviceDeploymentApi: false, stageMs: 700 })
   addCelery(fake, { worker: { behaviour: 'fail' } })
-  const run = await runAction(
-    ACTION,
-    { cluster: 'prod', service: 'worker', image: IMAGE },
-    { env: fake.env() },
-  )
+  const run = await runStep(ACTION, { cluster: 'prod', service: 'worker', image: IMAGE }, { env: fake.env() })
   expect(run.exitCode).toBe(1)
   expect(run.errors[0]).toMatch(
     /^Deployment of worker:2 to service 'worker' was rolled back: the service is back on worker:1\. Why: the deployment circuit breaker triggered \(3 failed tasks\)/,
@@ -215,7 +203,7 @@ test('a failing rolling deploy without the ServiceDeployment API: the circuit br
 
 test('blue/green where the ServiceDeployment API is missing: the HTML 500 is reported with its status, and where the service is', async () => {
   fake = await startFakeWithWeb({ serviceDeploymentApi: false })
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { cluster: 'prod', service: 'web', image: IMAGE },
     { env: { ...fake.env(), AWS_MAX_ATTEMPTS: '2' } },
@@ -234,7 +222,7 @@ test('blue/green where the ServiceDeployment API is missing: the HTML 500 is rep
 test('a non-JSON 5xx while watching ends the wait with its status and retries, and says a deployment still runs', async () => {
   fake = await startFakeWithWeb()
   fake.inject('DescribeServiceDeployments', 'html-502', 20)
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { cluster: 'prod', service: 'web', image: IMAGE, timeout: '30s' },
     { env: { ...fake.env(), AWS_MAX_ATTEMPTS: '3' } },
@@ -261,7 +249,7 @@ test('a rolling deploy against moto, which has no ServiceDeployment API', async 
         { name: 'worker', image: 'registry.example/web:old', memory: 256, command: ['celery', 'worker'] },
       ],
     })
-    const run = await runAction(
+    const run = await runStep(
       ACTION,
       { cluster: 'prod', service: 'worker', image: IMAGE, environment: 'RELEASE=42' },
       { env: moto.env() },

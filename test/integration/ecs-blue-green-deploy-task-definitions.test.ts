@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FakeEcs } from '../fakes/ecs.js'
 import { inputsOf, startFakeWithWeb } from '../fakes/ecs-fixtures.js'
-import { runAction } from '../helpers/run-action.js'
+import { runStep } from '../helpers/run-step.js'
 
 const ACTION = 'ecs-blue-green-deploy'
 const base = { cluster: 'prod', service: 'web', 'bake-time': '0', timeout: '60s' }
@@ -26,7 +26,7 @@ const registered = () =>
 
 test('image goes to the only essential container by default, images to the others; the rest of each container is kept', async () => {
   fake = await startFakeWithWeb()
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:9', images: 'proxy=nginx:1.27', environment: 'RELEASE=9' },
     { env: fake.env() },
@@ -77,7 +77,7 @@ test('a YAML task definition file is registered as its JSON would be, empty keys
       '',
     ].join('\n'),
   )
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, 'task-definition': file, image: 'registry.example/web:9' },
     { env: fake.env() },
@@ -107,7 +107,7 @@ test('a YAML file that does not parse fails before any call, naming the input', 
   fake = await startFakeWithWeb()
   const file = join(dir, 'task-definition.yaml')
   writeFileSync(file, 'family: web\ncontainerDefinitions:\n  - name: web\n    image: [unclosed\n')
-  const run = await runAction(ACTION, { ...base, 'task-definition': file, image: 'x:1' }, { env: fake.env() })
+  const run = await runStep(ACTION, { ...base, 'task-definition': file, image: 'x:1' }, { env: fake.env() })
   expect(run.exitCode).toBe(1)
   expect(run.errors[0]).toMatch(
     /^Invalid configuration: Input 'task-definition' \(.*task-definition\.yaml\) is not valid JSON or YAML: /,
@@ -117,7 +117,7 @@ test('a YAML file that does not parse fails before any call, naming the input', 
 
 test('an environment name the container takes from its secrets is refused before RegisterTaskDefinition, as ECS would refuse it', async () => {
   fake = await startFakeWithWeb()
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     {
       ...base,

@@ -8,7 +8,7 @@ import {
   testListener,
   WEB_TASK_DEFINITION as WEB,
 } from '../fakes/ecs-fixtures.js'
-import { runAction } from '../helpers/run-action.js'
+import { runStep } from '../helpers/run-step.js'
 
 const ACTION = 'ecs-blue-green-deploy'
 
@@ -40,7 +40,7 @@ test('happy path: registers the new image, migrates, pauses for the gate, contin
   await startFake()
   const listener = await testListener(200)
   try {
-    const run = await runAction(
+    const run = await runStep(
       ACTION,
       {
         ...base,
@@ -136,7 +136,7 @@ test('gate fails: the hook is answered with ROLLBACK and the step fails naming t
   await startFake()
   const listener = await testListener(500)
   try {
-    const run = await runAction(
+    const run = await runStep(
       ACTION,
       {
         ...base,
@@ -168,7 +168,7 @@ test('gate fails: the hook is answered with ROLLBACK and the step fails naming t
 
 test('a deployment that fails on its own is reported with its events and stopped tasks', async () => {
   await startFake({ behaviour: 'fail' })
-  const run = await runAction(ACTION, { ...base, image: 'registry.example/web:crash' }, { env: fake.env() })
+  const run = await runStep(ACTION, { ...base, image: 'registry.example/web:crash' }, { env: fake.env() })
   expect(run.exitCode).toBe(1)
   expect(run.errors).toHaveLength(1)
   expect(run.errors[0]).toMatch(/rolled back: the service is back on web:1/)
@@ -181,7 +181,7 @@ test('a deployment that fails on its own is reported with its events and stopped
 
 test('a failed migration stops the run before the service is touched', async () => {
   await startFake({ taskExitCode: 3 })
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:new', 'migrate-command': 'python manage.py migrate' },
     { env: fake.env() },
@@ -197,7 +197,7 @@ test('a failed migration stops the run before the service is touched', async () 
 
 test('a deployment that never finishes is rolled back at the timeout', async () => {
   await startFake({ behaviour: 'hang' })
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:slow', timeout: '1500ms' },
     { env: fake.env() },
@@ -215,7 +215,7 @@ test('20 % throttling and 5 % server errors are retried and the deployment still
   let seed = 7
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
   await startFake({ throttleRate: 0.2, errorRate: 0.05, random })
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:new', 'migrate-command': 'true' },
     { env: fake.env() },
@@ -229,7 +229,7 @@ test('20 % throttling and 5 % server errors are retried and the deployment still
 
 test('wait: false returns right after UpdateService with the deployment ARN', async () => {
   await startFake({ behaviour: 'hang' })
-  const run = await runAction(
+  const run = await runStep(
     ACTION,
     { ...base, image: 'registry.example/web:new', wait: 'false' },
     { env: fake.env() },
@@ -340,7 +340,7 @@ describe('bad input fails clearly without any mutating call', () => {
     ['unclosed quote', () => ({ 'migrate-command': `python manage.py migrate 'oops` }), /unclosed ' quote/],
   ])('%s', async (_name, inputs, message) => {
     await startFake()
-    const run = await runAction(
+    const run = await runStep(
       ACTION,
       { ...base, image: 'registry.example/web:new', ...inputs() },
       { env: fake.env() },

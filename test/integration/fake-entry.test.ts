@@ -1,7 +1,7 @@
 // scripts/fake.mjs, the standalone entry .github/workflows/self-test.yml starts the fakes with:
-// each fake it starts is reachable with what it prints, by the built bundles run as the runner
-// runs them (with the same inputs as the self-test's steps), through --port's forwarder too, and
-// a --detach'ed fake outlives the command until its pid is killed.
+// each fake it starts is reachable with what it prints, by the actions run from action.yml as
+// the runner runs them (with the same inputs as the self-test's steps), through --port's
+// forwarder too, and a --detach'ed fake outlives the command until its pid is killed.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,7 +11,8 @@ import { join } from 'node:path'
 import { FAKE_OUTPUTS, startFake, type Started } from '../../scripts/fakes/serve.js'
 import { startLocalRegistry } from '../fakes/local-registry.js'
 import { requireDocker } from '../helpers/prerequisites.js'
-import { parseFileCommands, repoRoot, runAction } from '../helpers/run-action.js'
+import { parseFileCommands, repoRoot } from '../helpers/run-action.js'
+import { runStep } from '../helpers/run-step.js'
 import { freePort, startHttpServer, type Server } from '../helpers/servers.js'
 
 const root = repoRoot()
@@ -70,7 +71,7 @@ test('ecs: a blue/green deployment with the gate succeeds, and one on --behaviou
     'poll-interval': '100ms',
     timeout: '1m',
   }
-  const run = await runAction('ecs-blue-green-deploy', inputs, {
+  const run = await runStep('ecs-blue-green-deploy', inputs, {
     env: awsEnv(ok.values, 'AWS_ENDPOINT_URL_ECS'),
   })
   expect(run.errors).toEqual([])
@@ -87,7 +88,7 @@ test('ecs: a blue/green deployment with the gate succeeds, and one on --behaviou
     behaviour: 'fail',
     'stage-ms': '40',
   })
-  const failed = await runAction(
+  const failed = await runStep(
     'ecs-blue-green-deploy',
     {
       cluster: 'selftest',
@@ -115,7 +116,7 @@ test('render, behind --port: a deploy goes live at --service-url, through the AP
   expect(render.values['hook-url']).toMatch(
     new RegExp(`^http://127\\.0\\.0\\.1:${port}/deploy/srv-selftest\\?key=`),
   )
-  const byApi = await runAction('render-deploy', {
+  const byApi = await runStep('render-deploy', {
     'service-id': 'srv-selftest',
     'api-key': render.values['api-key'] ?? '',
     'api-url': render.values['api-url'] ?? '',
@@ -124,7 +125,7 @@ test('render, behind --port: a deploy goes live at --service-url, through the AP
   })
   expect(byApi.errors).toEqual([])
   expect(byApi.outputs).toMatchObject({ status: 'live', 'service-url': app.url, 'rolled-back': 'false' })
-  const byHook = await runAction('render-deploy', {
+  const byHook = await runStep('render-deploy', {
     'deploy-hook-url': render.values['hook-url'] ?? '',
     'api-key': render.values['api-key'] ?? '',
     'api-url': render.values['api-url'] ?? '',
@@ -141,7 +142,7 @@ test('render --steps: a failed build is rolled back', async () => {
     steps: 'build_in_progress:0,build_failed:100',
     'service-url': app.url,
   })
-  const run = await runAction('render-deploy', {
+  const run = await runStep('render-deploy', {
     'service-id': 'srv-selftest',
     'api-key': render.values['api-key'] ?? '',
     'api-url': render.values['api-url'] ?? '',
@@ -186,19 +187,12 @@ test('ecr --registry: logins point at an existing registry, and a push lands the
     execFileSync('tar', ['-cf', join(work, 'image.tar'), '-C', dir, '.'])
     execFileSync('docker', ['import', join(work, 'image.tar'), reference], { stdio: 'ignore' })
     const env = { ...awsEnv(ecr.values, 'AWS_ENDPOINT_URL_ECR'), DOCKER_CONFIG: join(work, 'docker-config') }
-    const run = await runAction(
-      'push-to-ecr',
-      { image: reference, repository: `selftest/web-${id}` },
-      { env },
-    )
+    const run = await runStep('push-to-ecr', { image: reference, repository: `selftest/web-${id}` }, { env })
     expect(run.errors).toEqual([])
     const pushed = await registry.manifest(`selftest/web-${id}`, 'v1')
     expect(run.outputs['image-uri-digest']).toBe(`${registry.host}/selftest/web-${id}@${pushed?.digest}`)
-    await runAction(
-      'push-to-ecr',
-      {},
-      { env: { ...env, STATE_isPost: 'true', STATE_registry: run.state.registry ?? '' } },
-    )
+    // The runner ran the post step (docker logout) at the end of the job.
+    expect(run.post?.exitCode).toBe(0)
   } finally {
     spawnSync('docker', ['image', 'rm', '-f', reference, `${registry.host}/selftest/web-${id}:v1`], {
       stdio: 'ignore',
@@ -224,7 +218,7 @@ test('the command with --detach returns once the fake answers, sets step outputs
   const alive = () => spawnSync('kill', ['-0', String(pid)]).status === 0
   try {
     expect(alive()).toBe(true)
-    const run = await runAction(
+    const run = await runStep(
       'ecs-blue-green-deploy',
       {
         cluster: 'selftest',

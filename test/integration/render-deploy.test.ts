@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { runAction, type ActionRun } from '../helpers/run-action.js'
+import { runStep, type StepRun } from '../helpers/run-step.js'
 import type { FakeRender } from '../fakes/render.js'
 import { startFakeRender, type FakeRenderOptions } from '../fakes/render.js'
 
@@ -20,7 +20,7 @@ function deployRun(
   inputs: Record<string, string> = {},
   env: Record<string, string> = {},
 ) {
-  return runAction(
+  return runStep(
     'render-deploy',
     {
       'service-id': 'srv-web',
@@ -35,7 +35,7 @@ function deployRun(
 }
 
 /** The secrets must reach the runner only in its `::add-mask::` commands, never in anything shown. */
-function expectNoSecrets(run: ActionRun, secrets: string[]): void {
+function expectNoSecrets(run: StepRun, secrets: string[]): void {
   const shown = [
     run.stdout
       .split('\n')
@@ -217,7 +217,7 @@ describe('render-deploy against a fake Render API', () => {
     const render = await start()
     render.addService({ id: 'srv-img', image: 'ghcr.io/acme/web:1.0.0' })
     const hook = render.hookUrl('srv-img')
-    const run = await runAction('render-deploy', {
+    const run = await runStep('render-deploy', {
       'deploy-hook-url': hook,
       'image-url': 'ghcr.io/acme/web:2.0.0',
     })
@@ -237,7 +237,7 @@ describe('render-deploy against a fake Render API', () => {
   it('calls a deploy hook and follows the deploy when a key is given too', async () => {
     const render = await start({ hookReturnsId: false })
     const hook = render.hookUrl('srv-web')
-    const run = await runAction('render-deploy', {
+    const run = await runStep('render-deploy', {
       'deploy-hook-url': hook,
       'api-key': render.apiKey,
       'api-url': render.apiUrl,
@@ -254,7 +254,7 @@ describe('render-deploy against a fake Render API', () => {
   it('explains a deploy hook Render rejects without echoing it', async () => {
     const render = await start()
     const hook = render.hookUrl('srv-web', 'stale-key-1234')
-    const run = await runAction('render-deploy', { 'deploy-hook-url': hook })
+    const run = await runStep('render-deploy', { 'deploy-hook-url': hook })
     expect(run.exitCode).toBe(1)
     expect(run.errors[0]).toContain('Render rejected the deploy hook (HTTP 404)')
     expectNoSecrets(run, [hook, 'stale-key-1234'])
@@ -267,7 +267,7 @@ describe('render-deploy against a fake Render API', () => {
       "Inputs 'commit-id' and 'image-url' cannot be used together",
     ],
     [
-      { 'deploy-hook-url': 'http://render.example/deploy/srv-web?key=k' },
+      { 'deploy-hook-url': 'http://render.example/deploy/srv-web?key=hk-0f3a9' },
       "Input 'deploy-hook-url' must be an https URL",
     ],
     [{ timeout: 'ten minutes' }, "Input 'timeout' must be a positive duration"],

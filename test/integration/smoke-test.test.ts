@@ -1,5 +1,5 @@
 import type http from 'node:http'
-import { runAction } from '../helpers/run-action.js'
+import { runStep } from '../helpers/run-step.js'
 import {
   freePort,
   startHttpServer,
@@ -20,11 +20,11 @@ async function serve(handler: (req: http.IncomingMessage, res: http.ServerRespon
 const results = (outputs: Record<string, string>) =>
   JSON.parse(outputs.results ?? '[]') as Record<string, unknown>[]
 
-describe('smoke-test bundle', () => {
+describe('smoke-test from its action.yml', () => {
   test('waits for a target that starts answering only after a few seconds', async () => {
     const port = await freePort()
     const late = startHttpServerLater(port, 2500, (_req, res) => res.end('ok'))
-    const run = runAction('smoke-test', {
+    const run = runStep('smoke-test', {
       url: `http://127.0.0.1:${port}/health`,
       timeout: '20s',
       'retry-interval': '500ms',
@@ -50,7 +50,7 @@ describe('smoke-test bundle', () => {
       res.setHeader('Content-Type', 'application/json')
       res.end(JSON.stringify({ status: 'ok', db: { ok: true } }))
     })
-    const result = await runAction('smoke-test', {
+    const result = await runStep('smoke-test', {
       checks: `- name: health\n  url: ${server.url}/health/\n  expect-json: {"status": "ok", "db.ok": true}`,
       'retry-interval': '100ms',
       timeout: '10s',
@@ -62,7 +62,7 @@ describe('smoke-test bundle', () => {
 
   test('a hanging endpoint hits the per-request timeout and fails with one error line', async () => {
     const server = await serve(() => undefined)
-    const result = await runAction('smoke-test', {
+    const result = await runStep('smoke-test', {
       url: `${server.url}/hang`,
       'request-timeout': '300ms',
       timeout: '1500ms',
@@ -78,7 +78,7 @@ describe('smoke-test bundle', () => {
 
   test('a wrong body says what was expected and what came back', async () => {
     const server = await serve((_req, res) => res.end('Maintenance mode'))
-    const result = await runAction('smoke-test', {
+    const result = await runStep('smoke-test', {
       url: server.url,
       'expect-body': 'Welcome',
       timeout: '500ms',
@@ -99,9 +99,9 @@ describe('smoke-test bundle', () => {
       }
       res.end('arrived')
     })
-    const followed = await runAction('smoke-test', { url: `${server.url}/hop0`, 'expect-body': 'arrived' })
+    const followed = await runStep('smoke-test', { url: `${server.url}/hop0`, 'expect-body': 'arrived' })
     expect(followed.exitCode).toBe(0)
-    const notFollowed = await runAction('smoke-test', {
+    const notFollowed = await runStep('smoke-test', {
       url: `${server.url}/hop0`,
       'expect-status': '302',
       'follow-redirects': 'false',
@@ -113,14 +113,14 @@ describe('smoke-test bundle', () => {
   test('a self-signed certificate fails unless insecure is set', async () => {
     const server = await startHttpsServer((_req, res) => res.end('secure'))
     servers.push(server)
-    const strict = await runAction('smoke-test', {
+    const strict = await runStep('smoke-test', {
       url: server.url,
       timeout: '1s',
       'retry-interval': '200ms',
     })
     expect(strict.exitCode).toBe(1)
     expect(strict.errors[0]).toMatch(/TLS error from https:\/\/127\.0\.0\.1:\d+: self[- ]signed certificate/)
-    const insecure = await runAction('smoke-test', { url: server.url, insecure: 'true' })
+    const insecure = await runStep('smoke-test', { url: server.url, insecure: 'true' })
     expect(insecure.exitCode).toBe(0)
   })
 
@@ -139,7 +139,7 @@ describe('smoke-test bundle', () => {
       { length: 24 },
       (_, i) => `- url: /item/${i}\n  expect-body: "^/item/${i}$"`,
     ).join('\n')
-    const result = await runAction('smoke-test', { 'base-url': server.url, checks, concurrency: '8' })
+    const result = await runStep('smoke-test', { 'base-url': server.url, checks, concurrency: '8' })
     expect(result.exitCode).toBe(0)
     expect(result.outputs.passed).toBe('24')
     expect(peak).toBe(8)
@@ -155,7 +155,7 @@ describe('smoke-test bundle', () => {
       res.end(`you sent ${req.headers.authorization}`)
     })
     const token = 'tok-3f9a7c1e55d2'
-    const bearer = await runAction('smoke-test', {
+    const bearer = await runStep('smoke-test', {
       url: `${server.url}/private`,
       'bearer-token': token,
       timeout: '300ms',
@@ -175,7 +175,7 @@ describe('smoke-test bundle', () => {
     expect(shown.join('\n')).not.toContain(token)
 
     const password = 'pw-91c0e7b2'
-    const basic = await runAction('smoke-test', {
+    const basic = await runStep('smoke-test', {
       url: `${server.url}/ok`,
       'basic-auth': `deploy:${password}`,
     })
@@ -207,7 +207,7 @@ describe('smoke-test bundle', () => {
       { url: 'notaurl' },
     ]
     for (const inputs of cases) {
-      const result = await runAction('smoke-test', inputs)
+      const result = await runStep('smoke-test', inputs)
       expect(result.exitCode).toBe(1)
       expect(result.errors).toHaveLength(1)
       expect(result.errors[0]).toMatch(/^Invalid configuration: /)

@@ -20,7 +20,7 @@ interface ActionYml {
     using?: string
     main?: string
     post?: string
-    steps?: { uses?: string; run?: string; env?: Record<string, string> }[]
+    steps?: { id?: string; uses?: string; run?: string; env?: Record<string, string> }[]
   }
 }
 const meta = (name: string) =>
@@ -54,6 +54,27 @@ function tsFiles(dir: string): string[] {
   )
 }
 
+const unquote = (cell: string) => cell.replace(/^`([^`]*)`$/, '$1')
+
+/** The first Markdown table under `## <title>`: its lower-cased header and its rows' cells. */
+function readmeTable(text: string, title: string): { head: string[]; rows: string[][] } {
+  const section = text.split(/^## /m).find((s) => s.startsWith(`${title}\n`)) ?? ''
+  const lines = section.split('\n')
+  const start = lines.findIndex((l) => l.startsWith('|'))
+  const table: string[][] = []
+  for (const line of lines.slice(Math.max(start, 0))) {
+    if (!line.startsWith('|')) break
+    table.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    )
+  }
+  const [head = [], , ...rows] = table
+  return { head: head.map((h) => h.toLowerCase()), rows }
+}
+
 test('there are actions to check', () => {
   expect(actions).toContain('smoke-test')
 })
@@ -71,18 +92,31 @@ describe.each(actions)('actions/%s/action.yml', (name) => {
   test('runs on node24 (or is a composite that runs the node bundle) and its bundle exists', () => {
     const dir = join(root, 'actions', name)
     if (yml.runs?.using === 'composite') {
-      const nodeStep = yml.runs.steps?.find((s) => s.run?.includes(`dist/${name}/index.js`))
-      expect(nodeStep).toBeDefined()
+      expect(yml.runs.steps?.some((s) => s.run?.includes(`dist/${name}/index.js`))).toBe(true)
       expect(existsSync(join(root, 'dist', name, 'index.js'))).toBe(true)
-      // Every input reaches the node step as INPUT_<NAME>, as the runner would pass it to a node action.
-      for (const input of Object.keys(yml.inputs ?? {})) {
-        expect(nodeStep?.env?.[`INPUT_${input.toUpperCase()}`]).toBe(`\${{ inputs.${input} }}`)
-      }
     } else {
       expect(yml.runs?.using).toBe('node24')
       expect(yml.runs?.main).toBe(`../../dist/${name}/index.js`)
       expect(existsSync(resolve(dir, yml.runs?.main ?? ''))).toBe(true)
       if (yml.runs?.post) expect(existsSync(resolve(dir, yml.runs.post))).toBe(true)
+    }
+  })
+
+  // A composite's run: steps get no INPUT_* from the runner (ScriptHandler only adds what env:
+  // says), so each step that runs the bundle, which reads every input through parseInputs(), must
+  // list each one as INPUT_<NAME> (the name @actions/core and src/lib/inputs.ts read) and no other.
+  test('a composite passes every declared input to each step that runs its bundle', () => {
+    if (yml.runs?.using !== 'composite') return
+    const nodeSteps = (yml.runs.steps ?? []).filter((s) => s.run?.includes(`dist/${name}/index.js`))
+    const expected = Object.fromEntries(
+      Object.keys(yml.inputs ?? {}).map((input) => [
+        `INPUT_${input.toUpperCase()}`,
+        `\${{ inputs.${input} }}`,
+      ]),
+    )
+    for (const step of nodeSteps) {
+      const given = Object.fromEntries(Object.entries(step.env ?? {}).filter(([k]) => k.startsWith('INPUT_')))
+      expect({ step: step.id, env: given }).toEqual({ step: step.id, env: expected })
     }
   })
 
@@ -105,6 +139,33 @@ describe.each(actions)('actions/%s/action.yml', (name) => {
     expect({ declaredButNotRead: [...declared].filter((n) => !read.has(n)).sort() }).toEqual({
       declaredButNotRead: [],
     })
+  })
+
+  test('its README tables list the inputs and outputs of action.yml, in order, with their defaults', () => {
+    const text = readFileSync(join(root, 'actions', name, 'README.md'), 'utf8')
+    const inputs = readmeTable(text, 'Inputs')
+    const nameColumn = inputs.head.findIndex((h) => h === 'name' || h === 'input')
+    const defaultColumn = inputs.head.indexOf('default')
+    const requiredColumn = inputs.head.indexOf('required')
+    const names = inputs.rows.map((r) => unquote(r[nameColumn] ?? ''))
+    expect(names).toEqual(Object.keys(yml.inputs ?? {}))
+    const problems: string[] = []
+    for (const row of inputs.rows) {
+      const input = unquote(row[nameColumn] ?? '')
+      const spec = yml.inputs?.[input]
+      const declared = spec?.default === undefined ? '' : String(spec.default)
+      const cell = defaultColumn >= 0 ? (row[defaultColumn] ?? '') : undefined
+      // A declared default appears as itself; without one the cell may say what the code computes.
+      if (cell !== undefined && declared !== '' && unquote(cell) !== declared)
+        problems.push(
+          `${input}: README default ${JSON.stringify(cell)}, action.yml ${JSON.stringify(declared)}`,
+        )
+      if (requiredColumn >= 0 && (row[requiredColumn] === 'yes') !== (spec?.required === true))
+        problems.push(`${input}: README required ${row[requiredColumn]}, action.yml ${spec?.required}`)
+    }
+    expect(problems).toEqual([])
+    const outputs = readmeTable(text, 'Outputs')
+    expect(outputs.rows.map((r) => unquote(r[0] ?? ''))).toEqual(Object.keys(yml.outputs ?? {}))
   })
 
   test('its README documents every input and output', () => {

@@ -1,4 +1,4 @@
-import { cacheKey, installPlan } from '../../../src/setup-django-test/install.js'
+import { cacheFolder, installPlan, lockFilesHash } from '../../../src/setup-django-test/install.js'
 
 const base = { dir: '/repo', reason: '' }
 
@@ -63,20 +63,23 @@ describe('installPlan', () => {
   })
 })
 
-describe('cacheKey', () => {
-  const parts = { os: 'Linux', arch: 'x64', pythonVersion: '3.12.1', manager: 'pip' as const }
-
-  it('is keyed by OS, arch, Python version, manager and the files', () => {
-    const { key, restoreKeys } = cacheKey(parts, [{ name: 'requirements.txt', text: 'Django==5.0\n' }])
-    expect(key).toMatch(/^setup-django-test-Linux-x64-py3\.12\.1-pip-[0-9a-f]{32}$/)
-    expect(restoreKeys).toEqual(['setup-django-test-Linux-x64-py3.12.1-pip-'])
+describe('lockFilesHash', () => {
+  it('changes when a file name or its text changes, not otherwise', () => {
+    const files = [{ name: 'requirements.txt', text: 'Django==5.0\n' }]
+    const hash = lockFilesHash(files)
+    expect(hash).toMatch(/^[0-9a-f]{32}$/)
+    expect(lockFilesHash([{ name: 'requirements.txt', text: 'Django==5.0\n' }])).toBe(hash)
+    expect(lockFilesHash([{ name: 'requirements.txt', text: 'Django==5.1\n' }])).not.toBe(hash)
+    expect(lockFilesHash([{ name: 'requirements-dev.txt', text: 'Django==5.0\n' }])).not.toBe(hash)
   })
 
-  it('changes when a file or the Python version changes, not otherwise', () => {
-    const files = [{ name: 'requirements.txt', text: 'Django==5.0\n' }]
-    const key = cacheKey(parts, files).key
-    expect(cacheKey(parts, [{ name: 'requirements.txt', text: 'Django==5.0\n' }]).key).toBe(key)
-    expect(cacheKey(parts, [{ name: 'requirements.txt', text: 'Django==5.1\n' }]).key).not.toBe(key)
-    expect(cacheKey({ ...parts, pythonVersion: '3.12.2' }, files).key).not.toBe(key)
+  it('names the folder installPlan points the manager at', () => {
+    const plan = installPlan(
+      { manager: 'uv', dir: '/p', files: ['uv.lock'], reason: 'uv.lock' },
+      '/py',
+      '/c',
+      '/t',
+    )
+    expect(cacheFolder('/c', 'uv')).toBe(plan.cacheDir)
   })
 })

@@ -1,9 +1,7 @@
 import type { Exec, ExecOptions, ExecResult } from '../../../src/lib/exec.js'
-import type { CacheStore } from '../../../src/setup-django-test/cache.js'
 import { run, type Deps } from '../../../src/setup-django-test/main.js'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
-import { stub } from '../../helpers/stub.js'
 import { memoryFs } from './memory-fs.js'
 
 const MANAGE = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n'
@@ -124,7 +122,6 @@ function setup(inputs: Record<string, string>, scenario: Scenario = {}, override
   }
   const clock = fakeClock()
   const exported: Record<string, string> = {}
-  const cache: CacheStore = { restore: async () => undefined, save: async () => undefined }
   const deps: Deps = {
     io,
     getInput: inputsOf(inputs),
@@ -132,7 +129,7 @@ function setup(inputs: Record<string, string>, scenario: Scenario = {}, override
     exec,
     fs,
     probe: async () => ({ ready: true, detail: "answered SSLRequest with 'N'" }),
-    cache,
+    phase: 'main',
     sleep: clock.sleep,
     now: clock.now,
     workspace: '/repo',
@@ -285,76 +282,115 @@ describe('run', () => {
     expect(io.failures).toEqual([])
   })
 
-  it('keeps going when the cache service fails, with a warning', async () => {
-    const cache: CacheStore = {
-      restore: async () => {
-        throw new Error('Cache service responded with 503')
-      },
-      save: stub<CacheStore>({}, 'cache').save,
-    }
-    const { deps, io } = setup({}, {}, { cache })
+  // What the composite's actions/cache/restore step reported reaches the main step as env.
+  const restored = (hit: string, key: string, matched = '') => ({
+    SETUP_DJANGO_TEST_CACHE_HIT: hit,
+    SETUP_DJANGO_TEST_CACHE_KEY: key,
+    SETUP_DJANGO_TEST_CACHE_MATCHED_KEY: matched,
+  })
+  const downloaded = { files: { 'cache/pip/pip/http/wheel': 'bytes' } }
+
+  it.each([
+    ['a miss', restored('', 'k1'), 'cache miss', true],
+    ['a restore-key match', restored('false', 'k1', 'k0'), 'cache restored from an older key', true],
+    ['an exact hit', restored('true', 'k1', 'k1'), 'cache hit', false],
+    ['a cache service it could not reach', restored('false', ''), 'cache unavailable', false],
+  ])('after %s, says so and asks for a save only when the folder changed', async (_, env, note, save) => {
+    const { deps, io } = setup({}, downloaded, {
+      env: { PATH: '/usr/bin', ...env },
+      cacheRoot: '/repo/cache',
+    })
     await run(deps)
     expect(io.failures).toEqual([])
-    expect(io.annotations).toEqual([
-      {
-        level: 'warning',
-        message: 'Dependency cache not restored, installing without it: Cache service responded with 503',
-        props: undefined,
-      },
-    ])
-    expect(io.summary).toContain('pip from requirements.txt (cache unavailable)')
+    expect(io.annotations).toEqual([])
+    expect(io.summary).toContain(`pip from requirements.txt (${note})`)
+    expect(io.outputs['cache-save']).toBe(save ? 'true' : undefined)
   })
 
-  it('warns when saving the cache fails, and saves only after a miss', async () => {
-    const saved: string[] = []
-    const failing: CacheStore = {
-      restore: async () => undefined,
-      save: async () => {
-        throw new Error('reserve failed')
-      },
-    }
-    const downloaded = { files: { 'cache/pip/pip/http/wheel': 'bytes' } }
-    const first = setup({}, downloaded, { cache: failing, cacheRoot: '/repo/cache' })
-    await run(first.deps)
-    expect(first.io.failures).toEqual([])
-    expect(first.io.annotations[0]?.message).toBe(
-      'Dependency cache not saved (the install itself succeeded): reserve failed',
-    )
-
-    let hitKey = ''
-    const hit: CacheStore = {
-      restore: async (dir, key) => {
-        hitKey = key
-        expect(dir).toBe('/repo/cache/pip')
-        return key
-      },
-      save: async (_, key) => void saved.push(key),
-    }
-    const second = setup({}, downloaded, { cache: hit, cacheRoot: '/repo/cache' })
-    await run(second.deps)
-    expect(hitKey).toMatch(/^setup-django-test-Linux-x64-py3\.12\.4-pip-/)
-    expect(saved).toEqual([])
-  })
-
-  it('saves nothing when the installer downloaded nothing', async () => {
-    const { deps, io } = setup(
-      {},
-      {},
-      { cache: { restore: async () => undefined, save: stub<CacheStore>({}, 'cache').save } },
-    )
+  it('asks for no save when the installer downloaded nothing', async () => {
+    const { deps, io } = setup({}, {}, { env: { PATH: '/usr/bin', ...restored('', 'k1') } })
     await run(deps)
     expect(io.failures).toEqual([])
     expect(io.lines).toContain('Dependency cache not saved: the installer downloaded nothing')
+    expect(io.outputs['cache-save']).toBeUndefined()
   })
 
-  it('does not touch the cache when cache is false or install is none', async () => {
-    const never = stub<CacheStore>({}, 'cache')
+  it('neither warns nor asks for a save when cache is false or there is nothing to install', async () => {
     const cases: Record<string, string>[] = [{ cache: 'false' }, { install: 'none' }]
     for (const inputs of cases) {
-      const { deps, io } = setup(inputs, {}, { cache: never })
+      const { deps, io } = setup(inputs, downloaded, {
+        env: { PATH: '/usr/bin', ...restored('', 'k1') },
+        cacheRoot: '/repo/cache',
+      })
       await run(deps)
       expect(io.failures).toEqual([])
+      expect(io.annotations).toEqual([])
+      expect(io.outputs['cache-save']).toBeUndefined()
     }
+  })
+
+  describe("plan phase (the composite's first step)", () => {
+    it('validates, then says what setup-python and the cache steps need, without running anything', async () => {
+      const { deps, io } = setup(
+        { 'python-version': 'auto' },
+        { files: { 'backend/.python-version': '3.11\n' } },
+        { exec: noExec, phase: 'plan' },
+      )
+      await run(deps)
+      expect(io.failures).toEqual([])
+      expect(io.groups).toEqual([])
+      expect(io.outputs).toEqual({
+        'setup-python': 'true',
+        'python-version': '',
+        'python-version-file': 'backend/.python-version',
+        installer: 'pip',
+        'lock-hash': expect.stringMatching(/^[0-9a-f]{32}$/),
+        'interpreter-version': '',
+        'cache-path': '/home/runner/.cache/setup-django-test/pip',
+      })
+      expect(io.summary).toBe('')
+    })
+
+    it('keys the cache on the interpreter already there when setup-python is skipped', async () => {
+      const { deps, io, calls } = setup({ 'python-version': 'none' }, {}, { phase: 'plan' })
+      await run(deps)
+      expect(argsOf(calls)).toEqual([expect.stringMatching(/^-c import json, platform, sys/)])
+      expect(io.outputs).toMatchObject({
+        'setup-python': 'false',
+        'interpreter-version': '3.12.4',
+        installer: 'pip',
+      })
+    })
+
+    it('plans no cache when cache is false or there is nothing to install', async () => {
+      const cases: Record<string, string>[] = [{ cache: 'false' }, { install: 'none' }]
+      for (const inputs of cases) {
+        const { deps, io } = setup(
+          { ...inputs, 'python-version': '3.12' },
+          {},
+          { exec: noExec, phase: 'plan' },
+        )
+        await run(deps)
+        expect(io.outputs).toMatchObject({
+          'setup-python': 'true',
+          'python-version': '3.12',
+          'cache-path': '',
+        })
+      }
+    })
+
+    it('fails on a bad input before setup-python would run', async () => {
+      const { deps, io } = setup(
+        { 'python-version-file': '.tool-versions' },
+        {},
+        { exec: noExec, phase: 'plan' },
+      )
+      await run(deps)
+      expect(io.failures).toEqual([
+        "Invalid configuration: Input 'python-version-file' is '.tool-versions', but there is no such file in the workspace",
+      ])
+      expect(io.outputs).toEqual({})
+    })
   })
 
   it('stops with the installer’s last lines when installation fails', async () => {
