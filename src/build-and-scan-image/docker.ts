@@ -1,5 +1,5 @@
 import { OperationError } from '../lib/errors.js'
-import { tail, type Exec } from '../lib/exec.js'
+import { tail, type Exec } from '../lib/process/exec.js'
 
 /** Whether the buildx plugin is installed: `docker buildx version` exits 0. */
 export async function hasBuildx(exec: Exec): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { ConfigurationError, quote } from '../lib/errors.js'
-import { InputReader, type GetInput } from '../lib/inputs.js'
+import { InputReader, type GetInput } from '../lib/runner/inputs.js'
 import { parseSize } from './size.js'
 import { isValidTag, normalizeImageName } from './tags.js'
 import { SEVERITIES, type Threshold } from './trivy-report.js'

@@ -1,4 +1,4 @@
-import type { GitContext } from './github-context.js'
+import type { GitContext } from '../lib/github/context.js'
 
 /**
  * The OCI annotations every image should carry, so a running container can be traced back to

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { OperationError } from '../lib/errors.js'
-import { tail, type Exec } from '../lib/exec.js'
+import { tail, type Exec } from '../lib/process/exec.js'
 
 export interface TrivyRun {
   trivy: string

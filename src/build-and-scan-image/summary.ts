@@ -1,4 +1,4 @@
-import { code, heading, table } from '../lib/summary.js'
+import { code, heading, table } from '../lib/runner/summary.js'
 import type { Finding } from './lint.js'
 import { formatSize } from './size.js'
 import { SEVERITIES, topFindings, type Assessment, type Threshold } from './trivy-report.js'

@@ -1,5 +1,5 @@
 import { ConfigurationError, quote } from '../lib/errors.js'
-import type { GitContext } from './github-context.js'
+import type { GitContext } from '../lib/github/context.js'
 
 /** A Docker tag: starts with a word character, then up to 127 of [A-Za-z0-9_.-]. */
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/

@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { errorMessage, OperationError } from '../lib/errors.js'
-import { redactUrl } from '../lib/http.js'
+import { redactUrl } from '../lib/http/client.js'
 
 /** Where Trivy's releases are downloaded from. */
 export const TRIVY_RELEASES = 'https://github.com/aquasecurity/trivy/releases/download'

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../lib/errors.js'
-import { InputReader, type GetInput } from '../lib/inputs.js'
+import { InputReader, type GetInput } from '../lib/runner/inputs.js'
 import {
   parseInputs as parseBuildInputs,
   type Inputs as BuildInputs,

@@ -1,4 +1,4 @@
-import type { ActionIO, AnnotationProps } from '../lib/core.js'
+import type { ActionIO, AnnotationProps } from '../lib/runner/io.js'
 
 /**
  * The IO a phase runs with: log lines, annotations, masking and state go straight to the runner,

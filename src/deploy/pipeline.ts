@@ -1,4 +1,4 @@
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { ConfigurationError, errorMessage, OperationError } from '../lib/errors.js'
 import type { Clock } from '../lib/poll.js'
 import { PhaseIO } from './phase-io.js'

@@ -1,5 +1,5 @@
 import { formatDuration } from '../lib/duration.js'
-import { code, heading, table } from '../lib/summary.js'
+import { code, heading, table } from '../lib/runner/summary.js'
 import type { PhaseRecord } from './pipeline.js'
 
 export interface DeployOutputs {

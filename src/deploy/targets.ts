@@ -1,4 +1,4 @@
-import { readGitContext } from '../build-and-scan-image/github-context.js'
+import { readGitContext } from '../lib/github/context.js'
 import type { Deps as BuildDeps } from '../build-and-scan-image/main.js'
 import { deriveTags } from '../build-and-scan-image/tags.js'
 import { deployService } from '../ecs-blue-green-deploy/main.js'

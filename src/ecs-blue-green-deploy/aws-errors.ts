@@ -1,4 +1,4 @@
-import { awsErrorName, awsFailure, nonJsonAnswer } from '../lib/aws.js'
+import { awsErrorName, awsFailure, nonJsonAnswer } from '../lib/aws/client.js'
 import { OperationError } from '../lib/errors.js'
 
 const THROTTLING = new Set([

@@ -10,7 +10,7 @@ import type {
   TaskDefinition,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs'
-import { awsClientConfig } from '../lib/aws.js'
+import { awsClientConfig } from '../lib/aws/client.js'
 import { OperationError } from '../lib/errors.js'
 import { ecsCallFailure } from './aws-errors.js'
 

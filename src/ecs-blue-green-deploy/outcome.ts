@@ -1,5 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs'
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { failureReason, isFinal } from './deployment-state.js'
 import type { EcsApi } from './ecs-api.js'
 import type { ServicePlan } from './plan.js'

@@ -1,6 +1,6 @@
 import type { Service, Task } from '@aws-sdk/client-ecs'
 import { isTransientAwsError } from './aws-errors.js'
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { poll, transientNote, type Clock, type Sleep } from '../lib/poll.js'
 import type { EcsApi } from './ecs-api.js'
 import { migrationDelay } from './polling.js'

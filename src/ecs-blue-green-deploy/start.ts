@@ -1,5 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs'
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { errorMessage, OperationError } from '../lib/errors.js'
 import type { Clock } from '../lib/poll.js'
 import type { EcsApi } from './ecs-api.js'

@@ -1,5 +1,5 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import type { CheckResult } from '../lib/smoke/engine.js'
 import {
   failureReason,

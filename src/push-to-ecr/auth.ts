@@ -1,6 +1,6 @@
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { OperationError } from '../lib/errors.js'
-import { maskSecret } from '../lib/secrets.js'
+import { maskSecret } from '../lib/runner/secrets.js'
 import type { AuthorizationData } from './ecr.js'
 
 export interface RegistryLogin {

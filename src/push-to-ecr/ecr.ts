@@ -1,5 +1,5 @@
 import type * as EcrSdk from '@aws-sdk/client-ecr'
-import { awsFailure, isAwsError } from '../lib/aws.js'
+import { awsFailure, isAwsError } from '../lib/aws/client.js'
 import { OperationError } from '../lib/errors.js'
 
 /** The repository facts this action uses and reports. */

@@ -1,6 +1,6 @@
-import { resolveRegion } from '../lib/aws.js'
+import { resolveRegion } from '../lib/aws/client.js'
 import { ConfigurationError, quote } from '../lib/errors.js'
-import { InputReader, type GetInput } from '../lib/inputs.js'
+import { InputReader, type GetInput } from '../lib/runner/inputs.js'
 import { parseLifecyclePolicy, type LifecyclePolicy } from './lifecycle.js'
 import { TAG, repositoryNameProblem, tagOfReference } from './repository-name.js'
 

@@ -1,7 +1,7 @@
-import type { ActionIO } from '../lib/core.js'
-import * as docker from '../lib/docker.js'
+import type { ActionIO } from '../lib/runner/io.js'
+import * as docker from '../lib/docker/cli.js'
 import { OperationError } from '../lib/errors.js'
-import { describeEnd, type Exec } from '../lib/exec.js'
+import { describeEnd, type Exec } from '../lib/process/exec.js'
 import type { EcrApi, RepositoryInfo } from './ecr.js'
 import { isSameImage, planTag, type TagPlan } from './plan.js'
 

@@ -1,4 +1,4 @@
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { OperationError } from '../lib/errors.js'
 import type { EcrApi, RepositoryInfo } from './ecr.js'
 import type { Inputs } from './inputs.js'

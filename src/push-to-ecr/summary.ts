@@ -1,4 +1,4 @@
-import { code, heading, table } from '../lib/summary.js'
+import { code, heading, table } from '../lib/runner/summary.js'
 import type { TagResult } from './publish.js'
 import type { RepositoryOutcome } from './repository.js'
 

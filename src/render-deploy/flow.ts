@@ -1,4 +1,4 @@
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { formatDuration } from '../lib/duration.js'
 import { errorMessage } from '../lib/errors.js'
 import { describeSource, supersedingDeploy } from './deploy-lookup.js'

@@ -1,6 +1,6 @@
 import { formatDuration } from '../lib/duration.js'
 import { ConfigurationError, quote } from '../lib/errors.js'
-import { exclusive, InputReader, type GetInput } from '../lib/inputs.js'
+import { exclusive, InputReader, type GetInput } from '../lib/runner/inputs.js'
 import { requireSecureUrl } from './endpoint.js'
 import { parseDeployHook, type DeployHook } from './hook.js'
 

@@ -7,9 +7,9 @@ import {
   type HttpClient,
   type HttpRequest,
   type HttpResponse,
-} from '../lib/http.js'
+} from '../lib/http/client.js'
 import { backoffDelay, type Backoff, type Clock, type Sleep } from '../lib/poll.js'
-import { redact } from '../lib/secrets.js'
+import { redact } from '../lib/runner/secrets.js'
 
 /** A deploy as the Render API returns it. Image-backed deploys have `commit: null` and an `image`. */
 export interface RenderDeploy {

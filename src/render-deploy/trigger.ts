@@ -1,4 +1,4 @@
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { formatDuration } from '../lib/duration.js'
 import { OperationError } from '../lib/errors.js'
 import { poll } from '../lib/poll.js'

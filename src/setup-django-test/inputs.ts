@@ -1,6 +1,6 @@
 import { ConfigurationError, quote } from '../lib/errors.js'
-import { InputReader, type GetInput } from '../lib/inputs.js'
-import { splitCommandLine } from '../lib/shell-words.js'
+import { InputReader, type GetInput } from '../lib/runner/inputs.js'
+import { splitCommandLine } from '../lib/process/shell-words.js'
 import { type Gate, type Parallel } from './commands.js'
 import type { InstallMode } from './dependencies.js'
 import { parseServiceUrl, type ServiceTarget } from './services.js'

@@ -1,6 +1,6 @@
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { OperationError } from '../lib/errors.js'
-import type { Exec } from '../lib/exec.js'
+import type { Exec } from '../lib/process/exec.js'
 import type { DependencyCache } from './cache-state.js'
 import type { Dependencies, Manager } from './dependencies.js'
 import { installFailureMessage } from './install-errors.js'

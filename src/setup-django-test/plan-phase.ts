@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import type { ActionIO } from '../lib/core.js'
-import type { Exec } from '../lib/exec.js'
+import type { ActionIO } from '../lib/runner/io.js'
+import type { Exec } from '../lib/process/exec.js'
 import type { Dependencies } from './dependencies.js'
 import { cacheFolder, lockFilesHash } from './install.js'
 import type { ProjectFs } from './project-fs.js'

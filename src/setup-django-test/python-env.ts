@@ -1,5 +1,5 @@
 import { OperationError } from '../lib/errors.js'
-import { execChecked, tail, type Exec } from '../lib/exec.js'
+import { execChecked, tail, type Exec } from '../lib/process/exec.js'
 
 export interface Interpreter {
   /** Absolute path (sys.executable): every later command uses exactly this interpreter. */

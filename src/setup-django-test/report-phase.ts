@@ -1,4 +1,4 @@
-import type { ActionIO } from '../lib/core.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { formatDuration } from '../lib/duration.js'
 import { checkThreshold } from './coverage-report.js'
 import type { TestTotals } from './junit.js'

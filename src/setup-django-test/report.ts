@@ -1,6 +1,6 @@
-import type { AnnotationProps } from '../lib/core.js'
+import type { AnnotationProps } from '../lib/runner/io.js'
 import { formatDuration } from '../lib/duration.js'
-import { code, details, heading, table } from '../lib/summary.js'
+import { code, details, heading, table } from '../lib/runner/summary.js'
 import { describeCovered, type CoverageReport } from './coverage-report.js'
 import type { TestCase, TestReport } from './junit.js'
 import { causeOf, type CheckIssue } from './python-errors.js'

@@ -1,6 +1,6 @@
 import { isAbsolute, join, relative } from 'node:path'
 import { errorMessage } from '../lib/errors.js'
-import { tail } from '../lib/exec.js'
+import { tail } from '../lib/process/exec.js'
 import {
   appsMissingMigrations,
   coverageJsonArgs,

@@ -1,5 +1,5 @@
 import { ConfigurationError, quote } from '../lib/errors.js'
-import { InputReader, type GetInput } from '../lib/inputs.js'
+import { InputReader, type GetInput } from '../lib/runner/inputs.js'
 import {
   parseChecks,
   parseHeaderLines,

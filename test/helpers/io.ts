@@ -1,4 +1,4 @@
-import type { ActionIO, AnnotationProps } from '../../src/lib/core.js'
+import type { ActionIO, AnnotationProps } from '../../src/lib/runner/io.js'
 
 export interface RecordedIO extends ActionIO {
   lines: string[]

@@ -1,5 +1,5 @@
 // The Exec port with real processes, side by side with @actions/exec 3.0.0 (the toolkit's own
-// process runner, the reference): each case that keeps src/lib/exec.ts its own code shows the
+// process runner, the reference): each case that keeps src/lib/process/exec.ts its own code shows the
 // library's defect first, then that our implementation does not have it. When a release of
 // @actions/exec fixes one, its test here fails: the moment to drop the matching own code.
 import { spawnSync } from 'node:child_process'
@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getExecOutput } from '@actions/exec'
-import { exec, execChecked, STDIO_GRACE_MS } from '../../src/lib/exec.js'
+import { exec, execChecked, STDIO_GRACE_MS } from '../../src/lib/process/exec.js'
 import { repoRoot } from '../helpers/run-action.js'
 
 let dir: string

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { exec } from '../../src/lib/exec.js'
-import { HttpError, nodeHttpClient } from '../../src/lib/http.js'
-import { actionsCore } from '../../src/lib/core.js'
+import { exec } from '../../src/lib/process/exec.js'
+import { HttpError, nodeHttpClient } from '../../src/lib/http/client.js'
+import { actionsCore } from '../../src/lib/runner/io.js'
 import { parseFileCommands, runAction } from '../helpers/run-action.js'
 import { freePort, startHttpServer, startHttpsServer } from '../helpers/servers.js'
 
@@ -103,7 +103,7 @@ describe('nodeHttpClient', () => {
   })
 })
 
-describe('runner protocol (src/lib/core.ts)', () => {
+describe('runner protocol (src/lib/runner/io.ts)', () => {
   test('outputs use the heredoc form; annotations and masks are escaped workflow commands', () => {
     const dir = mkdtempSync(join(tmpdir(), 'core-'))
     const output = join(dir, 'output')

@@ -1,6 +1,6 @@
 import { parseDuration } from '../duration.js'
 import { ConfigurationError, errorMessage, quote } from '../errors.js'
-import { httpUrl } from '../inputs.js'
+import { httpUrl } from '../runner/inputs.js'
 import { parseStatusSet, type StatusSet } from './status.js'
 
 /** One HTTP check, fully resolved and validated. */

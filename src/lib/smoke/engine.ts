@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js'
-import { followRedirects, HttpError, type HttpClient, type HttpResponse } from '../http.js'
+import { followRedirects, HttpError, type HttpClient, type HttpResponse } from '../http/client.js'
 import { backoffDelay, type Clock, type Sleep } from '../poll.js'
-import { redact } from '../secrets.js'
+import { redact } from '../runner/secrets.js'
 import type { Check } from './checks.js'
 import { jsonEqual, valueAtPath } from './json-path.js'
 

@@ -1,4 +1,4 @@
-import { heading, table } from '../summary.js'
+import { heading, table } from '../runner/summary.js'
 import type { CheckResult } from './engine.js'
 
 /** The job-summary table of check results. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Exec, ExecResult } from '../../../src/lib/exec.js'
+import type { Exec, ExecResult } from '../../../src/lib/process/exec.js'
 import { run, type Deps } from '../../../src/build-and-scan-image/main.js'
 import type { DbCache } from '../../../src/build-and-scan-image/trivy-db-cache.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gitContextFrom, readGitContext } from '../../../src/build-and-scan-image/github-context.js'
+import { gitContextFrom, readGitContext } from '../../../src/lib/github/context.js'
 import { ociLabels } from '../../../src/build-and-scan-image/labels.js'
 import {
   deriveTags,

@@ -23,7 +23,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock'
 import { ecsApi } from '../../../src/ecs-blue-green-deploy/ecs-api.js'
 import { run, type Deps } from '../../../src/ecs-blue-green-deploy/main.js'
-import type { HttpClient } from '../../../src/lib/http.js'
+import type { HttpClient } from '../../../src/lib/http/client.js'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
 

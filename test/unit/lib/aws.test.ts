@@ -6,7 +6,7 @@ import {
   isAwsError,
   nonJsonAnswer,
   resolveRegion,
-} from '../../../src/lib/aws.js'
+} from '../../../src/lib/aws/client.js'
 import { ConfigurationError, OperationError } from '../../../src/lib/errors.js'
 
 /** An error shaped like the SDK's ServiceException. */

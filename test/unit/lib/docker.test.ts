@@ -1,5 +1,5 @@
-import * as docker from '../../../src/lib/docker.js'
-import type { Exec, ExecOptions } from '../../../src/lib/exec.js'
+import * as docker from '../../../src/lib/docker/cli.js'
+import type { Exec, ExecOptions } from '../../../src/lib/process/exec.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const OTHER = `sha256:${'b'.repeat(64)}`

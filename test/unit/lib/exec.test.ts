@@ -1,4 +1,4 @@
-import { execChecked, tail, type Exec } from '../../../src/lib/exec.js'
+import { execChecked, tail, type Exec } from '../../../src/lib/process/exec.js'
 
 describe('exec helpers', () => {
   test('tail keeps the last non-empty lines', () => {

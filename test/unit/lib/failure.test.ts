@@ -1,7 +1,7 @@
 import { ConfigurationError, errorMessage, OperationError, quote } from '../../../src/lib/errors.js'
-import { reportFailure, runGuarded } from '../../../src/lib/failure.js'
-import { maskBasicAuth, maskSecret, redact } from '../../../src/lib/secrets.js'
-import { cell, details, table } from '../../../src/lib/summary.js'
+import { reportFailure, runGuarded } from '../../../src/lib/runner/failure.js'
+import { maskBasicAuth, maskSecret, redact } from '../../../src/lib/runner/secrets.js'
+import { cell, details, table } from '../../../src/lib/runner/summary.js'
 import { recordingIO } from '../../helpers/io.js'
 
 describe('failure reporting', () => {

@@ -6,7 +6,7 @@ import {
   retryAfterMs,
   type HttpClient,
   type HttpRequest,
-} from '../../../src/lib/http.js'
+} from '../../../src/lib/http/client.js'
 
 describe('followRedirects', () => {
   const chain = (responses: { status: number; location?: string }[]) => {

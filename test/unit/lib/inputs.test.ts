@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { ConfigurationError } from '../../../src/lib/errors.js'
-import { envInput, exclusive, InputReader } from '../../../src/lib/inputs.js'
+import { envInput, exclusive, InputReader } from '../../../src/lib/runner/inputs.js'
 import { parseDuration, formatDuration } from '../../../src/lib/duration.js'
 import { parseList, parseLines } from '../../../src/lib/list.js'
 import { inputsOf } from '../../helpers/io.js'

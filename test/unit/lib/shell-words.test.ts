@@ -1,4 +1,4 @@
-import { splitCommandLine } from '../../../src/lib/shell-words.js'
+import { splitCommandLine } from '../../../src/lib/process/shell-words.js'
 
 describe('splitCommandLine', () => {
   test.each<[string, string[]]>([

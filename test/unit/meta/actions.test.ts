@@ -104,7 +104,7 @@ describe.each(actions)('actions/%s/action.yml', (name) => {
 
   // A composite's run: steps get no INPUT_* from the runner (ScriptHandler only adds what env:
   // says), so each step that runs the bundle, which reads every input through parseInputs(), must
-  // list each one as INPUT_<NAME> (the name @actions/core and src/lib/inputs.ts read) and no other.
+  // list each one as INPUT_<NAME> (the name @actions/core and src/lib/runner/inputs.ts read) and no other.
   test('a composite passes every declared input to each step that runs its bundle', () => {
     if (yml.runs?.using !== 'composite') return
     const nodeSteps = (yml.runs.steps ?? []).filter((s) => s.run?.includes(`dist/${name}/index.js`))

@@ -10,7 +10,7 @@ import {
   PutLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
-import type { Exec, ExecOptions } from '../../../src/lib/exec.js'
+import type { Exec, ExecOptions } from '../../../src/lib/process/exec.js'
 import { ecrApi } from '../../../src/push-to-ecr/ecr.js'
 import { keepLastPolicy } from '../../../src/push-to-ecr/lifecycle.js'
 import { run, type Deps } from '../../../src/push-to-ecr/main.js'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
-import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/lib/http.js'
+import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/lib/http/client.js'
 import { run, type Deps } from '../../../src/render-deploy/main.js'
 import type { RenderDeploy } from '../../../src/render-deploy/render-api.js'
 

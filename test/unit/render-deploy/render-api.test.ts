@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { fakeClock } from '../../helpers/clock.js'
-import { HttpError, type HttpRequest, type HttpResponse } from '../../../src/lib/http.js'
+import { HttpError, type HttpRequest, type HttpResponse } from '../../../src/lib/http/client.js'
 import {
   RenderApi,
   RenderApiError,

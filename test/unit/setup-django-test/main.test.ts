@@ -1,4 +1,4 @@
-import type { Exec, ExecOptions, ExecResult } from '../../../src/lib/exec.js'
+import type { Exec, ExecOptions, ExecResult } from '../../../src/lib/process/exec.js'
 import { run, type Deps } from '../../../src/setup-django-test/main.js'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'

@@ -1,4 +1,4 @@
-import type { Exec } from '../../../src/lib/exec.js'
+import type { Exec } from '../../../src/lib/process/exec.js'
 import { OperationError } from '../../../src/lib/errors.js'
 import { lineWriter } from '../../../src/setup-django-test/lines.js'
 import {

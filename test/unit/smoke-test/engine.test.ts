@@ -1,4 +1,9 @@
-import { HttpError, type HttpClient, type HttpRequest, type HttpResponse } from '../../../src/lib/http.js'
+import {
+  HttpError,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../../src/lib/http/client.js'
 import { parse } from 'yaml'
 import { checksFromData, type CheckDefaults } from '../../../src/lib/smoke/checks.js'
 import {

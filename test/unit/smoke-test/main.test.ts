@@ -1,4 +1,4 @@
-import type { HttpClient, HttpRequest } from '../../../src/lib/http.js'
+import type { HttpClient, HttpRequest } from '../../../src/lib/http/client.js'
 import { parseInputs } from '../../../src/smoke-test/inputs.js'
 import { run } from '../../../src/smoke-test/main.js'
 import { fakeClock } from '../../helpers/clock.js'

@@ -1,4 +1,4 @@
-import { ConfigurationError, quote } from './errors.js'
+import { ConfigurationError, quote } from '../errors.js'
 
 /**
  * Splits a command line into words the way a POSIX shell would tokenise it, without any of the

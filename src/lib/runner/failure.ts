@@ -1,5 +1,5 @@
-import type { ActionIO } from './core.js'
-import { ConfigurationError, errorMessage } from './errors.js'
+import type { ActionIO } from './io.js'
+import { ConfigurationError, errorMessage } from '../errors.js'
 
 /**
  * Ends a run that threw: exactly one `setFailed` line saying what went wrong. A bad input is

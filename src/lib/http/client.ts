@@ -1,6 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
-import { OperationError } from './errors.js'
+import { OperationError } from '../errors.js'
 
 export interface HttpRequest {
   url: string | URL

@@ -1,4 +1,4 @@
-import { ConfigurationError, OperationError, errorMessage, quote } from './errors.js'
+import { ConfigurationError, OperationError, errorMessage, quote } from '../errors.js'
 
 /**
  * AWS plumbing shared by the actions that call AWS (ECR, ECS). Nothing here imports the SDK:

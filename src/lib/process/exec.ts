@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { constants } from 'node:os'
-import { OperationError } from './errors.js'
+import { OperationError } from '../errors.js'
 
 export interface ExecOptions {
   cwd?: string

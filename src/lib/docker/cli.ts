@@ -1,5 +1,5 @@
-import { OperationError, quote } from './errors.js'
-import { describeEnd, tail, type Exec } from './exec.js'
+import { OperationError, quote } from '../errors.js'
+import { describeEnd, tail, type Exec } from '../process/exec.js'
 
 /**
  * Docker CLI plumbing: pure argv builders (tested by tables) and thin runners over `Exec` that

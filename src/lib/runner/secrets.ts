@@ -1,4 +1,4 @@
-import type { ActionIO } from './core.js'
+import type { ActionIO } from './io.js'
 
 /**
  * Masks a secret and the forms it travels in: the value itself, and for credentials the

@@ -1,7 +1,7 @@
-import { actionsCore, type ActionIO } from './core.js'
-import { nodeHttpClient, type HttpClient } from './http.js'
+import { actionsCore, type ActionIO } from './io.js'
+import { nodeHttpClient, type HttpClient } from '../http/client.js'
 import { envInput, type GetInput } from './inputs.js'
-import { realSleep, type Clock, type Sleep } from './poll.js'
+import { realSleep, type Clock, type Sleep } from '../poll.js'
 
 /**
  * The ports most actions' `run()` takes: the runner, its inputs, HTTP and time. An action's

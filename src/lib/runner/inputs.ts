@@ -1,6 +1,6 @@
-import { parseDuration } from './duration.js'
-import { ConfigurationError, quote } from './errors.js'
-import { parseLines, parseList } from './list.js'
+import { parseDuration } from '../duration.js'
+import { ConfigurationError, quote } from '../errors.js'
+import { parseLines, parseList } from '../list.js'
 
 const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
