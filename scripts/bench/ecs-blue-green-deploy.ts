@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path'
 import { FakeEcs, ROLLING_WORKER, type FakeEcsOptions } from '../../test/fakes/ecs.js'
 import { fakeClock } from '../../test/helpers/clock.js'
 import { inputsOf, recordingIO } from '../../test/helpers/io.js'
+import { unexpectedExec } from '../../test/helpers/stub.js'
 import { createEcsApi } from '../../src/ecs-blue-green-deploy/ecs-api.js'
 import { parseInputs } from '../../src/ecs-blue-green-deploy/inputs.js'
 import { deployService } from '../../src/ecs-blue-green-deploy/main.js'
@@ -251,6 +252,7 @@ async function simulatedRate(): Promise<Row[]> {
     await deployService(
       {
         io,
+        exec: unexpectedExec,
         readFile: () => '',
         env: process.env,
         ecs: createEcsApi,

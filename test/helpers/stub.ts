@@ -13,3 +13,8 @@ export function stub<T extends object>(partial: Partial<T>, label = 'stub'): T {
     },
   }) as T
 }
+
+/** An `exec` port for tests of code that must not start a process. */
+export const unexpectedExec = async (command: string): Promise<never> => {
+  throw new Error(`exec('${command}') was not expected in this test`)
+}

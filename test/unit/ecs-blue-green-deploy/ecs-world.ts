@@ -26,6 +26,7 @@ import { run, type Deps } from '../../../src/ecs-blue-green-deploy/main.js'
 import type { HttpClient } from '../../../src/lib/http/client.js'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
+import { unexpectedExec } from '../../helpers/stub.js'
 
 export const ecsMock = mockClient(ECSClient)
 
@@ -153,6 +154,7 @@ export function setupWorld(
 
   const deps: Deps = {
     io,
+    exec: unexpectedExec,
     getInput: inputsOf({ cluster: 'prod', ...values }),
     readFile: () => {
       throw new Error('no file expected')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
+import { unexpectedExec } from '../../helpers/stub.js'
 import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/lib/http/client.js'
 import { run, type Deps } from '../../../src/render-deploy/main.js'
 import type { RenderDeploy } from '../../../src/render-deploy/render-api.js'
@@ -37,6 +38,7 @@ function deps(http: HttpClient, inputs: Record<string, string>, clock = fakeCloc
     io,
     getInput: inputsOf({ 'service-id': 'srv-a', 'api-key': KEY, ...inputs }),
     env,
+    exec: unexpectedExec,
     http,
     sleep: clock.sleep,
     now: clock.now,

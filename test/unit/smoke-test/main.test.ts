@@ -3,7 +3,7 @@ import { parseInputs } from '../../../src/smoke-test/inputs.js'
 import { run } from '../../../src/smoke-test/main.js'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
-import { stub } from '../../helpers/stub.js'
+import { stub, unexpectedExec } from '../../helpers/stub.js'
 
 describe('parseInputs', () => {
   test('url and checks together, with top-level defaults inherited', async () => {
@@ -88,7 +88,16 @@ describe('run', () => {
     return {
       io,
       clock,
-      deps: { io, getInput: inputsOf(values), http, sleep: clock.sleep, now: clock.now, random: () => 0.5 },
+      deps: {
+        io,
+        getInput: inputsOf(values),
+        env: {},
+        exec: unexpectedExec,
+        http,
+        sleep: clock.sleep,
+        now: clock.now,
+        random: () => 0.5,
+      },
     }
   }
 
