@@ -15,7 +15,23 @@ export type GetInput = (name: string) => string
  * fails CI.
  */
 export class InputReader {
-  constructor(private readonly get: GetInput) {}
+  /**
+   * `names` maps this action's input names to the ones the user wrote, when another action
+   * (deploy) reads them under its own names: reads and error messages then use those.
+   */
+  constructor(
+    private readonly getRaw: GetInput,
+    private readonly names: Readonly<Record<string, string>> = {},
+  ) {}
+
+  /** The name the user knows this input by: its own, unless a composing action renamed it. */
+  name(name: string): string {
+    return this.names[name] ?? name
+  }
+
+  private get(name: string): string {
+    return this.getRaw(this.name(name))
+  }
 
   /** The trimmed value, or undefined when empty. */
   optional(name: string): string | undefined {
@@ -26,7 +42,7 @@ export class InputReader {
   required(name: string, hint = ''): string {
     const value = this.optional(name)
     if (value === undefined)
-      throw new ConfigurationError(`Input '${name}' is required${hint ? `: ${hint}` : ''}`)
+      throw new ConfigurationError(`Input '${this.name(name)}' is required${hint ? `: ${hint}` : ''}`)
     return value
   }
 
@@ -47,7 +63,7 @@ export class InputReader {
     if (TRUE_VALUES.includes(value)) return true
     if (FALSE_VALUES.includes(value)) return false
     throw new ConfigurationError(
-      `Input '${name}' must be true or false (got ${quote(value)}); accepted: ${[...TRUE_VALUES, ...FALSE_VALUES].join(', ')}`,
+      `Input '${this.name(name)}' must be true or false (got ${quote(value)}); accepted: ${[...TRUE_VALUES, ...FALSE_VALUES].join(', ')}`,
     )
   }
 
@@ -57,7 +73,7 @@ export class InputReader {
     const ms = parseDuration(text)
     if (ms === undefined || (!allowZero && ms <= 0)) {
       throw new ConfigurationError(
-        `Input '${name}' must be a ${allowZero ? '' : 'positive '}duration like 500ms, 30s, 10m, 1h or a number of seconds (got ${quote(text)})`,
+        `Input '${this.name(name)}' must be a ${allowZero ? '' : 'positive '}duration like 500ms, 30s, 10m, 1h or a number of seconds (got ${quote(text)})`,
       )
     }
     return ms
@@ -71,7 +87,9 @@ export class InputReader {
     const text = this.optional(name)
     if (text === undefined) return fallback
     if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-      throw new ConfigurationError(`Input '${name}' must be a whole number of 1 or more (got ${quote(text)})`)
+      throw new ConfigurationError(
+        `Input '${this.name(name)}' must be a whole number of 1 or more (got ${quote(text)})`,
+      )
     }
     return Number(text)
   }
@@ -82,7 +100,7 @@ export class InputReader {
     const value = Number(text)
     if (!/^-?\d+(\.\d+)?$/.test(text) || value < min || value > max) {
       throw new ConfigurationError(
-        `Input '${name}' must be a number from ${min} to ${max} (got ${quote(text)})`,
+        `Input '${this.name(name)}' must be a number from ${min} to ${max} (got ${quote(text)})`,
       )
     }
     return value
@@ -95,7 +113,7 @@ export class InputReader {
     const found = choices.find((choice) => choice.toLowerCase() === text.toLowerCase())
     if (found === undefined) {
       throw new ConfigurationError(
-        `Input '${name}' must be one of ${choices.join(', ')} (got ${quote(text)})`,
+        `Input '${this.name(name)}' must be one of ${choices.join(', ')} (got ${quote(text)})`,
       )
     }
     return found
@@ -118,7 +136,9 @@ export class InputReader {
       const eq = line.indexOf('=')
       const key = eq > 0 ? line.slice(0, eq).trim() : ''
       if (key === '' || /\s/.test(key)) {
-        throw new ConfigurationError(`Input '${name}' must be KEY=VALUE lines (got ${quote(line)})`)
+        throw new ConfigurationError(
+          `Input '${this.name(name)}' must be KEY=VALUE lines (got ${quote(line)})`,
+        )
       }
       result[key] = line.slice(eq + 1)
     }
@@ -128,7 +148,7 @@ export class InputReader {
   /** An absolute http(s) URL. */
   url(name: string): URL | undefined {
     const text = this.optional(name)
-    return text === undefined ? undefined : parseHttpUrl(text, name)
+    return text === undefined ? undefined : parseHttpUrl(text, this.name(name))
   }
 }
 
@@ -154,7 +174,9 @@ export function httpUrl(text: string, label: string): URL {
 /** Rejects two inputs given together, before any request. */
 export function exclusive(reader: InputReader, a: string, b: string): void {
   if (reader.optional(a) !== undefined && reader.optional(b) !== undefined) {
-    throw new ConfigurationError(`Inputs '${a}' and '${b}' cannot be used together: set only one`)
+    throw new ConfigurationError(
+      `Inputs '${reader.name(a)}' and '${reader.name(b)}' cannot be used together: set only one`,
+    )
   }
 }
 

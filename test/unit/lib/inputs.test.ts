@@ -149,3 +149,24 @@ describe('InputReader', () => {
     expect(get('missing')).toBe('')
   })
 })
+
+describe('InputReader with names of a composing action', () => {
+  // deploy reads build-and-scan-image's `target` as its own `build-target`.
+  const reader = new InputReader((name) => ({ 'build-target': 'prod', 'build-push': 'maybe' })[name] ?? '', {
+    target: 'build-target',
+    push: 'build-push',
+  })
+  test('reads the input under the name the user wrote', () => {
+    expect(reader.optional('target')).toBe('prod')
+    expect(reader.name('target')).toBe('build-target')
+    expect(reader.name('context')).toBe('context')
+  })
+  test('names it so in errors', () => {
+    expect(() => reader.boolean('push', false)).toThrow(
+      /^Input 'build-push' must be true or false \(got 'maybe'\)/,
+    )
+    expect(() => exclusive(reader, 'target', 'push')).toThrow(
+      "Inputs 'build-target' and 'build-push' cannot be used together: set only one",
+    )
+  })
+})
