@@ -32,7 +32,6 @@ export default tseslint.config(
       'src/push-to-ecr/ecr.ts',
       'src/render-deploy/inputs.ts',
       'src/render-deploy/render-api.ts',
-      'src/setup-django-test/install.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },

@@ -13,3 +13,23 @@ export function parseLines(text: string): string[] {
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !line.startsWith('#'))
 }
+
+/**
+ * The streaming form of splitting on newlines: output chunks as they arrive become whole lines
+ * for a line-based log (every line, blank ones too; `flush` writes an unterminated last line).
+ */
+export function lineWriter(write: (line: string) => void): { push(chunk: string): void; flush(): void } {
+  let pending = ''
+  return {
+    push(chunk) {
+      pending += chunk
+      const lines = pending.split(/\r?\n/)
+      pending = lines.pop() ?? ''
+      for (const line of lines) write(line)
+    },
+    flush() {
+      if (pending !== '') write(pending)
+      pending = ''
+    },
+  }
+}

@@ -11,6 +11,8 @@ export interface DependencyCache {
   /** For the log and the summary: cache hit, cache miss, cache restored from an older key, ... */
   note: string
   key?: string
+  /** An exact hit: the restore step's `cache-hit` (the action's output of that name). */
+  hit: boolean
   /** Whether the folder should be saved after a successful install (not an exact hit). */
   save: boolean
 }
@@ -21,13 +23,13 @@ export interface DependencyCache {
  * 'false' with no primary key when the cache service is not available to it.
  */
 export function dependencyCache(env: NodeJS.ProcessEnv, enabled: boolean): DependencyCache {
-  if (!enabled) return { note: 'cache off', save: false }
+  const off = { note: 'cache off', hit: false, save: false }
+  if (!enabled) return off
   const hit = env.SETUP_DJANGO_TEST_CACHE_HIT ?? ''
   const key = env.SETUP_DJANGO_TEST_CACHE_KEY ?? ''
   const matched = env.SETUP_DJANGO_TEST_CACHE_MATCHED_KEY ?? ''
-  if (key === '')
-    return hit === 'false' ? { note: 'cache unavailable', save: false } : { note: 'cache off', save: false }
-  if (hit === 'true') return { note: 'cache hit', key, save: false }
-  if (matched !== '') return { note: 'cache restored from an older key', key, save: true }
-  return { note: 'cache miss', key, save: true }
+  if (key === '') return hit === 'false' ? { ...off, note: 'cache unavailable' } : off
+  if (hit === 'true') return { note: 'cache hit', key, hit: true, save: false }
+  if (matched !== '') return { note: 'cache restored from an older key', key, hit: false, save: true }
+  return { note: 'cache miss', key, hit: false, save: true }
 }

@@ -1,5 +1,6 @@
 import { dirname, join, relative, resolve } from 'node:path'
 import { ConfigurationError, quote } from '../lib/errors.js'
+import { ownNames, type InputName } from './input-names.js'
 import { hasSection, type ProjectFs } from './project-fs.js'
 import { pytestSettings } from './discovery.js'
 
@@ -150,15 +151,18 @@ export function detectDependencies(
   root: string,
   mode: InstallMode,
   requirements: readonly string[],
+  name: InputName = ownNames,
 ): Dependencies {
   if (mode === 'none') return { dir: projectDir, files: [], reason: 'install: none' }
   if (requirements.length > 0) {
     if (mode !== 'auto' && mode !== 'pip')
-      throw new ConfigurationError(`Input 'requirements' is for pip; it cannot be used with install: ${mode}`)
+      throw new ConfigurationError(
+        `Input '${name('requirements')}' is for pip; it cannot be used with ${name('install')}: ${mode}`,
+      )
     for (const file of requirements) {
       if (!exists(fs, projectDir, file))
         throw new ConfigurationError(
-          `Input 'requirements' names ${quote(file)}, which does not exist in ${quote(relative(root, projectDir) || '.')}`,
+          `Input '${name('requirements')}' names ${quote(file)}, which does not exist in ${quote(relative(root, projectDir) || '.')}`,
         )
     }
     return { manager: 'pip', dir: projectDir, files: [...requirements], reason: "input 'requirements'" }
@@ -188,7 +192,7 @@ export function detectDependencies(
   }
   if (mode !== 'auto')
     throw new ConfigurationError(
-      `Input 'install' is ${mode}, but none of its files (lock file, requirements or pyproject.toml) was found`,
+      `Input '${name('install')}' is ${mode}, but none of its files (lock file, requirements or pyproject.toml) was found`,
     )
   return { dir: projectDir, files: [], reason: 'no dependency files found' }
 }

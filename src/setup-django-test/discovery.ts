@@ -1,5 +1,6 @@
 import { join, relative, resolve } from 'node:path'
 import { ConfigurationError, quote } from '../lib/errors.js'
+import { ownNames, type InputName } from './input-names.js'
 import { configValue, type ProjectFs } from './project-fs.js'
 
 /** Directories never searched for manage.py: dependencies, virtualenvs, caches, VCS data. */
@@ -28,12 +29,17 @@ function searchable(fs: ProjectFs, dir: string, name: string): boolean {
  * shallowest match up to two levels down. Two matches at the same depth are
  * ambiguous and named, so the user can pick one with `working-directory`.
  */
-export function findProjectDir(fs: ProjectFs, root: string, workingDirectory: string | undefined): string {
+export function findProjectDir(
+  fs: ProjectFs,
+  root: string,
+  workingDirectory: string | undefined,
+  name: InputName = ownNames,
+): string {
   if (workingDirectory !== undefined) {
     const dir = resolve(root, workingDirectory)
     if (fs.readText(join(dir, 'manage.py')) === undefined)
       throw new ConfigurationError(
-        `Input 'working-directory' is ${quote(workingDirectory)}, but there is no manage.py in it`,
+        `Input '${name('working-directory')}' is ${quote(workingDirectory)}, but there is no manage.py in it`,
       )
     return dir
   }
@@ -44,7 +50,7 @@ export function findProjectDir(fs: ProjectFs, root: string, workingDirectory: st
     if (found.length > 1) {
       const names = found.map((dir) => relative(root, dir) || '.').join(', ')
       throw new ConfigurationError(
-        `Found manage.py in several folders (${names}); set 'working-directory' to one of them`,
+        `Found manage.py in several folders (${names}); set '${name('working-directory')}' to one of them`,
       )
     }
     level = level.flatMap((dir) =>
@@ -56,7 +62,7 @@ export function findProjectDir(fs: ProjectFs, root: string, workingDirectory: st
     )
   }
   throw new ConfigurationError(
-    "No manage.py found in the workspace or two levels below it (virtualenvs and node_modules are skipped); set 'working-directory' to the folder holding manage.py",
+    `No manage.py found in the workspace or two levels below it (virtualenvs and node_modules are skipped); set '${name('working-directory')}' to the folder holding manage.py`,
   )
 }
 
@@ -97,11 +103,12 @@ export function findSettingsModule(
   projectDir: string,
   input: string | undefined,
   env: string | undefined,
+  name: InputName = ownNames,
 ): SettingsModule {
   if (input !== undefined) {
     if (!MODULE.test(input))
       throw new ConfigurationError(
-        `Input 'settings-module' must be a dotted Python module path like mysite.settings (got ${quote(input)})`,
+        `Input '${name('settings-module')}' must be a dotted Python module path like mysite.settings (got ${quote(input)})`,
       )
     return { module: input, source: 'input' }
   }
@@ -111,6 +118,6 @@ export function findSettingsModule(
   const pytest = pytestSettings(fs, projectDir)
   if (pytest && MODULE.test(pytest.module)) return pytest
   throw new ConfigurationError(
-    "Cannot tell the Django settings module: manage.py does not set it and no pytest config names it; set 'settings-module'",
+    `Cannot tell the Django settings module: manage.py does not set it and no pytest config names it; set '${name('settings-module')}'`,
   )
 }

@@ -1,3 +1,4 @@
+import { lineWriter } from '../lib/list.js'
 import type { ActionIO } from '../lib/runner/io.js'
 import { OperationError } from '../lib/errors.js'
 import type { Exec } from '../lib/process/exec.js'
@@ -5,7 +6,6 @@ import type { DependencyCache } from './cache-state.js'
 import type { Dependencies, Manager } from './dependencies.js'
 import { installFailureMessage } from './install-errors.js'
 import { installPlan } from './install.js'
-import { lineWriter } from './lines.js'
 import type { ProjectFs } from './project-fs.js'
 
 export interface InstallContext {
@@ -40,17 +40,23 @@ export async function runLogged(
   return result
 }
 
+/** What an install did: the summary line, and whether the composite should save the cache folder. */
+export interface Installed {
+  line: string
+  cacheSave: boolean
+}
+
 /**
  * Installs the dependencies with their manager, pointed at the cache folder the composite's
  * actions/cache/restore step restored (cache-state.ts says why the cache lives in those steps).
- * After a successful install it sets the step output `cache-save` when the folder is worth saving:
- * not an exact hit, and the installer put something there (actions/cache/save warns on a path
- * that does not exist). Returns the summary line.
+ * After a successful install the folder is worth saving (the `cache-save` output) when it was not
+ * an exact hit and the installer put something there (actions/cache/save warns on a path that
+ * does not exist).
  */
 export async function installDependencies(
   ctx: InstallContext,
   deps: Dependencies & { manager: Manager },
-): Promise<string> {
+): Promise<Installed> {
   const plan = installPlan(deps, ctx.python, ctx.cacheRoot, ctx.tempDir)
   if (ctx.cache.note !== 'cache off')
     ctx.io.info(`Dependency cache: ${ctx.cache.note}${ctx.cache.key ? ` (${ctx.cache.key})` : ''}`)
@@ -65,14 +71,13 @@ export async function installDependencies(
   for (const step of plan.steps) {
     await mustSucceed(ctx, step.args, deps.dir, { ...env, ...step.env }, `${deps.manager} install`)
   }
-  if (ctx.cache.save) {
-    if (ctx.fs.list(plan.cacheDir).length === 0) {
-      ctx.io.info('Dependency cache not saved: the installer downloaded nothing')
-    } else {
-      ctx.io.setOutput('cache-save', 'true')
-    }
+  const downloaded = ctx.cache.save && ctx.fs.list(plan.cacheDir).length > 0
+  if (ctx.cache.save && !downloaded)
+    ctx.io.info('Dependency cache not saved: the installer downloaded nothing')
+  return {
+    line: `${deps.manager} from ${deps.files.join(', ') || deps.reason} (${ctx.cache.note})`,
+    cacheSave: downloaded,
   }
-  return `${deps.manager} from ${deps.files.join(', ') || deps.reason} (${ctx.cache.note})`
 }
 
 async function mustSucceed(

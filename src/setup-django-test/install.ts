@@ -19,6 +19,75 @@ export interface InstallPlan {
 
 const QUIET = { PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' }
 
+/** What a manager's commands are built from. */
+interface PlanContext {
+  deps: Dependencies & { manager: Manager }
+  python: string
+  cacheDir: string
+  tempDir: string
+  /** pip's own settings, also for the managers that run pip underneath (poetry, pipenv). */
+  pipEnv: Record<string, string>
+}
+
+type StepsBuilder = (ctx: PlanContext) => Pick<InstallPlan, 'tool' | 'steps'>
+
+/** pip: every requirement file in one `pip install`. */
+const pipSteps: StepsBuilder = ({ deps, pipEnv }) => ({
+  steps: [{ args: ['-m', 'pip', 'install', ...deps.files.flatMap((file) => ['-r', file])], env: pipEnv }],
+})
+
+/** Poetry into the interpreter itself (no virtualenv of its own), without the project package. */
+const poetrySteps: StepsBuilder = ({ cacheDir, pipEnv }) => ({
+  tool: 'poetry',
+  steps: [
+    {
+      args: ['-m', 'poetry', 'install', '--no-interaction', '--no-root'],
+      env: { ...pipEnv, POETRY_VIRTUALENVS_CREATE: 'false', POETRY_CACHE_DIR: join(cacheDir, 'poetry') },
+    },
+  ],
+})
+
+/** Pipenv into the system interpreter, dev packages included; `--deploy` holds it to the lock file. */
+const pipenvSteps: StepsBuilder = ({ deps, cacheDir, pipEnv }) => ({
+  tool: 'pipenv',
+  steps: [
+    {
+      args: [
+        ...['-m', 'pipenv', 'install', '--system', '--dev'],
+        ...(deps.files.includes('Pipfile.lock') ? ['--deploy'] : []),
+      ],
+      env: { ...pipEnv, PIPENV_CACHE_DIR: join(cacheDir, 'pipenv'), PIPENV_NOSPIN: '1', PIPENV_YES: '1' },
+    },
+  ],
+})
+
+/**
+ * uv: a locked project's lock exported to a requirements file and installed from it (into this
+ * interpreter, not a project virtualenv); without a lock, pyproject.toml's dependencies.
+ */
+const uvSteps: StepsBuilder = ({ deps, python, cacheDir, tempDir }) => {
+  const env = { UV_CACHE_DIR: join(cacheDir, 'uv'), UV_NO_PROGRESS: '1' }
+  const install = ['-m', 'uv', 'pip', 'install', '--python', python]
+  if (!deps.files.includes('uv.lock'))
+    return { tool: 'uv', steps: [{ args: [...install, '-r', 'pyproject.toml', '--all-extras'], env }] }
+  const exported = join(tempDir, 'uv-requirements.txt')
+  const exportArgs = ['--frozen', '--no-hashes', '--no-emit-project', '--format', 'requirements-txt']
+  return {
+    tool: 'uv',
+    steps: [
+      { args: ['-m', 'uv', 'export', ...exportArgs, '-o', exported], env },
+      { args: [...install, '-r', exported], env },
+    ],
+  }
+}
+
+const STEPS: Record<Manager, StepsBuilder> = {
+  pip: pipSteps,
+  poetry: poetrySteps,
+  pipenv: pipenvSteps,
+  uv: uvSteps,
+}
+
 /**
  * The commands that install the project's dependencies into the chosen interpreter, each as
  * `python -m ...` so the manager works on that interpreter and not on whatever is first on PATH.
@@ -31,102 +100,9 @@ export function installPlan(
   tempDir: string,
 ): InstallPlan {
   const cacheDir = cacheFolder(cacheRoot, deps.manager)
-  const pipCache = { ...QUIET, PIP_CACHE_DIR: join(cacheDir, 'pip') }
-  switch (deps.manager) {
-    case 'pip':
-      return {
-        manager: 'pip',
-        cacheDir,
-        steps: [
-          { args: ['-m', 'pip', 'install', ...deps.files.flatMap((file) => ['-r', file])], env: pipCache },
-        ],
-      }
-    case 'poetry':
-      return {
-        manager: 'poetry',
-        tool: 'poetry',
-        cacheDir,
-        steps: [
-          {
-            args: ['-m', 'poetry', 'install', '--no-interaction', '--no-root'],
-            env: {
-              ...pipCache,
-              POETRY_VIRTUALENVS_CREATE: 'false',
-              POETRY_CACHE_DIR: join(cacheDir, 'poetry'),
-            },
-          },
-        ],
-      }
-    case 'pipenv':
-      return {
-        manager: 'pipenv',
-        tool: 'pipenv',
-        cacheDir,
-        steps: [
-          {
-            args: [
-              '-m',
-              'pipenv',
-              'install',
-              '--system',
-              '--dev',
-              ...(deps.files.includes('Pipfile.lock') ? ['--deploy'] : []),
-            ],
-            env: {
-              ...pipCache,
-              PIPENV_CACHE_DIR: join(cacheDir, 'pipenv'),
-              PIPENV_NOSPIN: '1',
-              PIPENV_YES: '1',
-            },
-          },
-        ],
-      }
-    case 'uv': {
-      const exported = join(tempDir, 'uv-requirements.txt')
-      const env = { UV_CACHE_DIR: join(cacheDir, 'uv'), UV_NO_PROGRESS: '1' }
-      const locked = deps.files.includes('uv.lock')
-      return {
-        manager: 'uv',
-        tool: 'uv',
-        cacheDir,
-        steps: locked
-          ? [
-              {
-                args: [
-                  '-m',
-                  'uv',
-                  'export',
-                  '--frozen',
-                  '--no-hashes',
-                  '--no-emit-project',
-                  '--format',
-                  'requirements-txt',
-                  '-o',
-                  exported,
-                ],
-                env,
-              },
-              { args: ['-m', 'uv', 'pip', 'install', '--python', python, '-r', exported], env },
-            ]
-          : [
-              {
-                args: [
-                  '-m',
-                  'uv',
-                  'pip',
-                  'install',
-                  '--python',
-                  python,
-                  '-r',
-                  'pyproject.toml',
-                  '--all-extras',
-                ],
-                env,
-              },
-            ],
-      }
-    }
-  }
+  const pipEnv = { ...QUIET, PIP_CACHE_DIR: join(cacheDir, 'pip') }
+  const built = STEPS[deps.manager]({ deps, python, cacheDir, tempDir, pipEnv })
+  return { manager: deps.manager, cacheDir, ...built }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { ConfigurationError, quote } from '../lib/errors.js'
 import { searchDirs } from './dependencies.js'
+import { ownNames, type InputName } from './input-names.js'
 import { configValue, hasSection, type ProjectFs } from './project-fs.js'
 
 /** The version setup-python installs when nothing in the project names one. */
@@ -38,13 +39,14 @@ export function resolvePythonRequest(
   workspace: string,
   projectDir: string,
   inputs: PythonInputs,
+  name: InputName = ownNames,
 ): PythonRequest {
   // '' is also what a bundle run without the composite sees for "not given": with a file, it is auto.
   const requested = inputs.pythonVersion.trim() || (inputs.pythonVersionFile !== undefined ? 'auto' : '')
   const skip = requested === '' || requested.toLowerCase() === 'none'
   if (inputs.pythonVersionFile !== undefined && requested.toLowerCase() !== 'auto')
     throw new ConfigurationError(
-      `Inputs 'python-version' (${quote(requested)}) and 'python-version-file' exclude each other: set one of them`,
+      `Inputs '${name('python-version')}' (${quote(requested)}) and '${name('python-version-file')}' exclude each other: set one of them`,
     )
   if (skip) return { setupPython: false, source: `python-version: ${requested || "''"}`, notes: [] }
   if (requested.toLowerCase() !== 'auto')
@@ -55,7 +57,7 @@ export function resolvePythonRequest(
       : resolve(workspace, inputs.pythonVersionFile)
     if (fs.readText(file) === undefined)
       throw new ConfigurationError(
-        `Input 'python-version-file' is ${quote(inputs.pythonVersionFile)}, but there is no such file in the workspace`,
+        `Input '${name('python-version-file')}' is ${quote(inputs.pythonVersionFile)}, but there is no such file in the workspace`,
       )
     return { setupPython: true, file: relativeTo(workspace, file), source: 'python-version-file', notes: [] }
   }
@@ -88,7 +90,7 @@ export function resolvePythonRequest(
         version: DEFAULT_PYTHON,
         source: 'default',
         notes: [
-          `${where} asks for Python ${quote(spec)}, which setup-python cannot read as a version range; using ${DEFAULT_PYTHON} (set 'python-version' to choose)`,
+          `${where} asks for Python ${quote(spec)}, which setup-python cannot read as a version range; using ${DEFAULT_PYTHON} (set '${name('python-version')}' to choose)`,
         ],
       }
     return {

@@ -1,9 +1,16 @@
-import type { ActionIO } from '../lib/runner/io.js'
 import { formatDuration } from '../lib/duration.js'
+import type { ActionIO } from '../lib/runner/io.js'
 import { checkThreshold } from './coverage-report.js'
 import type { TestTotals } from './junit.js'
 import type { CheckIssue } from './python-errors.js'
-import { buildAnnotations, buildSummary, MAX_ANNOTATIONS, type Finding, type PhaseLine } from './report.js'
+import {
+  buildAnnotations,
+  buildSummary,
+  MAX_ANNOTATIONS,
+  type Annotation,
+  type Finding,
+  type PhaseLine,
+} from './report.js'
 import { PYTEST_NO_TESTS, type TestRunResult } from './test-phase.js'
 
 export interface ReportInput {
@@ -20,74 +27,81 @@ export interface ReportInput {
   coverageFile: (file: string) => string
 }
 
-/**
- * Sets the outputs, judges tests and coverage and ends the step: the verdict (one error line
- * with every reason) first, then up to 9 annotations where the failures are, then the job
- * summary. Returns whether the step failed (the verdict is already reported then).
- */
-export async function reportResults(io: ActionIO, input: ReportInput): Promise<boolean> {
-  const { outcome, phases } = input
-  const findings = [...input.findings]
-  const totals = outcome?.tests?.totals
-  setOutputs(io, outcome)
-
-  if (outcome === undefined) {
-    phases.push({ phase: 'Tests', ok: false, skipped: true, text: 'not run: fix the failed checks first' })
-  } else {
-    const problems = testProblems(outcome, input.minTests)
-    findings.push(...problems)
-    phases.push({
-      phase: 'Tests',
-      ok: totals !== undefined && problems.length === 0,
-      text: totals ? describeTotals(totals) : (outcome.crash?.message ?? 'no report'),
-    })
-    if (input.coverage) phases.push(coveragePhase(outcome, input.threshold, findings))
-  }
-
-  const verdict = findings.length > 0 ? findings.map((f) => f.message).join('; ') : undefined
-  if (verdict !== undefined) io.setFailed(verdict)
-  let budget = MAX_ANNOTATIONS - (verdict === undefined ? 0 : 1)
-  for (const finding of findings) {
-    if (finding.annotation && budget > 0) {
-      io.error(finding.annotation.message, finding.annotation.props)
-      budget--
-    }
-  }
-  let annotated = 0
-  if (input.annotate && outcome?.tests) {
-    const { annotations, unannotated } = buildAnnotations(outcome.tests.cases, budget)
-    for (const annotation of annotations) io.error(annotation.message, annotation.props)
-    annotated = outcome.tests.totals.failures + outcome.tests.totals.errors - unannotated
-    if (unannotated > 0) io.info(`${unannotated} more failing tests are listed in the job summary`)
-  }
-  await io.appendSummary(
-    buildSummary({
-      phases,
-      verdict,
-      tests: outcome?.tests,
-      coverage: outcome?.coverage,
-      coverageThreshold: input.threshold,
-      coverageFile: input.coverageFile,
-      checkIssues: input.checkIssues,
-      annotated,
-    }),
-  )
-  for (const phase of phases)
-    io.info(`${phase.skipped ? '–' : phase.ok ? '✓' : '✗'} ${phase.phase}: ${phase.text}`)
-  return verdict !== undefined
+/** How the run ends: the verdict, the annotations that locate it, and the job summary. */
+export interface Verdict {
+  /** Every reason to fail, in one line; undefined when the run passed. */
+  failure?: string
+  /** At most 9 with a failure (the verdict is the tenth error the runner keeps), in order. */
+  annotations: Annotation[]
+  summary: string
 }
 
-function setOutputs(io: ActionIO, outcome: TestRunResult | undefined): void {
-  const totals = outcome?.tests?.totals
-  io.setOutput('tests', String(totals?.tests ?? 0))
-  io.setOutput('passed', String(totals?.passed ?? 0))
-  io.setOutput('failures', String(totals?.failures ?? 0))
-  io.setOutput('errors', String(totals?.errors ?? 0))
-  io.setOutput('skipped', String(totals?.skipped ?? 0))
-  io.setOutput('duration', ((totals?.durationMs ?? 0) / 1000).toFixed(3))
-  io.setOutput('coverage', outcome?.coverage ? outcome.coverage.display : '')
-  io.setOutput('junit-report', outcome?.tests ? outcome.junitPath : '')
-  io.setOutput('coverage-report', outcome?.coveragePath ?? '')
+/**
+ * Judges the tests and coverage, adding their lines to the phase table (in `input.phases`), and
+ * says how the run ends. The phase table and the count of failing tests left without an
+ * annotation go to the log here; the verdict, annotations and summary are the step's to write.
+ */
+export function reportResults(io: Pick<ActionIO, 'info'>, input: ReportInput): Verdict {
+  const { phases } = input
+  const findings = [...input.findings, ...judgeTests(input, phases)]
+  const failure = findings.length > 0 ? findings.map((f) => f.message).join('; ') : undefined
+  const { annotations, annotated, unannotated } = annotate(input, findings, failure !== undefined)
+  if (unannotated > 0) io.info(`${unannotated} more failing tests are listed in the job summary`)
+  const summary = buildSummary({
+    phases,
+    verdict: failure,
+    tests: input.outcome?.tests,
+    coverage: input.outcome?.coverage,
+    coverageThreshold: input.threshold,
+    coverageFile: input.coverageFile,
+    checkIssues: input.checkIssues,
+    annotated,
+  })
+  for (const phase of phases)
+    io.info(`${phase.skipped ? '–' : phase.ok ? '✓' : '✗'} ${phase.phase}: ${phase.text}`)
+  return { failure, annotations, summary }
+}
+
+/** The Tests (and Coverage) lines of the phase table, and the reasons to fail they find. */
+function judgeTests(input: ReportInput, phases: PhaseLine[]): Finding[] {
+  const { outcome } = input
+  if (outcome === undefined) {
+    phases.push({ phase: 'Tests', ok: false, skipped: true, text: 'not run: fix the failed checks first' })
+    return []
+  }
+  const totals = outcome.tests?.totals
+  const problems = testProblems(outcome, input.minTests)
+  phases.push({
+    phase: 'Tests',
+    ok: totals !== undefined && problems.length === 0,
+    text: totals ? describeTotals(totals) : (outcome.crash?.message ?? 'no report'),
+  })
+  if (!input.coverage) return problems
+  const coverage = judgeCoverage(outcome, input.threshold)
+  phases.push(coverage.line)
+  return [...problems, ...coverage.findings]
+}
+
+/**
+ * The annotations within the runner's 10 per step: the findings' own first (the settings module
+ * that failed to import), then failing tests at their lines. `annotated` counts the failing tests
+ * covered, `unannotated` those the summary lists instead.
+ */
+function annotate(
+  input: ReportInput,
+  findings: readonly Finding[],
+  failing: boolean,
+): { annotations: Annotation[]; annotated: number; unannotated: number } {
+  const budget = MAX_ANNOTATIONS - (failing ? 1 : 0)
+  const annotations = findings.flatMap((f) => (f.annotation ? [f.annotation] : [])).slice(0, budget)
+  const tests = input.outcome?.tests
+  if (!input.annotate || !tests) return { annotations, annotated: 0, unannotated: 0 }
+  const built = buildAnnotations(tests.cases, budget - annotations.length)
+  return {
+    annotations: [...annotations, ...built.annotations],
+    annotated: tests.totals.failures + tests.totals.errors - built.unannotated,
+    unannotated: built.unannotated,
+  }
 }
 
 function describeTotals(t: TestTotals): string {
@@ -103,20 +117,10 @@ function testProblems(outcome: TestRunResult, minTests: number): Finding[] {
   const totals = outcome.tests?.totals
   if (!totals) return outcome.crash ? [outcome.crash] : []
   const failing = totals.failures + totals.errors
-  const ran = totals.tests - totals.skipped
   const problems: Finding[] = []
   if (failing > 0) problems.push({ message: `${failing} of ${totals.tests} tests failed` })
-  if (ran < minTests) {
-    const how = outcome.runner === 'pytest' ? 'pytest collected' : "Django's test runner found"
-    const found =
-      totals.tests === 0 ? `${how} no tests` : `${how} ${totals.tests} tests, ${totals.skipped} skipped`
-    problems.push({
-      message:
-        ran === 0
-          ? `No tests ran (${found}): check test discovery (test file names, test-args, working-directory), or set 'min-tests: 0'`
-          : `Only ${ran} tests ran, fewer than min-tests (${minTests})`,
-    })
-  }
+  const tooFew = tooFewTests(outcome.runner, totals, minTests)
+  if (tooFew) problems.push(tooFew)
   const noTestsExit =
     outcome.runner === 'pytest' && outcome.exitCode === PYTEST_NO_TESTS && totals.tests === 0
   if (failing === 0 && outcome.exitCode !== 0 && !noTestsExit) {
@@ -127,31 +131,49 @@ function testProblems(outcome: TestRunResult, minTests: number): Finding[] {
   return problems
 }
 
-/** The coverage line; a run that did not finish has no figure (and no ✓). */
-function coveragePhase(outcome: TestRunResult, threshold: number, findings: Finding[]): PhaseLine {
+function tooFewTests(
+  runner: TestRunResult['runner'],
+  totals: TestTotals,
+  minTests: number,
+): Finding | undefined {
+  const ran = totals.tests - totals.skipped
+  if (ran >= minTests) return undefined
+  const how = runner === 'pytest' ? 'pytest collected' : "Django's test runner found"
+  const found =
+    totals.tests === 0 ? `${how} no tests` : `${how} ${totals.tests} tests, ${totals.skipped} skipped`
+  return {
+    message:
+      ran === 0
+        ? `No tests ran (${found}): check test discovery (test file names, test-args, working-directory), or set 'min-tests: 0'`
+        : `Only ${ran} tests ran, fewer than min-tests (${minTests})`,
+  }
+}
+
+/** The coverage line, and a reason to fail below the threshold; a run that did not finish has no figure (and no ✓). */
+function judgeCoverage(outcome: TestRunResult, threshold: number): { line: PhaseLine; findings: Finding[] } {
   const thresholdNote = threshold > 0 ? ` (threshold ${threshold}%)` : ''
   if (outcome.crash) {
-    return {
-      phase: 'Coverage',
-      ok: false,
-      skipped: true,
-      text: 'not reported: the tests did not run to the end',
-    }
+    const text = 'not reported: the tests did not run to the end'
+    return { line: { phase: 'Coverage', ok: false, skipped: true, text }, findings: [] }
   }
   const report = outcome.coverage
   if (!report) {
-    if (threshold > 0)
-      findings.push({
-        message: `Coverage was not measured (see the warning above), so the threshold of ${threshold}% cannot be checked`,
-      })
-    return { phase: 'Coverage', ok: threshold === 0, text: `no report${thresholdNote}` }
+    const findings =
+      threshold > 0
+        ? [
+            {
+              message: `Coverage was not measured (see the warning above), so the threshold of ${threshold}% cannot be checked`,
+            },
+          ]
+        : []
+    return { line: { phase: 'Coverage', ok: threshold === 0, text: `no report${thresholdNote}` }, findings }
   }
   const verdict = checkThreshold(report, threshold)
-  if (!verdict.ok) {
-    const points = `${verdict.shortBy} point${verdict.shortBy === 1 ? '' : 's'}`
-    findings.push({
-      message: `Coverage ${report.display}% is below the threshold of ${threshold}% by ${points}`,
-    })
+  const points = `${verdict.shortBy} point${verdict.shortBy === 1 ? '' : 's'}`
+  return {
+    line: { phase: 'Coverage', ok: verdict.ok, text: `${report.display}%${thresholdNote}` },
+    findings: verdict.ok
+      ? []
+      : [{ message: `Coverage ${report.display}% is below the threshold of ${threshold}% by ${points}` }],
   }
-  return { phase: 'Coverage', ok: verdict.ok, text: `${report.display}%${thresholdNote}` }
 }

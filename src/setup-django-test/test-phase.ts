@@ -2,27 +2,18 @@ import { isAbsolute, join, relative } from 'node:path'
 import { errorMessage } from '../lib/errors.js'
 import { tail } from '../lib/process/exec.js'
 import {
-  appsMissingMigrations,
   coverageJsonArgs,
   coverageRunArgs,
   coverageXmlArgs,
   djangoTestArgs,
-  gateArgs,
   JUNIT_ENV,
   pytestArgs,
-  type Gate,
   type Parallel,
 } from './commands.js'
 import { parseCoverageJson, type CoverageReport } from './coverage-report.js'
 import { runLogged, type InstallContext } from './install-phase.js'
 import { parseJUnit, rebaseJUnitFiles, type TestReport } from './junit.js'
-import {
-  lastException,
-  parseCheckIssues,
-  settingsImportFailure,
-  testDatabaseError,
-  type CheckIssue,
-} from './python-errors.js'
+import { lastException, settingsImportFailure, testDatabaseError } from './python-errors.js'
 import type { Finding } from './report.js'
 
 export type RunContext = Pick<InstallContext, 'io' | 'exec' | 'fs' | 'python'> & {
@@ -32,15 +23,8 @@ export type RunContext = Pick<InstallContext, 'io' | 'exec' | 'fs' | 'python'> &
   root: string
   /** DJANGO_SETTINGS_MODULE, for messages. */
   settingsModule: string
-}
-
-export interface GateResult {
-  gate: Gate
-  ok: boolean
-  /** What to tell the user when it failed, with where to look when that is known. */
-  finding?: Finding
-  /** The system check messages it printed (also when it passed). */
-  issues: CheckIssue[]
+  /** A Windows runner: PYTHONPATH separates with `;` there. */
+  windows: boolean
 }
 
 /** `app/mysite/settings.py` for a file of the repository, undefined for anything outside it. */
@@ -54,7 +38,7 @@ export function repoPath(root: string, file: string): string | undefined {
 }
 
 /** A failure to import the settings module, as a finding at the line that raised, if it is that. */
-function settingsFinding(ctx: RunContext, output: string): Finding | undefined {
+export function settingsFinding(ctx: RunContext, output: string): Finding | undefined {
   const failure = settingsImportFailure(output, (file) => repoPath(ctx.root, file) !== undefined)
   if (!failure) return undefined
   const file = failure.frame ? repoPath(ctx.root, failure.frame.file) : undefined
@@ -69,78 +53,6 @@ function settingsFinding(ctx: RunContext, output: string): Finding | undefined {
       },
     },
   }
-}
-
-/** Django's check framework levels, most severe first. */
-const SEVERITY: CheckIssue['level'][] = ['critical', 'error', 'warning', 'info', 'debug']
-
-/** Sort key: for the deploy gate its security checks first; then by severity. */
-function rank(gate: Gate, issue: CheckIssue): number {
-  const security = gate === 'deploy' && issue.id.startsWith('security.') ? 0 : 10
-  return security + SEVERITY.indexOf(issue.level)
-}
-
-/**
- * What a failed `check` names: the issues that made it fail (warnings and above: the gates run
- * with Django's default fail level, or WARNING for deploy), the security ones first for the
- * deploy gate, which exists for them.
- */
-function checkFinding(gate: Gate, exitCode: number, output: string, issues: CheckIssue[]): Finding {
-  const what = gate === 'deploy' ? 'check --deploy' : 'check'
-  const failing = issues
-    .filter((issue) => SEVERITY.indexOf(issue.level) <= (gate === 'deploy' ? 2 : 1))
-    .sort((a, b) => rank(gate, a) - rank(gate, b))
-  if (failing.length === 0) {
-    return {
-      message: `'manage.py ${what}' failed (exit code ${exitCode}): ${lastException(output) ?? tail(output, 3).replace(/\n/g, ' ')}`,
-    }
-  }
-  const counts = SEVERITY.map((level) => {
-    const n = failing.filter((i) => i.level === level).length
-    return n === 0 ? '' : `${n} ${level === 'critical' ? 'critical issue' : level}${n === 1 ? '' : 's'}`
-  }).filter(Boolean)
-  const shown = failing.slice(0, 6).map((i) => i.id)
-  const more = failing.length > shown.length ? `, and ${failing.length - shown.length} more` : ''
-  return {
-    message: `'manage.py ${what}' found ${counts.join(' and ')}: ${shown.join(', ')}${more} (listed in the job summary)`,
-  }
-}
-
-/**
- * Runs each gate (all of them, so one run shows every problem) and says which failed and why.
- * A settings module that does not import fails every gate the same way: it is reported once and
- * the remaining gates are not run.
- */
-export async function runGates(ctx: RunContext, gates: readonly Gate[]): Promise<GateResult[]> {
-  const results: GateResult[] = []
-  for (const gate of gates) {
-    const result = await runLogged(ctx, ctx.python, gateArgs(gate), { cwd: ctx.cwd, env: ctx.env })
-    const output = `${result.stdout}\n${result.stderr}`
-    const issues = gate === 'migrations' ? [] : parseCheckIssues(output)
-    if (result.exitCode === 0) {
-      results.push({ gate, ok: true, issues })
-      continue
-    }
-    const settings = settingsFinding(ctx, output)
-    if (settings) {
-      results.push({ gate, ok: false, finding: settings, issues })
-      break
-    }
-    let finding: Finding
-    if (gate === 'migrations') {
-      const apps = appsMissingMigrations(result.stdout)
-      finding = {
-        message:
-          apps.length > 0
-            ? `Missing migrations for ${apps.join(', ')}: run 'python manage.py makemigrations' and commit the result`
-            : `'makemigrations --check' failed (exit code ${result.exitCode}): ${lastException(output) ?? tail(output, 1)}`,
-      }
-    } else {
-      finding = checkFinding(gate, result.exitCode, output, issues)
-    }
-    results.push({ gate, ok: false, finding, issues })
-  }
-  return results
 }
 
 export interface TestRunOptions {
@@ -173,27 +85,31 @@ export interface TestRunResult {
 /** pytest's exit code when it collected no tests (pytest's ExitCode.NO_TESTS_COLLECTED). */
 export const PYTEST_NO_TESTS = 5
 
+/**
+ * The test command's environment: where the shipped runner and plugin write the JUnit report
+ * (and pytest's rootdir), coverage's data file, the shipped modules on PYTHONPATH, and for
+ * parallel workers under coverage what each measures.
+ */
+function testRunEnv(ctx: RunContext, options: TestRunOptions, parallel: boolean): NodeJS.ProcessEnv {
+  const workerCoverage =
+    options.coverageSource !== undefined ? { source: [join(ctx.cwd, options.coverageSource)] } : {}
+  return {
+    ...ctx.env,
+    [JUNIT_ENV]: join(options.reportsDir, 'junit.xml'),
+    DJANGO_JUNIT_ROOT: ctx.root,
+    DEVOPS_PYTEST_ROOTDIR: join(options.reportsDir, 'pytest-rootdir'),
+    COVERAGE_FILE: join(options.reportsDir, '.coverage'),
+    PYTHONPATH: [options.pythonModules, ctx.env.PYTHONPATH].filter(Boolean).join(ctx.windows ? ';' : ':'),
+    ...(options.coverage && parallel ? { DEVOPS_WORKER_COVERAGE: JSON.stringify(workerCoverage) } : {}),
+  }
+}
+
 /** Runs the tests (under coverage when asked), then reads the JUnit and coverage reports. */
 export async function runTests(ctx: RunContext, options: TestRunOptions): Promise<TestRunResult> {
   const junitPath = join(options.reportsDir, 'junit.xml')
   const rootdirFile = join(options.reportsDir, 'pytest-rootdir')
-  const pathSep = process.platform === 'win32' ? ';' : ':'
   const parallel = options.parallel !== false && (options.runner === 'django' || options.xdist)
-  const env: NodeJS.ProcessEnv = {
-    ...ctx.env,
-    [JUNIT_ENV]: junitPath,
-    DJANGO_JUNIT_ROOT: ctx.root,
-    DEVOPS_PYTEST_ROOTDIR: rootdirFile,
-    COVERAGE_FILE: join(options.reportsDir, '.coverage'),
-    PYTHONPATH: [options.pythonModules, ctx.env.PYTHONPATH].filter(Boolean).join(pathSep),
-    ...(options.coverage && parallel
-      ? {
-          DEVOPS_WORKER_COVERAGE: JSON.stringify(
-            options.coverageSource !== undefined ? { source: [join(ctx.cwd, options.coverageSource)] } : {},
-          ),
-        }
-      : {}),
-  }
+  const env = testRunEnv(ctx, options, parallel)
   const testArgs =
     options.runner === 'django'
       ? djangoTestArgs(options.parallel, options.testArgs)

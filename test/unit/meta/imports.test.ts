@@ -64,7 +64,6 @@ const KNOWN = new Set([
   'deploy/main.ts -> deploy/targets.ts',
   'ecs-blue-green-deploy/gate.ts -> ecs-blue-green-deploy/watch.ts',
   'ecs-blue-green-deploy/rollback.ts -> ecs-blue-green-deploy/watch.ts',
-  'setup-django-test/main.ts -> setup-django-test/phases.ts',
 ])
 
 test('the cycle finder sees a circle through type-only and dynamic imports', () => {

@@ -13,6 +13,7 @@ describe('parseInputs', () => {
       requirements: [],
       cache: true,
       databaseUrl: undefined,
+      exportDatabaseUrl: false,
       services: [],
       servicesTimeoutMs: 60_000,
       checks: ['check', 'migrations'],
@@ -55,6 +56,7 @@ describe('parseInputs', () => {
       requirements: ['a.txt', 'b.txt'],
       cache: false,
       databaseUrl: 'postgres://u:p@db/app',
+      exportDatabaseUrl: true,
       servicesTimeoutMs: 120_000,
       checks: ['check', 'deploy'],
       testRunner: 'pytest',
@@ -74,6 +76,8 @@ describe('parseInputs', () => {
   it('takes DATABASE_URL from the environment when the input is empty', () => {
     const inputs = parseInputs(inputsOf({}), { DATABASE_URL: 'sqlite:///db.sqlite3' })
     expect(inputs.databaseUrl).toBe('sqlite:///db.sqlite3')
+    // Later steps have it already: only the input is exported.
+    expect(inputs.exportDatabaseUrl).toBe(false)
     expect(inputs.services[0]).toMatchObject({ kind: 'sqlite', source: 'DATABASE_URL' })
   })
 

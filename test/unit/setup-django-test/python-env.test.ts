@@ -1,6 +1,5 @@
 import type { Exec } from '../../../src/lib/process/exec.js'
 import { OperationError } from '../../../src/lib/errors.js'
-import { lineWriter } from '../../../src/setup-django-test/lines.js'
 import {
   installedModules,
   parseInterpreterInfo,
@@ -71,17 +70,5 @@ describe('installedModules', () => {
   it('reports a missing Django as undefined', async () => {
     const exec: Exec = async () => ok('{"django": null}')
     expect((await installedModules(exec, '/py', '/app')).django).toBeUndefined()
-  })
-})
-
-describe('lineWriter', () => {
-  it('turns chunks into whole lines', () => {
-    const lines: string[] = []
-    const writer = lineWriter((line) => lines.push(line))
-    writer.push('Creating test data')
-    writer.push('base...\r\n..')
-    writer.push('...\nOK')
-    writer.flush()
-    expect(lines).toEqual(['Creating test database...', '.....', 'OK'])
   })
 })
