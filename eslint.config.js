@@ -28,7 +28,6 @@ export default tseslint.config(
       'src/build-and-scan-image/pipeline.ts',
       'src/deploy/inputs.ts',
       'src/ecs-blue-green-deploy/ecs-api.ts',
-      'src/lib/smoke/checks.ts',
       'src/push-to-ecr/ecr.ts',
       'src/render-deploy/inputs.ts',
       'src/render-deploy/render-api.ts',

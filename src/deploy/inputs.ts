@@ -12,7 +12,10 @@ import {
 } from '../ecs-blue-green-deploy/inputs.js'
 import { parseInputs as parsePushInputs, type Inputs as PushInputs } from '../push-to-ecr/inputs.js'
 import { parseInputs as parseRenderInputs, type Inputs as RenderInputs } from '../render-deploy/inputs.js'
-import { parseInputs as parseSmokeInputs, type Inputs as SmokeInputs } from '../smoke-test/inputs.js'
+import {
+  parseSmokeTestOptions as parseSmokeInputs,
+  type SmokeTestOptions as SmokeInputs,
+} from '../smoke-test/api.js'
 
 export const TARGETS = ['ecs', 'render'] as const
 export type Target = (typeof TARGETS)[number]

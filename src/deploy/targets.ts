@@ -5,8 +5,8 @@ import { deployService } from '../ecs-blue-green-deploy/main.js'
 import { OperationError } from '../lib/errors.js'
 import { pushImage } from '../push-to-ecr/push-image.js'
 import { deployAndReport } from '../render-deploy/main.js'
-import { smokeTest } from '../smoke-test/main.js'
-import type { Inputs as SmokeInputs } from '../smoke-test/inputs.js'
+import { reportStep } from '../lib/runner/step.js'
+import { runSmokeTest, smokeTestOutputs, type SmokeTestOptions } from '../smoke-test/api.js'
 import type { EcsPlan, RenderPlan } from './inputs.js'
 import type { Deps } from './main.js'
 import type { PhaseIO } from './phase-io.js'
@@ -39,8 +39,13 @@ async function buildPhase(
   return { references, digest: io.outputs.digest ?? '' }
 }
 
-async function smokePhase(deps: Deps, io: PhaseIO, inputs: SmokeInputs): Promise<void> {
-  await smokeTest({ ...deps, io }, inputs)
+async function smokePhase(deps: Deps, io: PhaseIO, options: SmokeTestOptions): Promise<void> {
+  const result = await runSmokeTest({ ...deps, io }, options)
+  await reportStep(io, {
+    outputs: smokeTestOutputs(result),
+    summary: result.summary,
+    failure: result.failure,
+  })
 }
 
 /** The outputs before any phase has run: the URL is known from the inputs, the rest comes later. */
