@@ -29,8 +29,6 @@ export default tseslint.config(
       'src/deploy/inputs.ts',
       'src/ecs-blue-green-deploy/ecs-api.ts',
       'src/push-to-ecr/ecr.ts',
-      'src/render-deploy/inputs.ts',
-      'src/render-deploy/render-api.ts',
       'src/setup-django-test/install.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
