@@ -94,7 +94,7 @@ interface Attempt {
 }
 
 /** One request of a check, by `deps.http`, following redirects when asked to. */
-function request(
+function send(
   check: Check,
   options: EngineOptions,
   deps: EngineDeps,
@@ -131,7 +131,7 @@ function attempter(
     const timeoutMs = Math.min(options.requestTimeoutMs, Math.max(MIN_ATTEMPT_MS, deadline - started))
     let seen: Pick<Attempt, 'status' | 'latencyMs' | 'failure'>
     try {
-      const response = await request(check, options, deps, timeoutMs)
+      const response = await send(check, options, deps, timeoutMs)
       const latencyMs = deps.now() - started
       const problem = evaluate(check, response, latencyMs)
       const failure = problem === undefined ? undefined : new AttemptFailed(problem)
