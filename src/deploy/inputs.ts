@@ -11,8 +11,11 @@ import {
   type ReadFile,
 } from '../ecs-blue-green-deploy/inputs.js'
 import { parseInputs as parsePushInputs, type Inputs as PushInputs } from '../push-to-ecr/inputs.js'
-import { parseInputs as parseRenderInputs, type Inputs as RenderInputs } from '../render-deploy/inputs.js'
-import { parseInputs as parseSmokeInputs, type Inputs as SmokeInputs } from '../smoke-test/inputs.js'
+import { parseRenderDeployOptions, type RenderDeployOptions as RenderInputs } from '../render-deploy/api.js'
+import {
+  parseSmokeTestOptions as parseSmokeInputs,
+  type SmokeTestOptions as SmokeInputs,
+} from '../smoke-test/api.js'
 
 export const TARGETS = ['ecs', 'render'] as const
 export type Target = (typeof TARGETS)[number]
@@ -228,14 +231,10 @@ export async function parseInputs(get: GetInput, context: InputContext): Promise
       )
     }
   }
-  const deploy = parseRenderInputs(
-    reader({
-      ...deployValues,
-      'image-url':
-        renderBuild === undefined ? undefined : `${renderBuild.inputs.image}@${PLACEHOLDER_DIGEST}`,
-    }),
-    context.env,
-  )
+  const deploy = parseRenderDeployOptions(reader(deployValues), {
+    env: context.env,
+    imageFromPipeline: renderBuild !== undefined,
+  })
 
   const withServiceUrl = (serviceUrl: string) =>
     parsedAsync(smokeRenames, () =>

@@ -8,7 +8,7 @@ import { createEcsApi, type EcsApi } from '../ecs-blue-green-deploy/ecs-api.js'
 import { defaultDeps as pushDefaults } from '../push-to-ecr/main.js'
 import type { EcrApi } from '../push-to-ecr/ecr.js'
 import { logoutOfSavedRegistry, STATE } from '../push-to-ecr/push-image.js'
-import { rawSecrets } from '../render-deploy/main.js'
+import { renderDeploySecrets } from '../render-deploy/api.js'
 import { parseInputs } from './inputs.js'
 
 export interface Deps extends RunnerPorts {
@@ -45,12 +45,11 @@ export async function runMain(deps: Deps): Promise<void> {
   io.saveState(STATE.isPost, 'true')
   await runGuarded(io, async () => {
     // Mask before parsing: a later validation error must not be able to echo a credential.
-    const secrets = rawSecrets(deps)
-    for (const secret of secrets) maskSecret(io, secret)
+    for (const secret of renderDeploySecrets(deps.getInput, deps.env)) maskSecret(io, secret)
     const inputs = await parseInputs(deps.getInput, { env: deps.env, readFile: deps.readFile })
     // The phases' code (and through it @actions/github, the cache, the SDK) loads once the inputs are valid.
     const { deployToEcs, deployToRenderService } = await import('./targets.js')
     if (inputs.target === 'ecs') await deployToEcs(deps, inputs)
-    else await deployToRenderService(deps, inputs, secrets)
+    else await deployToRenderService(deps, inputs)
   })
 }

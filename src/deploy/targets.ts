@@ -4,9 +4,9 @@ import { deriveTags } from '../build-and-scan-image/tags.js'
 import { deployService } from '../ecs-blue-green-deploy/main.js'
 import { OperationError } from '../lib/errors.js'
 import { pushImage } from '../push-to-ecr/push-image.js'
-import { deployAndReport } from '../render-deploy/main.js'
-import { smokeTest } from '../smoke-test/main.js'
-import type { Inputs as SmokeInputs } from '../smoke-test/inputs.js'
+import { reportStep } from '../lib/runner/step.js'
+import { renderDeployOutputs, runRenderDeploy } from '../render-deploy/api.js'
+import { runSmokeTest, smokeTestOutputs, type SmokeTestOptions } from '../smoke-test/api.js'
 import type { EcsPlan, RenderPlan } from './inputs.js'
 import type { Deps } from './main.js'
 import type { PhaseIO } from './phase-io.js'
@@ -39,8 +39,13 @@ async function buildPhase(
   return { references, digest: io.outputs.digest ?? '' }
 }
 
-async function smokePhase(deps: Deps, io: PhaseIO, inputs: SmokeInputs): Promise<void> {
-  await smokeTest({ ...deps, io }, inputs)
+async function smokePhase(deps: Deps, io: PhaseIO, options: SmokeTestOptions): Promise<void> {
+  const result = await runSmokeTest({ ...deps, io }, options)
+  await reportStep(io, {
+    outputs: smokeTestOutputs(result),
+    summary: result.summary,
+    failure: result.failure,
+  })
 }
 
 /** The outputs before any phase has run: the URL is known from the inputs, the rest comes later. */
@@ -120,11 +125,7 @@ export async function deployToEcs(deps: Deps, plan: EcsPlan): Promise<void> {
 }
 
 /** (build-and-scan-image with push) → render-deploy → smoke-test, stopping at the first failure. */
-export async function deployToRenderService(
-  deps: Deps,
-  plan: RenderPlan,
-  secrets: readonly string[],
-): Promise<void> {
+export async function deployToRenderService(deps: Deps, plan: RenderPlan): Promise<void> {
   const pipeline = new Pipeline(deps.io, deps.now, RENDER_PHASES)
   const outputs = emptyOutputs(plan.smoke.url)
   try {
@@ -140,7 +141,12 @@ export async function deployToRenderService(
     }
     const serviceUrl = await pipeline.run('render-deploy', async (io) => {
       try {
-        await deployAndReport({ ...deps, io }, { ...plan.deploy, imageUrl }, secrets)
+        const result = await runRenderDeploy({ ...deps, io }, { ...plan.deploy, imageUrl })
+        await reportStep(io, {
+          outputs: renderDeployOutputs(result),
+          summary: result.summary,
+          failure: result.failure,
+        })
       } finally {
         outputs['deployment-id'] = io.outputs['deploy-id'] ?? ''
         outputs.status = io.outputs.status ?? ''

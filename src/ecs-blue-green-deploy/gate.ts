@@ -1,6 +1,5 @@
 import { errorMessage } from '../lib/errors.js'
-import { runChecks, type EngineOptions } from '../lib/smoke/engine.js'
-import { failureLine } from '../lib/smoke/report.js'
+import { failureLine, runChecks, type EngineOptions } from '../lib/smoke/index.js'
 import { gateHookIds } from './deployment-state.js'
 import type { Tracker } from './tracker.js'
 import type { WatchDeps, WatchOptions } from './watch.js'

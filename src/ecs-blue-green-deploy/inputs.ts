@@ -1,8 +1,7 @@
 import type { DeploymentStrategy } from '@aws-sdk/client-ecs'
 import { ConfigurationError, errorMessage, quote } from '../lib/errors.js'
 import { exclusive, InputReader, type GetInput } from '../lib/runner/inputs.js'
-import { parseChecks, urlCheck, type Check, type CheckDefaults } from '../lib/smoke/checks.js'
-import { parseStatusSet } from '../lib/smoke/status.js'
+import { parseChecks, parseStatusSet, urlCheck, type Check, type CheckDefaults } from '../lib/smoke/index.js'
 import { splitCommandLine } from '../lib/process/shell-words.js'
 import {
   checkEnvironmentAgainstSecrets,

@@ -1,7 +1,6 @@
 import type { ServiceEvent, Task } from '@aws-sdk/client-ecs'
 import { formatDuration } from '../lib/duration.js'
-import type { CheckResult } from '../lib/smoke/engine.js'
-import { resultsSummary } from '../lib/smoke/report.js'
+import { resultsSummary, type CheckResult } from '../lib/smoke/index.js'
 import { code, heading, table } from '../lib/runner/summary.js'
 import type { TimelineEntry } from './deployment-state.js'
 import { taskDefinitionLabel } from './task-definition.js'

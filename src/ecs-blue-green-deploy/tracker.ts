@@ -1,6 +1,6 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { ActionIO } from '../lib/runner/io.js'
-import type { CheckResult } from '../lib/smoke/engine.js'
+import type { CheckResult } from '../lib/smoke/index.js'
 import {
   failureReason,
   foreignPause,

@@ -2,8 +2,9 @@ import type { ActionIO } from '../lib/runner/io.js'
 import { formatDuration } from '../lib/duration.js'
 import { errorMessage } from '../lib/errors.js'
 import { describeSource, supersedingDeploy } from './deploy-lookup.js'
-import type { Inputs } from './inputs.js'
-import type { ApiPorts, RenderApi, RenderDeploy } from './render-api.js'
+import type { RenderDeployOptions } from './options.js'
+import type { RenderApi, RenderDeploy } from './render-api.js'
+import type { ApiPorts } from './render-http.js'
 import { rollBack } from './rollback.js'
 import { classifyStatus } from './statuses.js'
 import { requestedSource, triggerDeploy } from './trigger.js'
@@ -41,7 +42,7 @@ export interface DeployOutcome {
  * Errors before the deploy exists are thrown; once it exists, every ending is an outcome, so the
  * step can still report the deploy id and the last status it saw.
  */
-export async function deployToRender(inputs: Inputs, deps: FlowDeps): Promise<DeployOutcome> {
+export async function deployToRender(inputs: RenderDeployOptions, deps: FlowDeps): Promise<DeployOutcome> {
   const { io, api, ports } = deps
   const startedAt = ports.now()
   const deadline = startedAt + inputs.timeoutMs
@@ -97,7 +98,7 @@ export async function deployToRender(inputs: Inputs, deps: FlowDeps): Promise<De
 }
 
 async function follow(
-  inputs: Inputs,
+  inputs: RenderDeployOptions,
   deps: FlowDeps,
   api: RenderApi,
   deploy: RenderDeploy,

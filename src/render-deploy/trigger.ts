@@ -3,15 +3,11 @@ import { formatDuration } from '../lib/duration.js'
 import { OperationError } from '../lib/errors.js'
 import { poll } from '../lib/poll.js'
 import { describeSource, findTriggeredDeploy } from './deploy-lookup.js'
-import { hookRequestUrl } from './hook.js'
-import type { Inputs } from './inputs.js'
-import {
-  callDeployHook,
-  isTransientRenderError,
-  type ApiPorts,
-  type RenderApi,
-  type RenderDeploy,
-} from './render-api.js'
+import { callDeployHook, hookRequestUrl } from './hook.js'
+import type { RenderDeployOptions } from './options.js'
+import type { RenderApi, RenderDeploy } from './render-api.js'
+import { isTransientRenderError } from './render-errors.js'
+import type { ApiPorts } from './render-http.js'
 
 export interface TriggerDeps {
   io: Pick<ActionIO, 'info'>
@@ -34,14 +30,18 @@ export const CLOCK_SKEW_MS = 5_000
 export const LOOKUP_LIMIT_MS = 60_000
 
 /** What was asked to be deployed, in words. */
-export function requestedSource(inputs: Inputs): string {
+export function requestedSource(inputs: RenderDeployOptions): string {
   if (inputs.commitId !== undefined) return `commit ${inputs.commitId}`
   if (inputs.imageUrl !== undefined) return `image ${inputs.imageUrl}`
   return "the service's configured source (its branch's latest commit, or its image)"
 }
 
 /** Starts the deploy through the hook or the API and, with an API key, returns it. */
-export async function triggerDeploy(inputs: Inputs, deps: TriggerDeps, deadline: number): Promise<Triggered> {
+export async function triggerDeploy(
+  inputs: RenderDeployOptions,
+  deps: TriggerDeps,
+  deadline: number,
+): Promise<Triggered> {
   const { io, api, ports } = deps
   const triggeredAt = ports.now()
   if (inputs.hook !== undefined) {
@@ -86,7 +86,7 @@ export async function triggerDeploy(inputs: Inputs, deps: TriggerDeps, deadline:
 
 /** Finds the deploy a 202 (or a hook without an id) started: first among queued deploys, then any. */
 async function findDeploy(
-  inputs: Inputs,
+  inputs: RenderDeployOptions,
   deps: TriggerDeps,
   api: RenderApi,
   triggeredAt: number,

@@ -1,6 +1,7 @@
 import { formatDuration } from '../lib/duration.js'
 import { poll, transientNote, type Clock, type Sleep } from '../lib/poll.js'
-import { isTransientRenderError, type RenderApi, type RenderDeploy } from './render-api.js'
+import type { RenderApi, RenderDeploy } from './render-api.js'
+import { isTransientRenderError } from './render-errors.js'
 import { isTerminalStatus } from './statuses.js'
 
 /** One observed status of a deploy, `at` milliseconds after the step started. */

@@ -141,6 +141,21 @@ export class FakeRender {
     this.failures.push({ match, count, status, headers, body })
   }
 
+  /**
+   * The next `count` requests matching `METHOD /path` are rate-limited as Render's limiter answers:
+   * 429 with the RateLimit-* and Retry-After headers its API declares (integers, seconds), and the
+   * `{"error": …}` body render-oss/cli's client tests mimic (not the usual `{id, message}`).
+   */
+  rateLimit(match: RegExp, count: number, resetSeconds = 1): void {
+    const headers = {
+      'Ratelimit-Limit': '30',
+      'Ratelimit-Remaining': '0',
+      'Ratelimit-Reset': String(resetSeconds),
+      'Retry-After': String(resetSeconds),
+    }
+    this.fail(match, count, 429, headers, JSON.stringify({ error: 'rate limit exceeded' }))
+  }
+
   get apiUrl(): string {
     return `${this.base}/v1`
   }
@@ -248,33 +263,23 @@ export class FakeRender {
       body,
       at: Date.now(),
     })
-    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+    const send: Send = (status, payload, headers = {}) => {
       const text = payload === undefined ? '' : JSON.stringify(payload)
-      res.writeHead(status, { ...(text ? { 'Content-Type': 'application/json' } : {}), ...headers })
+      res.writeHead(status, {
+        ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
+        ...headers,
+      })
       res.end(text)
     }
     const failure = this.failures.find((f) => f.count > 0 && f.match.test(`${method} ${url.pathname}`))
     if (failure !== undefined) {
       failure.count -= 1
-      res.writeHead(failure.status, failure.headers)
+      res.writeHead(failure.status, { ...(isJson(failure.body) ? JSON_TYPE : {}), ...failure.headers })
       res.end(failure.body)
       return
     }
-
     const hook = /^\/deploy\/([^/]+)$/.exec(url.pathname)
-    if (hook !== null) {
-      const service = this.services.get(hook[1] ?? '')
-      if (service === undefined || url.searchParams.get('key') !== this.hookKey)
-        return send(404, { id: 'not_found', message: 'Not Found' })
-      const imageUrl = url.searchParams.get('imgURL') ?? undefined
-      const deploy = this.createDeploy(
-        service,
-        'deploy_hook',
-        this.source(service, { imageUrl }),
-        this.options.steps,
-      )
-      return send(200, this.options.hookReturnsId ? { deploy: { id: deploy.id } } : undefined)
-    }
+    if (hook !== null) return this.deployHook(hook[1] ?? '', url, send)
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`)
       return send(401, { id: 'unauthorized', message: 'unauthorized' })
@@ -284,58 +289,158 @@ export class FakeRender {
       return send(404, { id: 'not_found', message: 'service not found' })
     const [, , collection, deployId] = route
 
-    if (collection === undefined && method === 'GET') {
-      const { deploys: _deploys, branchCommit: _branch, url: serviceUrl, image, ...rest } = service
-      return send(200, {
-        ...rest,
-        ...(image === undefined ? {} : { image: { ownerId: 'tea-fake', imagePath: image } }),
-        serviceDetails: { url: serviceUrl, env: image === undefined ? 'python' : 'image' },
-      })
-    }
-    if (collection === 'deploys' && deployId === undefined && method === 'POST') {
-      const parsed = (body ? JSON.parse(body) : {}) as {
-        clearCache?: string
-        commitId?: string
-        imageUrl?: string
-      }
-      if (parsed.clearCache !== undefined && !['clear', 'do_not_clear'].includes(parsed.clearCache))
-        return send(400, { id: 'invalid', message: 'clearCache must be clear or do_not_clear' })
-      if (parsed.commitId !== undefined && parsed.imageUrl !== undefined)
-        return send(400, { id: 'invalid', message: 'commitId and imageUrl cannot both be set' })
-      if (service.image !== undefined && parsed.commitId !== undefined)
-        return send(400, { id: 'invalid', message: 'commitId is not supported for image-backed services' })
-      if (service.image === undefined && parsed.imageUrl !== undefined)
-        return send(400, { id: 'invalid', message: 'imageUrl is only supported for image-backed services' })
-      const deploy = this.createDeploy(service, 'api', this.source(service, parsed), this.options.steps)
-      return this.options.triggerAnswer === 202 ? send(202) : send(201, deploy)
-    }
-    if (collection === 'deploys' && deployId === undefined && method === 'GET') {
-      const statuses = url.searchParams.getAll('status').flatMap((s) => s.split(','))
-      const after = url.searchParams.get('createdAfter')
-      const limit = Number(url.searchParams.get('limit') ?? '20')
-      const items = service.deploys
-        .filter((d) => statuses.length === 0 || statuses.includes(d.status))
-        .filter((d) => after === null || Date.parse(d.createdAt) >= Date.parse(after))
-        .slice(0, limit)
-        .map((deploy) => ({ deploy, cursor: Buffer.from(deploy.id).toString('base64url') }))
-      return send(200, items)
-    }
+    if (collection === undefined && method === 'GET') return send(200, serviceView(service))
+    if (collection === 'deploys' && deployId === undefined && method === 'POST')
+      return this.createFromApi(service, body, send)
+    if (collection === 'deploys' && deployId === undefined && method === 'GET')
+      return listDeploys(service, url.searchParams, send)
     if (collection === 'deploys' && deployId !== undefined && method === 'GET') {
       const deploy = service.deploys.find((d) => d.id === deployId)
       return deploy === undefined
         ? send(404, { id: 'not_found', message: 'deploy not found' })
         : send(200, deploy)
     }
-    if (collection === 'rollback' && method === 'POST') {
-      const target = service.deploys.find(
-        (d) => d.id === (JSON.parse(body || '{}') as { deployId?: string }).deployId,
-      )
-      if (target === undefined) return send(404, { id: 'not_found', message: 'deploy not found' })
-      const source = { commit: target.commit, ...(target.image ? { image: target.image } : {}) }
-      return send(201, this.createDeploy(service, 'rollback', source, this.options.rollbackSteps))
-    }
+    if (collection === 'rollback' && method === 'POST') return this.rollBack(service, body, send)
     return send(405, { id: 'method_not_allowed', message: `${method} not allowed` })
   }
+
+  /** A deploy hook: `/deploy/<service>?key=<key>[&imgURL=<image>]`, no API key. */
+  private deployHook(serviceId: string, url: URL, send: Send): void {
+    const service = this.services.get(serviceId)
+    if (service === undefined || url.searchParams.get('key') !== this.hookKey)
+      return send(404, { id: 'not_found', message: 'Not Found' })
+    const imageUrl = url.searchParams.get('imgURL') ?? undefined
+    const deploy = this.createDeploy(
+      service,
+      'deploy_hook',
+      this.source(service, { imageUrl }),
+      this.options.steps,
+    )
+    send(200, this.options.hookReturnsId ? { deploy: { id: deploy.id } } : undefined)
+  }
+
+  /** CreateDeploy: 201 with the deploy, or 202 without a body when Render queues it. */
+  private createFromApi(service: FakeService, body: string, send: Send): void {
+    const parsed = parseBody(body) as
+      { clearCache?: string; commitId?: string; imageUrl?: string } | undefined
+    if (parsed === undefined) return send(400, { id: 'invalid', message: 'request body is not valid JSON' })
+    if (parsed.clearCache !== undefined && !['clear', 'do_not_clear'].includes(parsed.clearCache))
+      return send(400, { id: 'invalid', message: 'clearCache must be clear or do_not_clear' })
+    if (parsed.commitId !== undefined && parsed.imageUrl !== undefined)
+      return send(400, { id: 'invalid', message: 'commitId and imageUrl cannot both be set' })
+    if (service.image !== undefined && parsed.commitId !== undefined)
+      return send(400, { id: 'invalid', message: 'commitId is not supported for image-backed services' })
+    if (service.image === undefined && parsed.imageUrl !== undefined)
+      return send(400, { id: 'invalid', message: 'imageUrl is only supported for image-backed services' })
+    const deploy = this.createDeploy(service, 'api', this.source(service, parsed), this.options.steps)
+    return this.options.triggerAnswer === 202 ? send(202) : send(201, deploy)
+  }
+
+  /** RollbackDeploy: a new deploy (trigger `rollback`) of an earlier deploy's build, 201. */
+  private rollBack(service: FakeService, body: string, send: Send): void {
+    const parsed = parseBody(body) as { deployId?: unknown } | undefined
+    if (typeof parsed?.deployId !== 'string')
+      return send(400, { id: 'invalid', message: 'deployId is required' })
+    const target = service.deploys.find((d) => d.id === parsed.deployId)
+    if (target === undefined) return send(404, { id: 'not_found', message: 'deploy not found' })
+    const source = { commit: target.commit, ...(target.image ? { image: target.image } : {}) }
+    return send(201, this.createDeploy(service, 'rollback', source, this.options.rollbackSteps))
+  }
+}
+
+type Send = (status: number, payload?: unknown, headers?: Record<string, string>) => void
+
+const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' }
+
+/** The deploy statuses of Render's API (the `deployStatus` enum of render-oss/cli's generated client). */
+export const DEPLOY_STATUSES = [
+  'build_failed',
+  'build_in_progress',
+  'canceled',
+  'created',
+  'deactivated',
+  'live',
+  'pre_deploy_failed',
+  'pre_deploy_in_progress',
+  'queued',
+  'update_failed',
+  'update_in_progress',
+]
+
+/** Page sizes Render's list endpoints accept (its pagination reference): 1 to 100, 20 when not given. */
+const LIMITS = { min: 1, max: 100, fallback: 20 }
+
+function isJson(text: string): boolean {
+  return text !== '' && parseBody(text) !== undefined
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return text.trim() === '' ? {} : (JSON.parse(text) as unknown)
+  } catch {
+    return undefined
+  }
+}
+
+const cursorOf = (deploy: FakeDeploy) => Buffer.from(deploy.id).toString('base64url')
+
+/** A service as RetrieveService answers it (the `service` schema), from the fake's record. */
+function serviceView(service: FakeService): Record<string, unknown> {
+  const { deploys: _deploys, branchCommit: _branch, url, image, ...rest } = service
+  return {
+    ...rest,
+    slug: service.name,
+    ownerId: 'tea-fake',
+    createdAt: service.deploys.at(-1)?.createdAt,
+    updatedAt: service.deploys[0]?.updatedAt,
+    notifyOnFail: 'default',
+    dashboardUrl: `https://dashboard.render.com/web/${service.id}`,
+    autoDeploy: 'yes',
+    suspenders: service.suspended === 'suspended' ? ['user'] : [],
+    rootDir: '',
+    ...(image === undefined ? { repo: 'https://github.com/acme/web', branch: 'main' } : { imagePath: image }),
+    serviceDetails: {
+      url,
+      env: image === undefined ? 'python' : 'image',
+      runtime: image === undefined ? 'python' : 'image',
+    },
+  }
+}
+
+/**
+ * ListDeploys: `[{ deploy, cursor }]`, newest first. Filters by `status` (repeated, or
+ * comma-separated), `createdAfter` / `createdBefore`; pages with `limit` and `cursor`, the cursor
+ * of the last item of the previous page (as render-oss/cli's ListAll pages through lists).
+ */
+function listDeploys(service: FakeService, query: URLSearchParams, send: Send): void {
+  const statuses = query.getAll('status').flatMap((s) => s.split(','))
+  const unknown = statuses.find((s) => !DEPLOY_STATUSES.includes(s))
+  if (unknown !== undefined) return send(400, { id: 'invalid', message: `invalid status: ${unknown}` })
+  const bounds: Record<string, number> = {}
+  for (const name of ['createdAfter', 'createdBefore']) {
+    const value = query.get(name)
+    if (value === null) continue
+    bounds[name] = Date.parse(value)
+    if (Number.isNaN(bounds[name]))
+      return send(400, { id: 'invalid', message: `${name} must be a date-time` })
+  }
+  const limitText = query.get('limit')
+  const limit = limitText === null ? LIMITS.fallback : Number(limitText)
+  if (!Number.isInteger(limit) || limit < LIMITS.min || limit > LIMITS.max)
+    return send(400, { id: 'invalid', message: `limit must be between ${LIMITS.min} and ${LIMITS.max}` })
+  const matching = service.deploys.filter(
+    (d) =>
+      (statuses.length === 0 || statuses.includes(d.status)) &&
+      (bounds.createdAfter === undefined || Date.parse(d.createdAt) >= bounds.createdAfter) &&
+      (bounds.createdBefore === undefined || Date.parse(d.createdAt) < bounds.createdBefore),
+  )
+  const cursor = query.get('cursor')
+  const from = cursor === null ? 0 : matching.findIndex((d) => cursorOf(d) === cursor) + 1
+  if (from === 0 && cursor !== null) return send(400, { id: 'invalid', message: 'invalid cursor' })
+  send(
+    200,
+    matching.slice(from, from + limit).map((deploy) => ({ deploy, cursor: cursorOf(deploy) })),
+  )
 }
 
 /** Starts a fake with one git-backed service `srv-web` (and any options given). */

@@ -11,13 +11,6 @@ export function maskSecret(io: Pick<ActionIO, 'setSecret'>, secret: string | und
   if (b64 !== secret) io.setSecret(b64)
 }
 
-/** Masks `user:pass` as a whole, the password alone, and the Basic header's base64. */
-export function maskBasicAuth(io: Pick<ActionIO, 'setSecret'>, credentials: string): void {
-  maskSecret(io, credentials)
-  const password = credentials.slice(credentials.indexOf(':') + 1)
-  if (password !== '' && password !== credentials) io.setSecret(password)
-}
-
 /** Replaces every occurrence of the given secrets in a text, for messages built from raw responses. */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text

@@ -1,6 +1,6 @@
 import { parseDuration } from '../duration.js'
 import { ConfigurationError, errorMessage, quote } from '../errors.js'
-import { httpUrl } from '../runner/inputs.js'
+import { asString, headersField, parseMethod, parseRegex, resolveCheckUrl } from './fields.js'
 import { parseStatusSet, type StatusSet } from './status.js'
 
 /** One HTTP check, fully resolved and validated. */
@@ -37,80 +37,9 @@ const KEYS = [
   'expect-json',
   'max-latency',
 ]
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
-
-export function parseMethod(text: string, source: string): string {
-  const method = text.trim().toUpperCase()
-  if (!METHODS.has(method)) {
-    throw new ConfigurationError(`${source} must be one of ${[...METHODS].join(', ')} (got ${quote(text)})`)
-  }
-  return method
-}
-
-export function parseRegex(text: string, source: string): RegExp {
-  try {
-    return new RegExp(text)
-  } catch (error) {
-    throw new ConfigurationError(
-      `${source} is not a valid regular expression: ${errorMessage(error)} (got ${quote(text)})`,
-    )
-  }
-}
-
-/** `Name: value` lines into headers. */
-export function parseHeaderLines(lines: readonly string[], source: string): Record<string, string> {
-  const headers: Record<string, string> = {}
-  for (const line of lines) {
-    const colon = line.indexOf(':')
-    const name = colon > 0 ? line.slice(0, colon).trim() : ''
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new ConfigurationError(`${source} must be 'Name: value' lines (got ${quote(line)})`)
-    }
-    headers[name] = line.slice(colon + 1).trim()
-  }
-  return headers
-}
-
-/**
- * Resolves a check's URL: absolute as given, or relative to the base URL by appending its path,
- * so `/health/` against `https://example.com/app` is `https://example.com/app/health/`.
- */
-export function resolveCheckUrl(text: string, base: URL | undefined, source: string): URL {
-  if (/^https?:\/\//i.test(text)) return httpUrl(text, source)
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return httpUrl(text, source)
-  if (base === undefined) {
-    throw new ConfigurationError(`${source} ${quote(text)} is relative: make it absolute or set a base URL`)
-  }
-  const joined = `${base.origin}${base.pathname.replace(/\/$/, '')}/${text.replace(/^\//, '')}`
-  return httpUrl(joined, source)
-}
 
 function defaultName(method: string, url: URL): string {
   return `${method} ${url.pathname}${url.search}`
-}
-
-function asString(value: unknown, source: string): string {
-  if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  throw new ConfigurationError(`${source} must be a string (got ${JSON.stringify(value)})`)
-}
-
-function checkHeaders(value: unknown, source: string): Record<string, string> {
-  if (Array.isArray(value))
-    return parseHeaderLines(
-      value.map((line) => asString(line, source)),
-      source,
-    )
-  if (typeof value === 'string')
-    return parseHeaderLines(
-      value.split(/\r?\n/).filter((l) => l.trim()),
-      source,
-    )
-  if (value !== null && typeof value === 'object') {
-    const lines = Object.entries(value).map(([name, v]) => `${name}: ${asString(v, `${source}.${name}`)}`)
-    return parseHeaderLines(lines, source)
-  }
-  throw new ConfigurationError(`${source} must be a map of header names to values`)
 }
 
 /** One check from a URL and the top-level settings. */
@@ -145,87 +74,83 @@ export async function parseChecks(text: string, defaults: CheckDefaults, input: 
   return checksFromData(data, defaults, input)
 }
 
-/** Validates parsed check objects (see `parseChecks`). */
+/** Validates parsed check objects (see `parseChecks`); names must be unique. */
 export function checksFromData(data: unknown, defaults: CheckDefaults, input: string): Check[] {
   if (!Array.isArray(data)) {
     throw new ConfigurationError(`Input '${input}' must be a list of checks (each with at least a 'url')`)
   }
   const names = new Set<string>()
   return data.map((entry: unknown, index) => {
-    const where = `Input '${input}' item ${index + 1}`
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      throw new ConfigurationError(
-        `${where} must be an object with at least a 'url' (got ${JSON.stringify(entry)})`,
-      )
-    }
-    const item = entry as Record<string, unknown>
-    const unknown = Object.keys(item).filter((key) => !KEYS.includes(key))
-    if (unknown.length > 0) {
-      throw new ConfigurationError(
-        `${where} has unknown key ${quote(unknown[0] ?? '')}; allowed: ${KEYS.join(', ')}`,
-      )
-    }
-    if (item.url === undefined) throw new ConfigurationError(`${where} needs a 'url'`)
-    const method =
-      item.method === undefined
-        ? defaults.method
-        : parseMethod(asString(item.method, `${where} method`), `${where} method`)
-    const url = resolveCheckUrl(asString(item.url, `${where} url`), defaults.baseUrl, `${where} url`)
-    const headers = {
-      ...defaults.headers,
-      ...(item.headers === undefined ? {} : checkHeaders(item.headers, `${where} headers`)),
-    }
-    let body: string | undefined
-    if (item.body !== undefined && item.body !== null) {
-      if (typeof item.body === 'object') {
-        body = JSON.stringify(item.body)
-        if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
-          headers['Content-Type'] = 'application/json'
-      } else body = asString(item.body, `${where} body`)
-    }
-    let expectJson: Record<string, unknown> | undefined
-    if (item['expect-json'] !== undefined) {
-      const value = item['expect-json']
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new ConfigurationError(
-          `${where} expect-json must map dotted paths to values, like {"status": "ok", "db.ok": true}`,
-        )
-      }
-      expectJson = value as Record<string, unknown>
-    }
-    let maxLatencyMs = defaults.maxLatencyMs
-    if (item['max-latency'] !== undefined) {
-      const text = asString(item['max-latency'], `${where} max-latency`)
-      maxLatencyMs = parseDuration(text)
-      if (maxLatencyMs === undefined || maxLatencyMs <= 0) {
-        throw new ConfigurationError(
-          `${where} max-latency must be a positive duration like 500ms or 2s (got ${quote(text)})`,
-        )
-      }
-    }
-    const name = item.name === undefined ? defaultName(method, url) : asString(item.name, `${where} name`)
-    if (names.has(name))
-      throw new ConfigurationError(`${where} repeats the check name ${quote(name)}; names must be unique`)
-    names.add(name)
-    return {
-      name,
-      url,
-      method,
-      headers,
-      body,
-      expectStatus:
-        item['expect-status'] === undefined
-          ? defaults.expectStatus
-          : parseStatusSet(
-              asString(item['expect-status'], `${where} expect-status`),
-              `${where} expect-status`,
-            ),
-      expectBody:
-        item['expect-body'] === undefined
-          ? defaults.expectBody
-          : parseRegex(asString(item['expect-body'], `${where} expect-body`), `${where} expect-body`),
-      expectJson,
-      maxLatencyMs,
-    }
+    return checkFromItem(entry, defaults, `Input '${input}' item ${index + 1}`, names)
   })
+}
+
+/** One check object; `where` names it in messages ("Input 'checks' item 2"); `names` are those taken. */
+function checkFromItem(entry: unknown, defaults: CheckDefaults, where: string, names: Set<string>): Check {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+    throw new ConfigurationError(
+      `${where} must be an object with at least a 'url' (got ${JSON.stringify(entry)})`,
+    )
+  }
+  const item = entry as Record<string, unknown>
+  const unknown = Object.keys(item).filter((key) => !KEYS.includes(key))
+  if (unknown.length > 0) {
+    throw new ConfigurationError(
+      `${where} has unknown key ${quote(unknown[0] ?? '')}; allowed: ${KEYS.join(', ')}`,
+    )
+  }
+  if (item.url === undefined) throw new ConfigurationError(`${where} needs a 'url'`)
+  const field = (key: string) => asString(item[key], `${where} ${key}`)
+  const method = item.method === undefined ? defaults.method : parseMethod(field('method'), `${where} method`)
+  const url = resolveCheckUrl(field('url'), defaults.baseUrl, `${where} url`)
+  const headers = {
+    ...defaults.headers,
+    ...(item.headers === undefined ? {} : headersField(item.headers, `${where} headers`)),
+  }
+  const body = bodyField(item.body, headers, where)
+  const expectJson = expectJsonField(item['expect-json'], where)
+  const maxLatencyMs =
+    item['max-latency'] === undefined ? defaults.maxLatencyMs : maxLatencyField(field('max-latency'), where)
+  const name = item.name === undefined ? defaultName(method, url) : field('name')
+  if (names.has(name))
+    throw new ConfigurationError(`${where} repeats the check name ${quote(name)}; names must be unique`)
+  names.add(name)
+  const expectStatus =
+    item['expect-status'] === undefined
+      ? defaults.expectStatus
+      : parseStatusSet(field('expect-status'), `${where} expect-status`)
+  const expectBody =
+    item['expect-body'] === undefined
+      ? defaults.expectBody
+      : parseRegex(field('expect-body'), `${where} expect-body`)
+  return { name, url, method, headers, body, expectStatus, expectBody, expectJson, maxLatencyMs }
+}
+
+/** A check's body: text as written, or an object sent as JSON (with a JSON content type unless one is set). */
+function bodyField(value: unknown, headers: Record<string, string>, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'object') return asString(value, `${where} body`)
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = 'application/json'
+  return JSON.stringify(value)
+}
+
+function expectJsonField(value: unknown, where: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigurationError(
+      `${where} expect-json must map dotted paths to values, like {"status": "ok", "db.ok": true}`,
+    )
+  }
+  return value as Record<string, unknown>
+}
+
+function maxLatencyField(text: string, where: string): number {
+  const ms = parseDuration(text)
+  if (ms === undefined || ms <= 0) {
+    throw new ConfigurationError(
+      `${where} max-latency must be a positive duration like 500ms or 2s (got ${quote(text)})`,
+    )
+  }
+  return ms
 }

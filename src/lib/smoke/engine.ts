@@ -1,9 +1,9 @@
 import { errorMessage } from '../errors.js'
 import { followRedirects, HttpError, type HttpClient, type HttpResponse } from '../http/client.js'
-import { backoffDelay, type Clock, type Sleep } from '../poll.js'
+import { backoffDelay, poll, type Clock, type Sleep } from '../poll.js'
 import { redact } from '../runner/secrets.js'
 import type { Check } from './checks.js'
-import { jsonEqual, valueAtPath } from './json-path.js'
+import { evaluate } from './evaluate.js'
 
 export interface CheckResult {
   name: string
@@ -45,40 +45,7 @@ export interface EngineOptions extends RetryPolicy {
 export const BACKOFF_CAP_MS = 10_000
 const BACKOFF_FACTOR = 1.5
 const JITTER = 0.2
-const BODY_PREVIEW = 200
 const MIN_ATTEMPT_MS = 1000
-
-/** Why one attempt did not pass, or undefined when it did. */
-export function evaluate(check: Check, response: HttpResponse, latencyMs: number): string | undefined {
-  const preview = () => {
-    const body = response.body.slice(0, BODY_PREVIEW).replace(/\s+/g, ' ').trim()
-    return body === '' ? 'an empty body' : `body '${body}${response.body.length > BODY_PREVIEW ? '…' : ''}'`
-  }
-  if (!check.expectStatus.matches(response.status)) {
-    return `expected status ${check.expectStatus.text}, got ${response.status} with ${preview()}`
-  }
-  if (check.expectBody && !check.expectBody.test(response.body)) {
-    return `expected body to match /${check.expectBody.source}/, got ${preview()}`
-  }
-  if (check.expectJson) {
-    let data: unknown
-    try {
-      data = JSON.parse(response.body)
-    } catch {
-      return `expected a JSON body, got ${preview()}`
-    }
-    for (const [path, expected] of Object.entries(check.expectJson)) {
-      const actual = valueAtPath(data, path)
-      if (!jsonEqual(actual, expected)) {
-        return `expected JSON ${path} = ${JSON.stringify(expected)}, got ${actual === undefined ? 'nothing' : JSON.stringify(actual)}`
-      }
-    }
-  }
-  if (check.maxLatencyMs !== undefined && latencyMs > check.maxLatencyMs) {
-    return `expected a response within ${check.maxLatencyMs}ms, took ${latencyMs}ms`
-  }
-  return undefined
-}
 
 const notListening = (error: unknown) =>
   error instanceof HttpError && (error.code === 'refused' || error.code === 'reset')
@@ -113,73 +80,116 @@ export function retryDelay(
 
 class AttemptFailed extends Error {}
 
-/** Runs one check, retrying until it passes or its timeout passes. */
-export async function runCheck(check: Check, options: EngineOptions, deps: EngineDeps): Promise<CheckResult> {
-  const started = deps.now()
-  const deadline = started + options.timeoutMs
-  let attempts = 0
-  // What the latest attempt saw; a failed result reports it, so "gave up" shows the last status.
-  const last: { status: number | null; latencyMs: number | null } = { status: null, latencyMs: null }
-  let lastError = ''
+/** What one attempt saw: the answer's status and latency (null when none came) and why it failed. */
+interface Attempt {
+  number: number
+  status: number | null
+  latencyMs: number | null
+  /** What failed (a thrown error, or the answer's problem as an AttemptFailed); undefined on a pass. */
+  failure?: unknown
+  /** The failure as a message, secrets cut out. */
+  error?: string
+  /** Consecutive failures of this kind (nothing listening, or a wrong answer), for the backoff. */
+  streak: number
+}
+
+/** One request of a check, by `deps.http`, following redirects when asked to. */
+function send(
+  check: Check,
+  options: EngineOptions,
+  deps: EngineDeps,
+  timeoutMs: number,
+): Promise<HttpResponse> {
+  const request = {
+    url: check.url,
+    method: check.method,
+    headers: check.headers,
+    body: check.body,
+    timeoutMs,
+    insecure: options.insecure,
+  }
+  return options.followRedirects ? followRedirects(deps.http, request, { now: deps.now }) : deps.http(request)
+}
+
+/** A function making the check's next attempt; it never throws, a failure is in what it returns. */
+function attempter(
+  check: Check,
+  options: EngineOptions,
+  deps: EngineDeps,
+  deadline: number,
+): () => Promise<Attempt> {
+  let number = 0
   // Backoff counts consecutive failures of one kind, so a server that has just started
   // answering (503 after refusals) is retried from the first interval again.
   let streak = 0
   let lastKind: boolean | undefined
-  for (;;) {
-    attempts += 1
-    const attemptStart = deps.now()
+  return async () => {
+    number += 1
+    const started = deps.now()
     // The last attempt may run up to MIN_ATTEMPT_MS past the deadline: one cut to a few
     // milliseconds could only fail, and would hide the real reason behind a timeout.
-    const timeoutMs = Math.min(options.requestTimeoutMs, Math.max(MIN_ATTEMPT_MS, deadline - attemptStart))
-    let failure: unknown
+    const timeoutMs = Math.min(options.requestTimeoutMs, Math.max(MIN_ATTEMPT_MS, deadline - started))
+    let seen: Pick<Attempt, 'status' | 'latencyMs' | 'failure'>
     try {
-      const request = {
-        url: check.url,
-        method: check.method,
-        headers: check.headers,
-        body: check.body,
-        timeoutMs,
-        insecure: options.insecure,
-      }
-      const response = options.followRedirects
-        ? await followRedirects(deps.http, request, { now: deps.now })
-        : await deps.http(request)
-      const latencyMs = deps.now() - attemptStart
-      last.status = response.status
-      last.latencyMs = latencyMs
+      const response = await send(check, options, deps, timeoutMs)
+      const latencyMs = deps.now() - started
       const problem = evaluate(check, response, latencyMs)
-      if (problem === undefined) {
-        deps.log(
-          `✓ ${check.name}: ${response.status} in ${latencyMs}ms${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
-        )
-        return {
-          name: check.name,
-          url: check.url.href,
-          ok: true,
-          status: response.status,
-          attempts,
-          latencyMs,
-          error: null,
-        }
-      }
-      failure = new AttemptFailed(problem)
+      const failure = problem === undefined ? undefined : new AttemptFailed(problem)
+      seen = { status: response.status, latencyMs, failure }
     } catch (error) {
-      failure = error
-      last.status = null
-      last.latencyMs = null
+      seen = { status: null, latencyMs: null, failure: error }
     }
-    const kind = notListening(failure)
+    if (seen.failure === undefined) return { number, ...seen, streak: 0 }
+    const kind = notListening(seen.failure)
     streak = kind === lastKind ? streak + 1 : 1
     lastKind = kind
-    const message = redact(errorMessage(failure), options.secrets ?? [])
-    if (message !== lastError) deps.log(`… ${check.name}: attempt ${attempts}: ${message}`)
-    lastError = message
-    const remaining = deadline - deps.now()
-    if (remaining <= 0) break
-    await deps.sleep(Math.min(remaining, retryDelay(streak, failure, options.retryIntervalMs, deps.random)))
+    const error = redact(errorMessage(seen.failure), options.secrets ?? [])
+    return { number, ...seen, error, streak }
   }
-  deps.log(`✗ ${check.name}: gave up after ${attempts} attempts in ${options.timeoutMs}ms: ${lastError}`)
-  return { name: check.name, url: check.url.href, ok: false, ...last, attempts, error: lastError }
+}
+
+/**
+ * Runs one check, retrying until it passes or its timeout passes: a wait on the target's state
+ * through the shared `poll()`, whose last attempt falls at the deadline. A progress line is
+ * printed when the reason for failing changes, not on every attempt.
+ */
+export async function runCheck(check: Check, options: EngineOptions, deps: EngineDeps): Promise<CheckResult> {
+  const deadline = deps.now() + options.timeoutMs
+  const result = await poll<Attempt>({
+    check: attempter(check, options, deps, deadline),
+    isDone: (attempt) => attempt.failure === undefined,
+    interval: (attempt) =>
+      retryDelay(attempt?.streak ?? 1, attempt?.failure, options.retryIntervalMs, deps.random),
+    deadline,
+    sleep: deps.sleep,
+    now: deps.now,
+    describe: (attempt) => attempt.error ?? '',
+    onChange: (attempt) => {
+      if (attempt.error !== undefined)
+        deps.log(`… ${check.name}: attempt ${attempt.number}: ${attempt.error}`)
+    },
+  })
+  // The check never throws, so there is always a last attempt.
+  const { status, latencyMs, error } = result.state as Attempt
+  const { attempts } = result
+  const ok = result.done
+  if (ok) {
+    deps.log(
+      `✓ ${check.name}: ${status} in ${latencyMs}ms${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
+    )
+  } else {
+    deps.log(`✗ ${check.name}: gave up after ${attempts} attempts in ${options.timeoutMs}ms: ${error ?? ''}`)
+  }
+  // The key order of the `results` output as documented.
+  return {
+    name: check.name,
+    url: check.url.href,
+    ok,
+    status,
+    attempts,
+    latencyMs,
+    error: ok ? null : (error ?? ''),
+  }
 }
 
 /** Runs every check, at most `concurrency` at a time; results keep the checks' order. */

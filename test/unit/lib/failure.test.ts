@@ -1,6 +1,6 @@
 import { ConfigurationError, errorMessage, OperationError, quote } from '../../../src/lib/errors.js'
 import { reportFailure, runGuarded } from '../../../src/lib/runner/failure.js'
-import { maskBasicAuth, maskSecret, redact } from '../../../src/lib/runner/secrets.js'
+import { maskSecret, redact } from '../../../src/lib/runner/secrets.js'
 import { cell, details, table } from '../../../src/lib/runner/summary.js'
 import { recordingIO } from '../../helpers/io.js'
 
@@ -50,12 +50,6 @@ describe('secrets', () => {
     maskSecret(io, 'hunter2')
     maskSecret(io, '')
     expect(io.secrets).toEqual(['hunter2', Buffer.from('hunter2').toString('base64')])
-  })
-
-  test('maskBasicAuth masks the pair, the password and the header value', () => {
-    const io = recordingIO()
-    maskBasicAuth(io, 'admin:s3cret')
-    expect(io.secrets).toEqual(['admin:s3cret', Buffer.from('admin:s3cret').toString('base64'), 's3cret'])
   })
 
   test('redact replaces secrets in free text', () => {

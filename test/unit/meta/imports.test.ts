@@ -87,3 +87,24 @@ test('src/ has no import circles', () => {
   // A circle that is gone must leave the list too, so the list only ever shrinks.
   expect([...KNOWN].filter((c) => !found.includes(c))).toEqual([])
 })
+
+// Modules reshaped to one public entry (issue 18): from outside its folder, each is imported only
+// through that entry. The other actions join this list as they are reshaped.
+const PUBLIC_ENTRIES: Record<string, string> = {
+  'lib/smoke/': 'lib/smoke/index.ts',
+  'render-deploy/': 'render-deploy/api.ts',
+  'smoke-test/': 'smoke-test/api.ts',
+}
+
+test('the smoke engine, smoke-test and render-deploy are imported only through their public entry', () => {
+  const offending: string[] = []
+  for (const [file, targets] of graph) {
+    for (const target of targets.map(name)) {
+      for (const [folder, entry] of Object.entries(PUBLIC_ENTRIES)) {
+        if (target.startsWith(folder) && !name(file).startsWith(folder) && target !== entry)
+          offending.push(`${name(file)} -> ${target}`)
+      }
+    }
+  }
+  expect(offending).toEqual([])
+})

@@ -128,13 +128,13 @@ describe('describeSource', () => {
 
 describe('deploy hooks', () => {
   it('adds imgURL (encoded) for an image and keeps the key', () => {
-    const hook = parseDeployHook('https://api.render.com/deploy/srv-abc?key=K3y')
+    const hook = parseDeployHook('https://api.render.com/deploy/srv-abc?key=K3y', 'deploy-hook-url')
     const url = hookRequestUrl(hook, 'docker.io/library/nginx@sha256:1')
     expect(url.searchParams.get('key')).toBe('K3y')
     expect(url.search).toBe('?key=K3y&imgURL=docker.io%2Flibrary%2Fnginx%40sha256%3A1')
   })
   it('leaves the hook alone without an image', () => {
-    const hook = parseDeployHook('https://api.render.com/deploy/srv-abc?key=K3y')
+    const hook = parseDeployHook('https://api.render.com/deploy/srv-abc?key=K3y', 'deploy-hook-url')
     expect(hookRequestUrl(hook, undefined).href).toBe('https://api.render.com/deploy/srv-abc?key=K3y')
   })
 })

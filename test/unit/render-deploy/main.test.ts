@@ -3,7 +3,13 @@ import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
 import { unexpectedExec } from '../../helpers/stub.js'
 import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/lib/http/client.js'
-import { run, type Deps } from '../../../src/render-deploy/main.js'
+import type { Deps } from '../../../src/render-deploy/deps.js'
+import {
+  parseRenderDeployOptions,
+  renderDeployOutputs,
+  runRenderDeploy,
+} from '../../../src/render-deploy/api.js'
+import { run } from '../../../src/render-deploy/main.js'
 import type { RenderDeploy } from '../../../src/render-deploy/render-api.js'
 
 const KEY = 'rnd_unitTestKey123'
@@ -369,5 +375,79 @@ describe('render-deploy run()', () => {
     expect(hookCalls).toEqual(['https://api.render.com/deploy/srv-a?key=HookKey987'])
     expect(io.outputs).toMatchObject({ 'deploy-id': 'dep-h', status: 'live' })
     expect(io.log()).not.toContain('HookKey987')
+  })
+})
+
+describe('the api surface', () => {
+  const options = (inputs: Record<string, string> = {}) =>
+    parseRenderDeployOptions(inputsOf({ 'service-id': 'srv-a', 'api-key': KEY, ...inputs }), { env: {} })
+  const ports = (http: HttpClient) => {
+    const clock = fakeClock(T0)
+    const io = recordingIO()
+    return { io, ports: { io, http, sleep: clock.sleep, now: clock.now, random: () => 0.5 } }
+  }
+
+  it('runRenderDeploy returns a typed result with the summary; it writes no outputs itself', async () => {
+    const { http } = fakeHttp({
+      'GET /v1/services/srv-a': service,
+      'POST /v1/services/srv-a/deploys': () =>
+        json({ id: 'dep-1', status: 'created', createdAt: iso(T0) }, 201),
+      'GET /v1/services/srv-a/deploys/dep-1': progressing('dep-1', ['live']),
+    })
+    const { io, ports: p } = ports(http)
+    const result = await runRenderDeploy(p, options())
+    expect(result).toMatchObject({
+      serviceId: 'srv-a',
+      serviceName: 'web',
+      serviceUrl: 'https://web.onrender.com',
+      deployId: 'dep-1',
+      status: 'live',
+      rolledBack: false,
+    })
+    expect(result.failure).toBeUndefined()
+    expect(result.timeline.map((e) => e.status)).toEqual(['created', 'live'])
+    expect(result.summary).toContain('Render deploy succeeded')
+    expect(io.outputs).toEqual({})
+    expect(io.summary).toBe('')
+    expect(renderDeployOutputs(result)).toEqual({
+      'deploy-id': 'dep-1',
+      status: 'live',
+      'service-url': 'https://web.onrender.com',
+      'rolled-back': 'false',
+    })
+  })
+
+  it('a failed deploy is a result with the failure, not a throw', async () => {
+    const { http } = fakeHttp({
+      'GET /v1/services/srv-a': service,
+      'POST /v1/services/srv-a/deploys': () =>
+        json({ id: 'dep-1', status: 'created', createdAt: iso(T0) }, 201),
+      'GET /v1/services/srv-a/deploys/dep-1': progressing('dep-1', ['build_failed']),
+    })
+    const result = await runRenderDeploy(ports(http).ports, options())
+    expect(result.status).toBe('build_failed')
+    expect(result.failure).toContain('Deploy dep-1 of srv-a ended build_failed.')
+    expect(result.summary).toContain('Render deploy failed')
+  })
+
+  it('runs with the image the caller filled in after parsing with imageFromPipeline', async () => {
+    let body: unknown
+    const { http } = fakeHttp({
+      'GET /v1/services/srv-a': service,
+      'POST /v1/services/srv-a/deploys': (_request, sent) => {
+        body = sent
+        return json({ id: 'dep-1', status: 'created', createdAt: iso(T0) }, 201)
+      },
+    })
+    const parsed = parseRenderDeployOptions(
+      inputsOf({ 'service-id': 'srv-a', 'api-key': KEY, wait: 'false' }),
+      { env: {}, imageFromPipeline: true },
+    )
+    const result = await runRenderDeploy(ports(http).ports, {
+      ...parsed,
+      imageUrl: 'ghcr.io/a/b@sha256:1234',
+    })
+    expect(body).toEqual({ clearCache: 'do_not_clear', imageUrl: 'ghcr.io/a/b@sha256:1234' })
+    expect(result.source).toBe('image ghcr.io/a/b@sha256:1234')
   })
 })

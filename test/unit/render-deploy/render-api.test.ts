@@ -1,13 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { fakeClock } from '../../helpers/clock.js'
 import { HttpError, type HttpRequest, type HttpResponse } from '../../../src/lib/http/client.js'
-import {
-  RenderApi,
-  RenderApiError,
-  sendWithRetry,
-  TransientRenderError,
-  type ApiPorts,
-} from '../../../src/render-deploy/render-api.js'
+import { RenderApi } from '../../../src/render-deploy/render-api.js'
+import { RenderApiError, TransientRenderError } from '../../../src/render-deploy/render-errors.js'
+import { sendWithRetry, type ApiPorts } from '../../../src/render-deploy/render-http.js'
 
 type Answer = Partial<HttpResponse> | Error
 

@@ -1,6 +1,11 @@
-import { parseChecks, resolveCheckUrl, type CheckDefaults } from '../../../src/lib/smoke/checks.js'
-import { jsonEqual, valueAtPath } from '../../../src/lib/smoke/json-path.js'
-import { parseStatusSet } from '../../../src/lib/smoke/status.js'
+import {
+  jsonEqual,
+  parseChecks,
+  parseStatusSet,
+  resolveCheckUrl,
+  valueAtPath,
+  type CheckDefaults,
+} from '../../../src/lib/smoke/index.js'
 
 const defaults: CheckDefaults = {
   baseUrl: new URL('https://staging.example.com/app'),

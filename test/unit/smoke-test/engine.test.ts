@@ -5,15 +5,16 @@ import {
   type HttpResponse,
 } from '../../../src/lib/http/client.js'
 import { parse } from 'yaml'
-import { checksFromData, type CheckDefaults } from '../../../src/lib/smoke/checks.js'
 import {
+  checksFromData,
   evaluate,
+  parseStatusSet,
   retryDelay,
   runCheck,
   runChecks,
+  type CheckDefaults,
   type EngineOptions,
-} from '../../../src/lib/smoke/engine.js'
-import { parseStatusSet } from '../../../src/lib/smoke/status.js'
+} from '../../../src/lib/smoke/index.js'
 import { fakeClock } from '../../helpers/clock.js'
 
 const defaults: CheckDefaults = {

@@ -1,13 +1,18 @@
 import type { HttpClient, HttpRequest } from '../../../src/lib/http/client.js'
-import { parseInputs } from '../../../src/smoke-test/inputs.js'
+import {
+  parseSmokeTestOptions,
+  runSmokeTest,
+  smokeTestOutputs,
+  smokeTestSecrets,
+} from '../../../src/smoke-test/api.js'
 import { run } from '../../../src/smoke-test/main.js'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
 import { stub, unexpectedExec } from '../../helpers/stub.js'
 
-describe('parseInputs', () => {
+describe('parseSmokeTestOptions', () => {
   test('url and checks together, with top-level defaults inherited', async () => {
-    const inputs = await parseInputs(
+    const inputs = await parseSmokeTestOptions(
       inputsOf({
         url: 'https://a.example.com/health, https://b.example.com/',
         checks: '- url: /api\n  expect-status: 401',
@@ -37,12 +42,12 @@ describe('parseInputs', () => {
 
   test('credentials become the Authorization header', async () => {
     expect(
-      (await parseInputs(inputsOf({ url: 'http://x', 'bearer-token': 'tok' }))).checks[0]?.headers,
+      (await parseSmokeTestOptions(inputsOf({ url: 'http://x', 'bearer-token': 'tok' }))).checks[0]?.headers,
     ).toEqual({
       Authorization: 'Bearer tok',
     })
     expect(
-      (await parseInputs(inputsOf({ url: 'http://x', 'basic-auth': 'u:p' }))).checks[0]?.headers,
+      (await parseSmokeTestOptions(inputsOf({ url: 'http://x', 'basic-auth': 'u:p' }))).checks[0]?.headers,
     ).toEqual({
       Authorization: `Basic ${Buffer.from('u:p').toString('base64')}`,
     })
@@ -77,7 +82,7 @@ describe('parseInputs', () => {
     [{ url: 'http://x, http://x' }, "Check 'http://x/' is listed twice"],
     [{ checks: '- url: http://x\n  retries: 3' }, "Input 'checks' item 1 has unknown key 'retries'"],
   ])('%j -> %s', async (values, message) => {
-    await expect(parseInputs(inputsOf(values as Record<string, string>))).rejects.toThrow(message)
+    await expect(parseSmokeTestOptions(inputsOf(values as Record<string, string>))).rejects.toThrow(message)
   })
 })
 
@@ -159,5 +164,94 @@ describe('run', () => {
       "Invalid configuration: Input 'timeout' must be a positive duration like 500ms, 30s, 10m, 1h or a number of seconds (got 'never')",
     ])
     expect(io.log()).not.toContain('sekrit-token')
+  })
+})
+
+describe('the api surface', () => {
+  const ports = (http: HttpClient) => {
+    const clock = fakeClock()
+    const io = recordingIO()
+    return { io, ports: { io, http, sleep: clock.sleep, now: clock.now, random: () => 0.5 } }
+  }
+
+  test('runSmokeTest returns the result, summary and failure; it writes no outputs itself', async () => {
+    const http: HttpClient = async (r) =>
+      String(r.url).includes('bad')
+        ? { status: 503, headers: {}, body: 'down', url: String(r.url) }
+        : { status: 200, headers: {}, body: 'ok', url: String(r.url) }
+    const { io, ports: p } = ports(http)
+    const options = await parseSmokeTestOptions(
+      inputsOf({ url: 'http://ok.test/, http://bad.test/', timeout: '3s' }),
+    )
+    const result = await runSmokeTest(p, options)
+    expect(result).toMatchObject({ passed: 1, failed: 1 })
+    expect(result.results.map((r) => [r.url, r.ok])).toEqual([
+      ['http://ok.test/', true],
+      ['http://bad.test/', false],
+    ])
+    expect(result.failure).toBe(
+      "1 of 2 checks failed: http://bad.test/: expected status 200-299, got 503 with body 'down'",
+    )
+    expect(result.summary).toContain('Smoke test: 1/2 passed')
+    expect(io.outputs).toEqual({})
+    expect(io.summary).toBe('')
+    expect(smokeTestOutputs(result)).toEqual({
+      passed: '1',
+      failed: '1',
+      results: JSON.stringify(result.results),
+    })
+  })
+
+  test('a passing run has no failure', async () => {
+    const { ports: p } = ports(async (r) => ({ status: 200, headers: {}, body: '', url: String(r.url) }))
+    const result = await runSmokeTest(p, await parseSmokeTestOptions(inputsOf({ url: 'http://ok.test/' })))
+    expect(result.failure).toBeUndefined()
+  })
+
+  test('smokeTestSecrets: the token, the user:pass and the password alone', () => {
+    expect(smokeTestSecrets(inputsOf({ 'bearer-token': ' tok ' }))).toEqual(['tok'])
+    expect(smokeTestSecrets(inputsOf({ 'basic-auth': 'admin:s3cret' }))).toEqual(['admin:s3cret', 's3cret'])
+    expect(smokeTestSecrets(inputsOf({ 'smoke-token': 'x' }), { 'bearer-token': 'smoke-token' })).toEqual([
+      'x',
+    ])
+    expect(smokeTestSecrets(inputsOf({}))).toEqual([])
+  })
+
+  test('masks the pair, the password and the header value of basic-auth before parsing', async () => {
+    const { io, deps: d } = (() => {
+      const clock = fakeClock()
+      const io = recordingIO()
+      return {
+        io,
+        deps: {
+          io,
+          getInput: inputsOf({ url: 'http://x', 'basic-auth': 'admin:s3cret', timeout: 'never' }),
+          env: {},
+          exec: unexpectedExec,
+          http: stub<{ call: HttpClient }>({}).call,
+          sleep: clock.sleep,
+          now: clock.now,
+          random: () => 0.5,
+        },
+      }
+    })()
+    await run(d)
+    expect(io.secrets).toEqual(
+      expect.arrayContaining(['admin:s3cret', Buffer.from('admin:s3cret').toString('base64'), 's3cret']),
+    )
+    expect(io.failures[0]).toContain("Input 'timeout' must be a positive duration")
+  })
+
+  test('under a composing action’s names, reads and messages use them', async () => {
+    const get = inputsOf({ url: 'http://x', 'smoke-timeout': 'soon' })
+    await expect(parseSmokeTestOptions(get, { timeout: 'smoke-timeout' })).rejects.toThrow(
+      "Input 'smoke-timeout' must be a positive duration",
+    )
+    await expect(parseSmokeTestOptions(inputsOf({}), { url: 'smoke-url' })).rejects.toThrow(
+      "Set 'smoke-url' (one or more URLs) or 'checks'",
+    )
+    await expect(
+      parseSmokeTestOptions(inputsOf({ 'smoke-checks': '- url: /x' }), { checks: 'smoke-checks' }),
+    ).rejects.toThrow("Input 'smoke-checks' item 1 url '/x' is relative")
   })
 })

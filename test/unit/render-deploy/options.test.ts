@@ -1,13 +1,23 @@
 import { describe, expect, it } from '@jest/globals'
 import { inputsOf } from '../../helpers/io.js'
-import { parseInputs } from '../../../src/render-deploy/inputs.js'
+import {
+  parseRenderDeployOptions,
+  renderDeploySecrets,
+  type RenderDeployContext,
+} from '../../../src/render-deploy/api.js'
 
 const HOOK = 'https://api.render.com/deploy/srv-abc123?key=s3cr3tKey'
 const base = { 'service-id': 'srv-abc123', 'api-key': 'rnd_key' }
 
-describe('parseInputs', () => {
+const parse = (
+  get: (name: string) => string,
+  env: NodeJS.ProcessEnv = {},
+  context: Partial<RenderDeployContext> = {},
+) => parseRenderDeployOptions(get, { env, ...context })
+
+describe('parseRenderDeployOptions', () => {
   it('applies the documented defaults', () => {
-    expect(parseInputs(inputsOf(base))).toEqual({
+    expect(parse(inputsOf(base))).toEqual({
       serviceId: 'srv-abc123',
       apiKey: 'rnd_key',
       hook: undefined,
@@ -19,28 +29,29 @@ describe('parseInputs', () => {
       pollIntervalMs: 5000,
       rollbackOnFailure: false,
       apiUrl: 'https://api.render.com/v1',
+      secrets: ['rnd_key'],
     })
   })
 
   it('takes the key from RENDER_API_KEY when the input is empty', () => {
-    expect(
-      parseInputs(inputsOf({ 'service-id': 'srv-abc123' }), { RENDER_API_KEY: ' rnd_env ' }).apiKey,
-    ).toBe('rnd_env')
+    expect(parse(inputsOf({ 'service-id': 'srv-abc123' }), { RENDER_API_KEY: ' rnd_env ' }).apiKey).toBe(
+      'rnd_env',
+    )
   })
 
   it('prefers the input over RENDER_API_KEY', () => {
-    expect(parseInputs(inputsOf(base), { RENDER_API_KEY: 'rnd_env' }).apiKey).toBe('rnd_key')
+    expect(parse(inputsOf(base), { RENDER_API_KEY: 'rnd_env' }).apiKey).toBe('rnd_key')
   })
 
   it('takes the service from the hook URL and accepts a loopback http hook (tests)', () => {
-    const parsed = parseInputs(inputsOf({ 'deploy-hook-url': 'http://127.0.0.1:8080/deploy/srv-x1?key=k' }))
+    const parsed = parse(inputsOf({ 'deploy-hook-url': 'http://127.0.0.1:8080/deploy/srv-x1?key=k' }))
     expect(parsed.serviceId).toBe('srv-x1')
     expect(parsed.hook?.key).toBe('k')
     expect(parsed.apiKey).toBeUndefined()
   })
 
   it('strips a trailing slash from api-url and accepts http on localhost', () => {
-    expect(parseInputs(inputsOf({ ...base, 'api-url': 'http://localhost:9999/v1/' })).apiUrl).toBe(
+    expect(parse(inputsOf({ ...base, 'api-url': 'http://localhost:9999/v1/' })).apiUrl).toBe(
       'http://localhost:9999/v1',
     )
   })
@@ -111,7 +122,7 @@ describe('parseInputs', () => {
       "Input 'rollback-on-failure' needs an API key",
     ],
   ])('rejects %j', (values, message) => {
-    expect(() => parseInputs(inputsOf(values as Record<string, string>))).toThrow(message)
+    expect(() => parse(inputsOf(values as Record<string, string>))).toThrow(message)
   })
 
   it.each([
@@ -119,11 +130,56 @@ describe('parseInputs', () => {
     'https://api.render.com/deploy/srv-abc123?k=s3cr3tKey',
     'http://render.example/deploy/srv-a?key=s3cr3tKey',
   ])('never quotes a bad hook URL in its error: %s', (hook) => {
-    expect(() => parseInputs(inputsOf({ 'deploy-hook-url': hook }))).toThrow(/deploy-hook-url/)
+    expect(() => parse(inputsOf({ 'deploy-hook-url': hook }))).toThrow(/deploy-hook-url/)
     try {
-      parseInputs(inputsOf({ 'deploy-hook-url': hook }))
+      parse(inputsOf({ 'deploy-hook-url': hook }))
     } catch (error) {
       expect(String(error)).not.toContain('s3cr3tKey')
     }
+  })
+})
+
+describe('composed by another action', () => {
+  it('with the image from the pipeline: image-url is not an input and commit-id is refused', () => {
+    expect(parse(inputsOf(base), {}, { imageFromPipeline: true }).imageUrl).toBeUndefined()
+    expect(() => parse(inputsOf({ ...base, 'image-url': 'x/y:1' }), {}, { imageFromPipeline: true })).toThrow(
+      "Input 'image-url' cannot be set here: the image is the one this workflow step builds",
+    )
+    expect(() =>
+      parse(inputsOf({ ...base, 'commit-id': 'abcdef1' }), {}, { imageFromPipeline: true }),
+    ).toThrow("Input 'commit-id' cannot be used with an image this workflow step builds")
+  })
+
+  it('under a composing action’s names, reads and messages use them', () => {
+    const names = { 'service-id': 'render-service', 'poll-interval': 'render-poll' }
+    const get = inputsOf({
+      'render-service': 'srv-abc123',
+      'api-key': 'k',
+      'render-poll': '2m',
+      timeout: '1m',
+    })
+    expect(() => parseRenderDeployOptions(get, { env: {} }, names)).toThrow(
+      "Input 'render-poll' (2m 00s) must not be longer than 'timeout' (1m 00s)",
+    )
+    expect(() => parseRenderDeployOptions(inputsOf({ 'api-key': 'k' }), { env: {} }, names)).toThrow(
+      "Input 'render-service' is required with 'api-key'",
+    )
+  })
+})
+
+describe('renderDeploySecrets', () => {
+  it('the key from the input and the environment, the hook URL as written and parsed, and its key', () => {
+    const hook = ' https://api.render.com/deploy/srv-abc123?key=s3cr3tKey '
+    expect(
+      renderDeploySecrets(inputsOf({ 'api-key': 'rnd_a', 'deploy-hook-url': hook }), {
+        RENDER_API_KEY: 'rnd_b',
+      }),
+    ).toEqual(['rnd_a', 'rnd_b', hook.trim(), 's3cr3tKey'])
+    expect(renderDeploySecrets(inputsOf({ 'deploy-hook-url': 'not a url' }), {})).toEqual(['not a url'])
+    expect(renderDeploySecrets(inputsOf({}), {})).toEqual([])
+  })
+
+  it('are carried in the options, to be cut out of messages', () => {
+    expect(parse(inputsOf({ 'deploy-hook-url': HOOK })).secrets).toEqual([HOOK, 's3cr3tKey'])
   })
 })
