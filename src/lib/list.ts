@@ -13,3 +13,20 @@ export function parseLines(text: string): string[] {
     .map((line) => line.trim())
     .filter((line) => line.length > 0 && !line.startsWith('#'))
 }
+
+/** Turns streamed output chunks into whole lines for a line-based log; `flush` writes the last, unterminated one. */
+export function lineWriter(write: (line: string) => void): { push(chunk: string): void; flush(): void } {
+  let pending = ''
+  return {
+    push(chunk) {
+      pending += chunk
+      const lines = pending.split(/\r?\n/)
+      pending = lines.pop() ?? ''
+      for (const line of lines) write(line)
+    },
+    flush() {
+      if (pending !== '') write(pending)
+      pending = ''
+    },
+  }
+}

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Exec, ExecResult } from '../../../src/lib/process/exec.js'
-import { run, type Deps } from '../../../src/build-and-scan-image/main.js'
+import type { Deps } from '../../../src/build-and-scan-image/deps.js'
+import { run } from '../../../src/build-and-scan-image/main.js'
 import type { DbCache } from '../../../src/build-and-scan-image/trivy-db-cache.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
+import { stub } from '../../helpers/stub.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const REPORT = readFileSync(join(here, 'reports', 'mixed.json'), 'utf8')
@@ -71,8 +73,9 @@ function fakeExec(options: FakeDocker = {}) {
         }),
       )
     }
-    if (command === 'docker' && argv[0] === 'push') {
-      return ok(`The push refers to repository\n${argv[1]}: digest: ${DIGEST} size: 1570\n`)
+    if (command === 'docker' && argv[0] === 'image' && argv[1] === 'push') {
+      const tag = String(argv[2]).split(':').pop()
+      return ok(`The push refers to repository\n${tag}: digest: ${DIGEST} size: 1570\n`)
     }
     if (argv[0] === '--version') return ok('Version: 0.67.2\n')
     if (argv[0] === 'image') {
@@ -124,7 +127,14 @@ function setup(inputs: Record<string, string>, docker: FakeDocker = {}, env: Nod
       ...env,
     },
     exec,
-    now: () => new Date('2026-03-10T12:00:00Z'),
+    http: stub<Pick<Deps, 'http'>>({}, 'ports').http,
+    sleep: async () => undefined,
+    now: () => Date.parse('2026-03-10T12:00:00Z'),
+    random: () => 0.5,
+    homeDir: join(workspace, 'home'),
+    platform: 'linux',
+    cwd: workspace,
+    tempDir: workspace,
     installTrivy: async (version) => {
       installs.push(version)
       return join(workspace, 'trivy')
@@ -135,6 +145,7 @@ function setup(inputs: Record<string, string>, docker: FakeDocker = {}, env: Nod
 }
 
 const commands = (calls: string[][]) => calls.map((c) => c.slice(0, 3).join(' '))
+const isPush = (c: string[]) => c[0] === 'docker' && c[1] === 'image' && c[2] === 'push'
 
 describe('run', () => {
   it('lints, builds, scans and pushes, setting every output', async () => {
@@ -151,9 +162,10 @@ describe('run', () => {
       'docker image inspect',
       expect.stringMatching(/trivy image --scanners/),
       expect.stringMatching(/trivy --version/),
-      'docker push shop:main',
-      'docker push shop:sha-4f2a9c1',
+      'docker image push',
+      'docker image push',
     ])
+    expect(calls.filter(isPush).map((c) => c[3])).toEqual(['shop:main', 'shop:sha-4f2a9c1'])
     const build = calls.find((c) => c[1] === 'build') ?? []
     expect(build).toContain('org.opencontainers.image.revision=4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39')
     expect(io.outputs).toMatchObject({
@@ -170,8 +182,8 @@ describe('run', () => {
     }
     expect(sarif.runs[0]?.results).toHaveLength(5)
     expect(readFileSync(io.outputs['report-file'] ?? '', 'utf8')).toBe(REPORT)
-    expect(cache.restored).toEqual([`trivy-db-${process.platform}-2026-03-10`])
-    expect(cache.saved).toEqual([`trivy-db-${process.platform}-2026-03-10`])
+    expect(cache.restored).toEqual(['trivy-db-linux-2026-03-10'])
+    expect(cache.saved).toEqual(['trivy-db-linux-2026-03-10'])
     expect(io.summary).toContain('Pushed digest')
     expect(io.summary).toContain('| 1 | 2 | 1 | 0 | 1 |')
   })
@@ -245,7 +257,7 @@ describe('run', () => {
       "3 vulnerabilities at or above HIGH (CRITICAL 1, HIGH 2) in shop:main; fix them, or raise 'severity-threshold' / add IDs to 'trivyignore'",
     ])
     expect(io.outputs['scan-passed']).toBe('false')
-    expect(calls.some((c) => c[1] === 'push')).toBe(false)
+    expect(calls.some(isPush)).toBe(false)
     expect(io.summary).toContain('Vulnerabilities: failed (threshold HIGH)')
   })
 
@@ -329,7 +341,7 @@ describe('run', () => {
     expect(calls.find((c) => c[1] === 'image' && c[0] !== 'docker')?.at(-1)).toBe(
       `r.example.com/shop@${DIGEST}`,
     )
-    expect(calls.some((c) => c[1] === 'push' || (c[1] === 'image' && c[2] === 'inspect'))).toBe(false)
+    expect(calls.some((c) => isPush(c) || (c[1] === 'image' && c[2] === 'inspect'))).toBe(false)
     expect(io.outputs).toMatchObject({ digest: DIGEST, 'image-id': IMAGE_ID, 'scan-passed': 'true' })
   })
 

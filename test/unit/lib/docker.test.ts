@@ -1,4 +1,5 @@
 import * as docker from '../../../src/lib/docker/cli.js'
+import * as image from '../../../src/lib/docker/image.js'
 import type { Exec, ExecOptions } from '../../../src/lib/process/exec.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
@@ -13,7 +14,7 @@ describe('argv builders', () => {
     [docker.logoutArgs('127.0.0.1:5000'), ['logout', '127.0.0.1:5000']],
     [docker.tagArgs('web:1', 'r/web:v1'), ['image', 'tag', 'web:1', 'r/web:v1']],
     [docker.pushArgs('r/web:v1'), ['image', 'push', 'r/web:v1']],
-    [docker.inspectArgs('web:1'), ['image', 'inspect', '--format', '{{json .}}', 'web:1']],
+    [image.inspectArgs('web:1'), ['image', 'inspect', '--format', '{{json .}}', 'web:1']],
     // Inputs stay single arguments: nothing is split or interpreted by a shell.
     [docker.tagArgs('$(touch pwned)', 'a b; rm -rf ~'), ['image', 'tag', '$(touch pwned)', 'a b; rm -rf ~']],
   ])('%p', (actual, expected) => {
@@ -48,7 +49,7 @@ describe('parseInspect', () => {
       RepoDigests: [`r/web@${OTHER}`],
       Size: 42,
     })
-    expect(docker.parseInspect(json)).toEqual({
+    expect(image.parseInspect(json)).toEqual({
       id: DIGEST,
       repoTags: ['web:1'],
       repoDigests: [`r/web@${OTHER}`],
@@ -56,10 +57,10 @@ describe('parseInspect', () => {
     })
   })
   test('a null RepoDigests is an empty list', () => {
-    expect(docker.parseInspect(JSON.stringify({ Id: DIGEST, RepoTags: null })).repoDigests).toEqual([])
+    expect(image.parseInspect(JSON.stringify({ Id: DIGEST, RepoTags: null })).repoDigests).toEqual([])
   })
   test.each(['not json', '{}'])('%p is an error', (text) => {
-    expect(() => docker.parseInspect(text)).toThrow(/Unexpected 'docker image inspect' output/)
+    expect(() => image.parseInspect(text)).toThrow(/Unexpected 'docker image inspect' output/)
   })
 })
 
@@ -93,9 +94,9 @@ describe('runners', () => {
 
   test('inspectImage: no such image is undefined, a daemon problem is an error', async () => {
     const missing = fakeExec({ exitCode: 1, stderr: 'Error: No such image: web:1' })
-    expect(await docker.inspectImage(missing.exec, 'web:1')).toBeUndefined()
+    expect(await image.inspectImage(missing.exec, 'web:1')).toBeUndefined()
     const down = fakeExec({ exitCode: 1, stderr: 'Cannot connect to the Docker daemon' })
-    await expect(docker.inspectImage(down.exec, 'web:1')).rejects.toThrow(
+    await expect(image.inspectImage(down.exec, 'web:1')).rejects.toThrow(
       "'docker image inspect web:1' failed: Cannot connect to the Docker daemon",
     )
   })

@@ -11,10 +11,12 @@ import {
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
 import type { Exec, ExecOptions } from '../../../src/lib/process/exec.js'
-import { ecrApi } from '../../../src/push-to-ecr/ecr.js'
+import type { Deps } from '../../../src/push-to-ecr/deps.js'
+import { ecrApi } from '../../../src/push-to-ecr/ecr-sdk.js'
 import { keepLastPolicy } from '../../../src/push-to-ecr/lifecycle.js'
-import { run, type Deps } from '../../../src/push-to-ecr/main.js'
+import { run } from '../../../src/push-to-ecr/main.js'
 import { inputsOf, recordingIO, type RecordedIO } from '../../helpers/io.js'
+import { stub } from '../../helpers/stub.js'
 
 const ecrMock = mockClient(ECRClient)
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
@@ -90,6 +92,10 @@ function setup(
     getInput: inputsOf({ image: 'web:1.2', repository: 'team/web', ...values }),
     env: { AWS_REGION: 'eu-west-1' },
     exec: docker.exec,
+    http: stub<Pick<Deps, 'http'>>({}, 'ports').http,
+    sleep: async () => undefined,
+    now: () => 1_700_000_000_000,
+    random: () => 0.5,
     readFile: () => {
       throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
     },
