@@ -3,10 +3,17 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Exec, ExecResult } from '../../../src/lib/process/exec.js'
+import { parse } from 'yaml'
+import {
+  buildAndScanImageOutputs,
+  parseBuildAndScanImageOptions,
+  runBuildAndScanImage,
+} from '../../../src/build-and-scan-image/api.js'
 import type { Deps } from '../../../src/build-and-scan-image/deps.js'
 import { run } from '../../../src/build-and-scan-image/main.js'
 import type { DbCache } from '../../../src/build-and-scan-image/trivy-db-cache.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
+import { repoRoot } from '../../helpers/run-action.js'
 import { stub } from '../../helpers/stub.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -379,5 +386,62 @@ describe('run', () => {
     await run(deps)
     expect(io.failures).toEqual([message])
     expect(calls).toEqual([])
+  })
+})
+
+// The public face deploy composes: run returns what happened (outputs and summary are the
+// caller's to write), input names follow the composing action's, and the clock is epoch ms.
+describe('api.ts', () => {
+  const actionOutputs = () =>
+    Object.keys(
+      (
+        parse(readFileSync(join(repoRoot(), 'actions/build-and-scan-image/action.yml'), 'utf8')) as {
+          outputs: Record<string, unknown>
+        }
+      ).outputs,
+    ).sort()
+
+  it('returns a failed gate as the result, writing no output or summary itself', async () => {
+    const { io, deps } = setup({ push: 'true' })
+    const options = parseBuildAndScanImageOptions(deps.getInput, deps)
+    const result = await runBuildAndScanImage(deps, options)
+    expect(result.failure).toMatch(/^3 vulnerabilities at or above HIGH/)
+    expect(result.scan?.passed).toBe(false)
+    expect(result.summary).toContain('Vulnerabilities: failed (threshold HIGH)')
+    expect(result.digest).toBeUndefined()
+    expect(io.outputs).toEqual({})
+    expect(io.summary).toBe('')
+    expect(io.failures).toEqual([])
+    const outputs = buildAndScanImageOutputs(result)
+    expect(Object.keys(outputs).sort()).toEqual(actionOutputs())
+    expect(outputs).toMatchObject({ 'scan-passed': 'false', digest: '', tags: 'shop:main\nshop:sha-4f2a9c1' })
+  })
+
+  it('stamps the created label from the epoch-ms clock', async () => {
+    const { calls, deps } = setup({ scan: 'false' })
+    await runBuildAndScanImage(deps, parseBuildAndScanImageOptions(deps.getInput, deps))
+    expect(calls.find((c) => c[1] === 'build')).toContain(
+      'org.opencontainers.image.created=2026-03-10T12:00:00.000Z',
+    )
+  })
+
+  it('names inputs as the composing action does, at parse time and while running', async () => {
+    const renamed = (values: Record<string, string>) => {
+      const { deps } = setup({})
+      return { deps, get: inputsOf({ image: 'shop', context: 'app', 'trivy-path': 'trivy', ...values }) }
+    }
+    const names = { target: 'build-target', 'max-size': 'image-size-limit' }
+    const bad = renamed({ 'build-target': 'no good' })
+    expect(() => parseBuildAndScanImageOptions(bad.get, bad.deps, names)).toThrow(
+      "Input 'build-target' must be a stage name (got 'no good')",
+    )
+    const missing = renamed({ 'build-target': 'prod' })
+    expect(() => parseBuildAndScanImageOptions(missing.get, missing.deps, names)).toThrow(
+      "Input 'build-target' names stage 'prod', which app/Dockerfile does not define",
+    )
+    const big = renamed({ 'image-size-limit': '100MB', scan: 'false' })
+    const options = parseBuildAndScanImageOptions(big.get, big.deps, names)
+    const result = await runBuildAndScanImage(big.deps, options)
+    expect(result.failure).toMatch(/over 'image-size-limit' 100\.0MB/)
   })
 })

@@ -42,6 +42,13 @@ describe('parsePushDigest', () => {
 })
 
 describe('parseInspect', () => {
+  test('reads the configured user, which build-and-scan-image checks for root', () => {
+    const json = JSON.stringify({ Id: DIGEST, Size: 7, Config: { User: '10001:10001' } })
+    expect(image.parseInspect(json)).toMatchObject({ id: DIGEST, size: 7, user: '10001:10001' })
+    expect(image.isRootUser(image.parseInspect(json).user)).toBe(false)
+    expect(image.isRootUser(image.parseInspect(JSON.stringify({ Id: DIGEST, Config: {} })).user)).toBe(true)
+  })
+
   test('reads the id, tags and repo digests', () => {
     const json = JSON.stringify({
       Id: DIGEST,
@@ -107,6 +114,24 @@ describe('runners', () => {
     const result = await docker.push(exec, 'r/web:v1', (line) => lines.push(line))
     expect(result).toMatchObject({ exitCode: 0, digest: DIGEST })
     expect(lines).toEqual(['abc: Pushed', `v1: digest: ${DIGEST} size: 1`])
+  })
+
+  test('push logs a last line the output does not end with a newline, and no blank lines', async () => {
+    const { exec } = fakeExec({ exitCode: 0, stdout: `abc: Pushed\r\n\n\nv1: digest: ${DIGEST} size: 1` })
+    const lines: string[] = []
+    expect((await docker.push(exec, 'r/web:v1', (line) => lines.push(line))).digest).toBe(DIGEST)
+    expect(lines).toEqual(['abc: Pushed', `v1: digest: ${DIGEST} size: 1`])
+  })
+
+  test('pushForDigest: a refused push and a push without a digest are errors naming the reference', async () => {
+    const refused = fakeExec({ exitCode: 1, stderr: 'denied: requested access to the resource is denied' })
+    await expect(docker.pushForDigest(refused.exec, 'r/web:v1', () => undefined)).rejects.toThrow(
+      "'docker image push r/web:v1' failed with exit code 1: denied: requested access to the resource is denied",
+    )
+    const silent = fakeExec({ exitCode: 0, stdout: 'abc: Pushed\n' })
+    await expect(docker.pushForDigest(silent.exec, 'r/web:v1', () => undefined)).rejects.toThrow(
+      "'docker image push r/web:v1' did not report a digest",
+    )
   })
 
   test('a failed push is returned, not thrown', async () => {
