@@ -25,10 +25,8 @@ export default tseslint.config(
   // Known offenders while issue 18 is under way: each entry goes when its file is reshaped.
   {
     files: [
-      'src/build-and-scan-image/pipeline.ts',
       'src/deploy/inputs.ts',
       'src/ecs-blue-green-deploy/ecs-api.ts',
-      'src/push-to-ecr/ecr.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { delimiter, join, relative, resolve, sep } from 'node:path'
 import { ConfigurationError } from '../lib/errors.js'
+import type { InputReader } from '../lib/runner/inputs.js'
 import type { Inputs } from './inputs.js'
 
 export interface Paths {
@@ -16,6 +16,15 @@ export interface Paths {
   temp: string
 }
 
+/** Where paths resolve: the runner's environment, and the process's folders outside a runner. */
+export interface PathContext {
+  env: NodeJS.ProcessEnv
+  /** The working directory, when GITHUB_WORKSPACE is not set. */
+  cwd: string
+  /** The temp dir, when RUNNER_TEMP is not set. */
+  tempDir: string
+}
+
 /** A path relative to the workspace, or a bare command name looked up on PATH (`trivy`). */
 function findExecutable(name: string, workspace: string, env: NodeJS.ProcessEnv): string | undefined {
   const direct = resolve(workspace, name)
@@ -28,45 +37,54 @@ function findExecutable(name: string, workspace: string, env: NodeJS.ProcessEnv)
     .find((candidate) => existsSync(candidate) && statSync(candidate).isFile())
 }
 
-/** Checks every path the inputs name, before anything runs. */
-export function resolvePaths(inputs: Inputs, env: NodeJS.ProcessEnv): Paths {
-  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd())
-  const context = resolve(workspace, inputs.context)
-  if (!existsSync(context) || !statSync(context).isDirectory()) {
-    throw new ConfigurationError(`Input 'context' must be a directory (got '${inputs.context}', not found)`)
+function ignoreFile(inputs: Inputs, workspace: string, input: InputReader): string | undefined {
+  if (inputs.trivyignore !== undefined) {
+    const path = resolve(workspace, inputs.trivyignore)
+    if (!existsSync(path)) {
+      throw new ConfigurationError(
+        `Input '${input.name('trivyignore')}' names '${inputs.trivyignore}', which does not exist`,
+      )
+    }
+    return path
+  }
+  const found = join(workspace, '.trivyignore')
+  return existsSync(found) ? found : undefined
+}
+
+/** Checks every path the inputs name, before anything runs; `input` names them in messages. */
+export function resolvePaths(inputs: Inputs, context: PathContext, input: InputReader): Paths {
+  const { env } = context
+  const workspace = resolve(env.GITHUB_WORKSPACE || context.cwd)
+  const contextDir = resolve(workspace, inputs.context)
+  if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
+    throw new ConfigurationError(
+      `Input '${input.name('context')}' must be a directory (got '${inputs.context}', not found)`,
+    )
   }
   const dockerfile = resolve(workspace, inputs.dockerfile)
   if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
     throw new ConfigurationError(
-      `Dockerfile '${inputs.dockerfile}' not found; set 'dockerfile' to its path (relative to the workspace)`,
+      `Dockerfile '${inputs.dockerfile}' not found; set '${input.name('dockerfile')}' to its path (relative to the workspace)`,
     )
   }
-  let trivyignore: string | undefined
-  if (inputs.trivyignore !== undefined) {
-    trivyignore = resolve(workspace, inputs.trivyignore)
-    if (!existsSync(trivyignore)) {
-      throw new ConfigurationError(`Input 'trivyignore' names '${inputs.trivyignore}', which does not exist`)
-    }
-  } else if (existsSync(join(workspace, '.trivyignore'))) {
-    trivyignore = join(workspace, '.trivyignore')
-  }
+  const trivyignore = ignoreFile(inputs, workspace, input)
   let trivy: string | undefined
   if (inputs.trivyPath !== undefined && inputs.scan) {
     trivy = findExecutable(inputs.trivyPath, workspace, env)
     if (trivy === undefined) {
       throw new ConfigurationError(
-        `Input 'trivy-path' names '${inputs.trivyPath}', which is neither a file (relative to the workspace) nor a command on PATH`,
+        `Input '${input.name('trivy-path')}' names '${inputs.trivyPath}', which is neither a file (relative to the workspace) nor a command on PATH`,
       )
     }
   }
   const shown = relative(workspace, dockerfile)
   return {
     workspace,
-    context,
+    context: contextDir,
     dockerfile,
     dockerfileShown: shown.startsWith('..') ? dockerfile : shown,
     trivyignore,
     trivy,
-    temp: env.RUNNER_TEMP || tmpdir(),
+    temp: env.RUNNER_TEMP || context.tempDir,
   }
 }

@@ -1,85 +1,122 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { homedir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { OperationError } from '../lib/errors.js'
 import { parseDockerfile, targetStage } from './dockerfile.js'
-import type { Inputs } from './inputs.js'
-import type { Deps } from './main.js'
-import type { Paths } from './paths.js'
+import { inputName } from './options.js'
+import type { ScanResult } from './result.js'
+import type { BuildRun } from './run-context.js'
 import { toSarif } from './sarif.js'
 import { runTrivy, trivyVersion } from './scan.js'
-import type { SummaryFacts } from './summary.js'
-import { trivyDbCacheKey } from './trivy-db-cache.js'
-import { assess, gateFailures, parseTrivyReport, severitiesAtOrAbove } from './trivy-report.js'
-import { parseTrivyIgnore } from './trivyignore.js'
+import { trivyDbCacheKey, type DbCache } from './trivy-db-cache.js'
+import {
+  assess,
+  gateFailures,
+  parseTrivyReport,
+  severitiesAtOrAbove,
+  type Assessment,
+} from './trivy-report.js'
+import { parseTrivyIgnore, type IgnoreRules } from './trivyignore.js'
+
+/** Trivy's database in the Actions cache, keyed by day: restored before a scan, saved after a fresh download. */
+class DbCacheEntry {
+  private restored: string | undefined
+  readonly paths: string[]
+  readonly key: string
+
+  constructor(
+    private readonly cache: DbCache,
+    readonly dir: string,
+    today: Date,
+    platform: string,
+  ) {
+    this.paths = [join(dir, 'db')]
+    this.key = trivyDbCacheKey(today, platform)
+  }
+
+  async restore(log: (line: string) => void): Promise<void> {
+    await mkdir(this.dir, { recursive: true })
+    this.restored = await this.cache.restore(this.paths, this.key, [
+      this.key.replace(/\d{4}-\d{2}-\d{2}$/, ''),
+    ])
+    if (this.restored) log(`Trivy database restored from cache ${this.restored}`)
+  }
+
+  async saveIfNew(): Promise<void> {
+    if (this.restored !== this.key) await this.cache.save(this.paths, this.key)
+  }
+}
+
+/** The ignore file's rules in force today; an expired entry is warned about at its line. */
+async function ignoreRules(run: BuildRun, today: Date): Promise<IgnoreRules> {
+  const { paths } = run.options
+  if (!paths.trivyignore) return { ids: new Set<string>(), expired: [] }
+  const ignore = parseTrivyIgnore(await readFile(paths.trivyignore, 'utf8'), today)
+  for (const entry of ignore.expired) {
+    run.ports.io.warning(`Ignore entry ${entry.id} expired on ${entry.expires}; it is counted again`, {
+      file: relative(paths.workspace, paths.trivyignore),
+      startLine: entry.line,
+    })
+  }
+  return ignore
+}
+
+/** The SARIF log, its alerts pointing at the FROM of the stage the image is built from. */
+async function writeSarif(
+  run: BuildRun,
+  assessment: Assessment,
+  image: string,
+  sarifFile: string,
+  version: string | undefined,
+): Promise<void> {
+  const { options } = run
+  const final = targetStage(parseDockerfile(run.dockerfileText, options.buildArgs), options.target)
+  const sarif = toSarif(assessment.findings, {
+    image,
+    location: { uri: options.paths.dockerfileShown, line: final?.line ?? 1 },
+    trivyVersion: version,
+  })
+  await writeFile(sarifFile, JSON.stringify(sarif, null, 2))
+}
+
+function gateFailure(run: BuildRun, scan: ScanResult, image: string): OperationError {
+  const { threshold, assessment } = scan
+  const failures = gateFailures(assessment.counts, threshold)
+  const counts = severitiesAtOrAbove(threshold)
+    .map((s) => `${s} ${assessment.counts[s]}`)
+    .join(', ')
+  const name = (input: string) => inputName(run.options, input)
+  return new OperationError(
+    `${failures} vulnerabilit${failures === 1 ? 'y' : 'ies'} at or above ${threshold} (${counts}) in ${image}; ` +
+      `fix them, or raise '${name('severity-threshold')}' / add IDs to '${name('trivyignore')}'`,
+  )
+}
 
 /**
  * Scans the image with Trivy once and derives everything from that report: the counts after
  * ignore-unfixed and the ignore file, the SARIF file, the outputs, and the gate.
  */
-export async function scan(
-  deps: Deps,
-  inputs: Inputs,
-  paths: Paths,
-  work: string,
-  image: string,
-  facts: SummaryFacts,
-): Promise<void> {
-  const { io, exec } = deps
+export async function scanStep(run: BuildRun, work: string, image: string): Promise<void> {
+  const { io, exec, now } = run.ports
+  const { options } = run
   await io.group(`Scan ${image} with Trivy`, async () => {
     const log = (line: string) => io.info(line)
-    const trivy = paths.trivy ?? (await deps.installTrivy(inputs.trivyVersion, log))
-    const cacheDir = join(homedir(), '.cache', 'trivy')
-    await mkdir(cacheDir, { recursive: true })
-    const dbPaths = [join(cacheDir, 'db')]
-    const key = trivyDbCacheKey(deps.now(), process.platform)
-    const cache = deps.dbCache((line) => io.info(line))
-    const restored = await cache.restore(dbPaths, key, [key.replace(/\d{4}-\d{2}-\d{2}$/, '')])
-    if (restored) io.info(`Trivy database restored from cache ${restored}`)
-
+    const trivy = options.paths.trivy ?? (await run.ports.installTrivy(options.trivyVersion, log))
+    const cacheDir = join(run.ports.homeDir, '.cache', 'trivy')
+    const db = new DbCacheEntry(run.ports.dbCache(log), cacheDir, new Date(now()), run.ports.platform)
+    await db.restore(log)
     const reportFile = join(work, 'trivy-report.json')
     const report = await runTrivy(exec, { trivy, image, reportFile, cacheDir })
-    if (restored !== key) await cache.save(dbPaths, key)
+    await db.saveIfNew()
 
-    const ignore = paths.trivyignore
-      ? parseTrivyIgnore(await readFile(paths.trivyignore, 'utf8'), deps.now())
-      : { ids: new Set<string>(), expired: [] }
-    for (const entry of ignore.expired) {
-      io.warning(`Ignore entry ${entry.id} expired on ${entry.expires}; it is counted again`, {
-        file: relative(paths.workspace, paths.trivyignore ?? ''),
-        startLine: entry.line,
-      })
-    }
-    const assessment = assess(parseTrivyReport(report), { ignoreUnfixed: inputs.ignoreUnfixed, ignore })
-    const failures = gateFailures(assessment.counts, inputs.severityThreshold)
-    const passed = failures === 0
-    facts.scan = { assessment, threshold: inputs.severityThreshold, passed }
-
-    const sarifFile = resolve(paths.workspace, inputs.sarifFile ?? join(work, 'trivy-results.sarif'))
-    const final = targetStage(
-      parseDockerfile(await readFile(paths.dockerfile, 'utf8'), inputs.buildArgs),
-      inputs.target,
-    )
-    const sarif = toSarif(assessment.findings, {
-      image,
-      location: { uri: paths.dockerfileShown, line: final?.line ?? 1 },
-      trivyVersion: await trivyVersion(exec, trivy),
-    })
-    await writeFile(sarifFile, JSON.stringify(sarif, null, 2))
-    const counts = JSON.stringify(assessment.counts)
-    io.info(`Vulnerabilities: ${counts}`)
-    io.setOutput('vulnerabilities', counts)
-    io.setOutput('scan-passed', String(passed))
-    io.setOutput('sarif-file', sarifFile)
-    io.setOutput('report-file', reportFile)
-    if (!passed) {
-      throw new OperationError(
-        `${failures} vulnerabilit${failures === 1 ? 'y' : 'ies'} at or above ${inputs.severityThreshold} (${severitiesAtOrAbove(
-          inputs.severityThreshold,
-        )
-          .map((s) => `${s} ${assessment.counts[s]}`)
-          .join(', ')}) in ${image}; fix them, or raise 'severity-threshold' / add IDs to 'trivyignore'`,
-      )
-    }
+    const ignore = await ignoreRules(run, new Date(now()))
+    const assessment = assess(parseTrivyReport(report), { ignoreUnfixed: options.ignoreUnfixed, ignore })
+    const threshold = options.severityThreshold
+    const passed = gateFailures(assessment.counts, threshold) === 0
+    const sarifFile = resolve(options.paths.workspace, options.sarifFile ?? join(work, 'trivy-results.sarif'))
+    await writeSarif(run, assessment, image, sarifFile, await trivyVersion(exec, trivy))
+    const scan: ScanResult = { assessment, threshold, passed, sarifFile, reportFile }
+    run.facts.scan = scan
+    io.info(`Vulnerabilities: ${JSON.stringify(assessment.counts)}`)
+    if (!passed) throw gateFailure(run, scan, image)
   })
 }

@@ -28,15 +28,16 @@ export function slugTag(name: string): string {
 
 /**
  * The repository name, lower-cased and checked: `[host[:port]/]path`, without a tag or digest.
- * Docker refuses upper case in repository names, so `My-App` becomes `my-app`.
+ * Docker refuses upper case in repository names, so `My-App` becomes `my-app`. `source` names
+ * where it came from in messages, e.g. "Input 'image'"; `tagsInput` the input tags go in.
  */
-export function normalizeImageName(image: string, source = "Input 'image'"): string {
+export function normalizeImageName(image: string, source: string, tagsInput: string): string {
   const lower = image.trim().toLowerCase()
   const parts = lower.split('/')
   const last = parts[parts.length - 1] ?? ''
   if (last.includes(':') || lower.includes('@')) {
     throw new ConfigurationError(
-      `${source} must be a repository name without a tag or digest, e.g. my-app or registry.example.com/team/my-app (got ${quote(image)}); put tags in 'tags'`,
+      `${source} must be a repository name without a tag or digest, e.g. my-app or registry.example.com/team/my-app (got ${quote(image)}); put tags in '${tagsInput}'`,
     )
   }
   const hasHost = parts.length > 1 && /[.:]|^localhost$/.test(parts[0] ?? '')
@@ -113,35 +114,36 @@ export function deriveTags(context: GitContext): DerivedTags {
 /**
  * The full references to tag the image with. Explicit `tags` entries replace the derived ones;
  * each is a tag (`1.0`, `stable`) or a full reference (`registry.example.com/app:1.0`).
+ * `tagsInput` is the tags input as the user knows it, for messages.
  */
 export function imageReferences(
   image: string,
   explicit: readonly string[],
   derived: readonly string[],
+  tagsInput: string,
 ): string[] {
   if (explicit.length === 0) return uniq(derived.map((tag) => `${image}:${tag}`))
-  return uniq(explicit.map((entry) => explicitReference(image, entry)))
+  const source = (entry: string) => `Input '${tagsInput}' entry ${quote(entry)}`
+  return uniq(explicit.map((entry) => explicitReference(image, entry, source(entry), tagsInput)))
 }
 
-function explicitReference(image: string, entry: string): string {
+function explicitReference(image: string, entry: string, source: string, tagsInput: string): string {
   const colon = entry.lastIndexOf(':')
   const isReference = entry.includes('/') || (colon > 0 && colon > entry.lastIndexOf('/'))
   if (!isReference) {
-    if (!isValidTag(entry)) throw invalidTag(entry)
+    if (!isValidTag(entry)) throw invalidTag(source)
     return `${image}:${entry}`
   }
   if (colon <= entry.lastIndexOf('/')) {
-    throw new ConfigurationError(
-      `Input 'tags' entry ${quote(entry)} is a reference without a tag; write name:tag or just the tag`,
-    )
+    throw new ConfigurationError(`${source} is a reference without a tag; write name:tag or just the tag`)
   }
   const tag = entry.slice(colon + 1)
-  if (!isValidTag(tag)) throw invalidTag(entry)
-  return `${normalizeImageName(entry.slice(0, colon), `Input 'tags' entry ${quote(entry)}:`)}:${tag}`
+  if (!isValidTag(tag)) throw invalidTag(source)
+  return `${normalizeImageName(entry.slice(0, colon), `${source}:`, tagsInput)}:${tag}`
 }
 
-function invalidTag(entry: string): ConfigurationError {
+function invalidTag(source: string): ConfigurationError {
   return new ConfigurationError(
-    `Input 'tags' entry ${quote(entry)} is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
+    `${source} is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
   )
 }

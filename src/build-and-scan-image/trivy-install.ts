@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { errorMessage, OperationError } from '../lib/errors.js'
 import { redactUrl } from '../lib/http/client.js'
@@ -62,6 +61,8 @@ export interface InstallOptions {
   env: NodeJS.ProcessEnv
   platform: NodeJS.Platform
   arch: string
+  /** Where the tool cache goes outside a runner. */
+  tempDir: string
   log: (line: string) => void
 }
 
@@ -69,9 +70,9 @@ export interface InstallOptions {
  * @actions/tool-cache asserts that RUNNER_TOOL_CACHE and RUNNER_TEMP are set, which only a
  * runner does; outside one (a laptop, a bundle run by hand) both point into the temp dir.
  */
-function ensureRunnerDirs(env: NodeJS.ProcessEnv): void {
-  env.RUNNER_TOOL_CACHE ||= join(tmpdir(), 'devops-actions-tool-cache')
-  env.RUNNER_TEMP ||= tmpdir()
+function ensureRunnerDirs(env: NodeJS.ProcessEnv, tempDir: string): void {
+  env.RUNNER_TOOL_CACHE ||= join(tempDir, 'devops-actions-tool-cache')
+  env.RUNNER_TEMP ||= tempDir
 }
 
 /** An error as the tool cache raised it, with the URL's query (a signed URL's credentials) left out. */
@@ -89,7 +90,7 @@ function downloadProblem(error: unknown): string {
  */
 export async function installTrivy(options: InstallOptions): Promise<string> {
   const { version, env, platform, arch, log } = options
-  ensureRunnerDirs(env)
+  ensureRunnerDirs(env, options.tempDir)
   const tc = await import('@actions/tool-cache')
   const cached = tc.find('trivy', version, arch)
   if (cached) {

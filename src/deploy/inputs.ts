@@ -1,16 +1,16 @@
 import { ConfigurationError } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
 import {
-  parseInputs as parseBuildInputs,
-  type Inputs as BuildInputs,
-} from '../build-and-scan-image/inputs.js'
-import { resolvePaths, type Paths } from '../build-and-scan-image/paths.js'
+  parseBuildAndScanImageOptions,
+  type BuildAndScanImageOptions,
+  type BuildAndScanImageParseContext,
+} from '../build-and-scan-image/api.js'
 import {
   parseInputs as parseEcsInputs,
   type Inputs as EcsInputs,
   type ReadFile,
 } from '../ecs-blue-green-deploy/inputs.js'
-import { parseInputs as parsePushInputs, type Inputs as PushInputs } from '../push-to-ecr/inputs.js'
+import { parsePushToEcrOptions, type PushToEcrDestination } from '../push-to-ecr/api.js'
 import { parseRenderDeployOptions, type RenderDeployOptions as RenderInputs } from '../render-deploy/api.js'
 import {
   parseSmokeTestOptions as parseSmokeInputs,
@@ -25,9 +25,9 @@ export const PLACEHOLDER_DIGEST = `sha256:${'0'.repeat(64)}`
 
 export interface EcsPlan {
   target: 'ecs'
-  build: { inputs: BuildInputs; paths: Paths }
-  /** Image and tags are the built image's, filled in once it exists. */
-  push: PushInputs
+  build: BuildAndScanImageOptions
+  /** Where the built image goes; its image and tags are added once it exists. */
+  push: PushToEcrDestination
   /** Image is the pushed one, filled in once it exists. */
   deploy: EcsInputs
   smoke: SmokePlan & { inputs: SmokeInputs }
@@ -36,7 +36,7 @@ export interface EcsPlan {
 export interface RenderPlan {
   target: 'render'
   /** Present when `image` is given: build, scan and push it, then deploy it by digest. */
-  build?: { inputs: BuildInputs; paths: Paths }
+  build?: BuildAndScanImageOptions
   deploy: RenderInputs
   smoke: SmokePlan
 }
@@ -106,8 +106,7 @@ async function parsedAsync<T>(renames: Record<string, string>, parse: () => Prom
   }
 }
 
-export interface InputContext {
-  env: NodeJS.ProcessEnv
+export interface InputContext extends BuildAndScanImageParseContext {
   readFile: ReadFile
 }
 
@@ -155,10 +154,7 @@ export async function parseInputs(get: GetInput, context: InputContext): Promise
   const firstUrl = smokeValues.url?.split(/[\n,]/)[0]?.trim()
 
   const parseBuild = (values: Record<string, string | undefined>) =>
-    parsedAs({ target: 'build-target' }, () => {
-      const inputs = parseBuildInputs(reader(values))
-      return { inputs, paths: resolvePaths(inputs, context.env) }
-    })
+    parsedAs({ target: 'build-target' }, () => parseBuildAndScanImageOptions(reader(values), context))
 
   if (target === 'ecs') {
     const repository = input.optional('repository')
@@ -177,14 +173,9 @@ export async function parseInputs(get: GetInput, context: InputContext): Promise
       'migrate-command': input.raw('migrate-command'),
       ...shared,
     }
-    const push = parsePushInputs(
-      reader({
-        image: `${repository ?? 'image'}:latest`,
-        repository,
-        'aws-region': region,
-        'create-repository': input.raw('create-repository'),
-      }),
-      { env: context.env, readFile: context.readFile },
+    const push = parsePushToEcrOptions(
+      reader({ repository, 'aws-region': region, 'create-repository': input.raw('create-repository') }),
+      { env: context.env, readFile: context.readFile, imageFromPipeline: true },
     )
     const planned = {
       target,

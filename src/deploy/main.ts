@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { defaultDeps as buildDefaults, type Deps as BuildDeps } from '../build-and-scan-image/main.js'
+import { defaultBuildAndScanImageDeps, type BuildAndScanImageDeps } from '../build-and-scan-image/api.js'
 import { runGuarded } from '../lib/runner/failure.js'
 import { realPorts, type RunnerPorts } from '../lib/runner/ports.js'
 import { maskSecret } from '../lib/runner/secrets.js'
 import { exec as realExec, type Exec } from '../lib/process/exec.js'
 import { createEcsApi, type EcsApi } from '../ecs-blue-green-deploy/ecs-api.js'
-import { defaultDeps as pushDefaults } from '../push-to-ecr/main.js'
-import type { EcrApi } from '../push-to-ecr/ecr.js'
-import { logoutOfSavedRegistry, STATE } from '../push-to-ecr/push-image.js'
+import { logoutOfSavedRegistry, sdkEcr, STATE, type EcrApi } from '../push-to-ecr/api.js'
 import { renderDeploySecrets } from '../render-deploy/api.js'
 import { parseInputs } from './inputs.js'
 
@@ -15,21 +13,21 @@ export interface Deps extends RunnerPorts {
   env: NodeJS.ProcessEnv
   exec: Exec
   readFile: (path: string) => string
-  /** What build-and-scan-image needs beyond the ports above (its clock, the Trivy install and DB cache). */
-  build: Omit<BuildDeps, 'io' | 'getInput' | 'env' | 'exec'>
+  /** What build-and-scan-image needs beyond the ports above (the Trivy install and DB cache, its folders). */
+  build: Omit<BuildAndScanImageDeps, keyof RunnerPorts>
   ecr: (region: string) => Promise<EcrApi>
   ecs: (region: string) => Promise<EcsApi>
 }
 
 export function defaultDeps(): Deps {
-  const build = buildDefaults()
+  const { installTrivy, dbCache, homeDir, platform, cwd, tempDir } = defaultBuildAndScanImageDeps()
   return {
     ...realPorts(),
     env: process.env,
     exec: realExec,
     readFile: (path) => readFileSync(path, 'utf8'),
-    build: { now: build.now, installTrivy: build.installTrivy, dbCache: build.dbCache },
-    ecr: pushDefaults().ecr,
+    build: { installTrivy, dbCache, homeDir, platform, cwd, tempDir },
+    ecr: sdkEcr,
     ecs: createEcsApi,
   }
 }
@@ -46,7 +44,12 @@ export async function runMain(deps: Deps): Promise<void> {
   await runGuarded(io, async () => {
     // Mask before parsing: a later validation error must not be able to echo a credential.
     for (const secret of renderDeploySecrets(deps.getInput, deps.env)) maskSecret(io, secret)
-    const inputs = await parseInputs(deps.getInput, { env: deps.env, readFile: deps.readFile })
+    const inputs = await parseInputs(deps.getInput, {
+      env: deps.env,
+      readFile: deps.readFile,
+      cwd: deps.build.cwd,
+      tempDir: deps.build.tempDir,
+    })
     // The phases' code (and through it @actions/github, the cache, the SDK) loads once the inputs are valid.
     const { deployToEcs, deployToRenderService } = await import('./targets.js')
     if (inputs.target === 'ecs') await deployToEcs(deps, inputs)

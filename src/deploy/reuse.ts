@@ -1,5 +1,5 @@
 import { errorMessage, OperationError } from '../lib/errors.js'
-import type { EcrApi, RemoteImage, RepositoryInfo } from '../push-to-ecr/ecr.js'
+import type { EcrApi, RemoteImage, RepositoryInfo } from '../push-to-ecr/api.js'
 import { COMMIT_TAG } from './tags.js'
 
 /**

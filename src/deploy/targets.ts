@@ -1,9 +1,13 @@
 import { readGitContext } from '../lib/github/context.js'
-import type { Deps as BuildDeps } from '../build-and-scan-image/main.js'
-import { deriveTags } from '../build-and-scan-image/tags.js'
+import {
+  buildAndScanImageOutputs,
+  deriveTags,
+  runBuildAndScanImage,
+  type BuildAndScanImageOptions,
+} from '../build-and-scan-image/api.js'
 import { deployService } from '../ecs-blue-green-deploy/main.js'
 import { OperationError } from '../lib/errors.js'
-import { pushImage } from '../push-to-ecr/push-image.js'
+import { pushToEcrOutputs, runPushToEcr } from '../push-to-ecr/api.js'
 import { reportStep } from '../lib/runner/step.js'
 import { renderDeployOutputs, runRenderDeploy } from '../render-deploy/api.js'
 import { runSmokeTest, smokeTestOutputs, type SmokeTestOptions } from '../smoke-test/api.js'
@@ -22,21 +26,18 @@ const RENDER_PHASES = ['build-and-scan-image', 'render-deploy', 'smoke-test'] as
 async function buildPhase(
   deps: Deps,
   io: PhaseIO,
-  build: NonNullable<RenderPlan['build']>,
+  build: BuildAndScanImageOptions,
 ): Promise<{ references: string[]; digest: string }> {
-  const { buildAndScan } = await import('../build-and-scan-image/pipeline.js')
-  const buildDeps: BuildDeps = {
-    ...deps.build,
-    io,
-    // The pipeline reads no inputs: they were parsed with the others before anything ran.
-    getInput: () => '',
-    env: deps.env,
-    exec: deps.exec,
-  }
-  await buildAndScan(buildDeps, build.inputs, build.paths)
-  const references = (io.outputs.tags ?? '').split('\n').filter(Boolean)
+  const ports = { ...deps.build, io, env: deps.env, exec: deps.exec, now: deps.now }
+  const result = await runBuildAndScanImage(ports, build)
+  await reportStep(io, {
+    outputs: buildAndScanImageOutputs(result),
+    summary: result.summary,
+    failure: result.failure,
+  })
+  const references = [...result.references]
   if (references.length === 0) throw new OperationError('The build reported no image tags')
-  return { references, digest: io.outputs.digest ?? '' }
+  return { references, digest: result.digest ?? '' }
 }
 
 async function smokePhase(deps: Deps, io: PhaseIO, options: SmokeTestOptions): Promise<void> {
@@ -65,7 +66,7 @@ async function finish(deps: Deps, title: string, pipeline: Pipeline, outputs: De
  */
 async function earlierImage(deps: Deps, io: PhaseIO, plan: EcsPlan): Promise<ImagePlan> {
   const derived = deriveTags(await readGitContext(deps.env)).tags
-  const tag = commitTag(derived, plan.build.inputs.tags.length > 0)
+  const tag = commitTag(derived, plan.build.tags.length > 0)
   if (tag === undefined) return { action: 'build' }
   io.info(`Looking for ${tag} in ECR repository ${plan.push.repository} (${plan.push.region})`)
   const ecr = await deps.ecr(plan.push.region)
@@ -89,17 +90,23 @@ async function buildAndPush(
     pipeline.skip('push-to-ecr', built.why)
     return built
   }
-  const pushed = await pipeline.run('push-to-ecr', (io) =>
-    pushImage(
+  const pushed = await pipeline.run('push-to-ecr', async (io) => {
+    const result = await runPushToEcr(
       { io, exec: deps.exec, ecr: deps.ecr },
       {
         ...plan.push,
         image: built.references[0] as string,
-        tags: ecrTags(built.references, plan.build.inputs.tags.length > 0),
+        tags: ecrTags(built.references, plan.build.tags.length > 0),
       },
-    ),
-  )
-  return { imageUri: pushed['image-uri'], imageUriDigest: pushed['image-uri-digest'] }
+    )
+    await reportStep(io, {
+      outputs: pushToEcrOutputs(result),
+      summary: result.summary,
+      failure: result.failure,
+    })
+    return result
+  })
+  return { imageUri: pushed.imageUris[0] ?? '', imageUriDigest: pushed.imageUriDigest }
 }
 
 /** build-and-scan-image → push-to-ecr → ecs-blue-green-deploy → smoke-test, stopping at the first failure. */
@@ -136,7 +143,7 @@ export async function deployToRenderService(deps: Deps, plan: RenderPlan): Promi
       const build = plan.build
       const built = await pipeline.run('build-and-scan-image', (io) => buildPhase(deps, io, build))
       if (built.digest === '') throw new OperationError('The build pushed the image but reported no digest')
-      imageUrl = `${build.inputs.image}@${built.digest}`
+      imageUrl = `${build.image}@${built.digest}`
       outputs['image-uri'] = built.references[0] as string
     }
     const serviceUrl = await pipeline.run('render-deploy', async (io) => {

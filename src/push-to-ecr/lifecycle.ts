@@ -25,15 +25,20 @@ export function keepLastPolicy(count: number): string {
 
 /**
  * Reads the `lifecycle-policy` input: `keep-last:N`, or the path of a JSON policy file (checked
- * to be an object with a non-empty `rules` array, so a typo fails before any request).
+ * to be an object with a non-empty `rules` array, so a typo fails before any request). `name` is
+ * the input as the user knows it.
  */
-export function parseLifecyclePolicy(spec: string, readFile: (path: string) => string): LifecyclePolicy {
+export function parseLifecyclePolicy(
+  spec: string,
+  readFile: (path: string) => string,
+  name: string,
+): LifecyclePolicy {
   const keep = KEEP_LAST.exec(spec)
   if (keep) {
     const count = keep[1] ?? ''
     if (!/^\d+$/.test(count) || Number(count) < 1 || Number(count) > 10000) {
       throw new ConfigurationError(
-        `Input 'lifecycle-policy' keep-last needs a whole number from 1 to 10000, like keep-last:20 (got ${quote(spec)})`,
+        `Input '${name}' keep-last needs a whole number from 1 to 10000, like keep-last:20 (got ${quote(spec)})`,
       )
     }
     return { text: keepLastPolicy(Number(count)), source: `keep-last:${Number(count)}` }
@@ -44,7 +49,7 @@ export function parseLifecyclePolicy(spec: string, readFile: (path: string) => s
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new ConfigurationError(
-      `Input 'lifecycle-policy' must be keep-last:N or the path of a JSON policy file (${quote(spec)}: ${
+      `Input '${name}' must be keep-last:N or the path of a JSON policy file (${quote(spec)}: ${
         code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')
       })`,
     )
@@ -54,13 +59,13 @@ export function parseLifecyclePolicy(spec: string, readFile: (path: string) => s
     policy = JSON.parse(text)
   } catch (error) {
     throw new ConfigurationError(
-      `Input 'lifecycle-policy': ${quote(spec)} is not valid JSON (${(error as Error).message})`,
+      `Input '${name}': ${quote(spec)} is not valid JSON (${(error as Error).message})`,
     )
   }
   const rules = (policy as { rules?: unknown } | null)?.rules
   if (typeof policy !== 'object' || policy === null || !Array.isArray(rules) || rules.length === 0) {
     throw new ConfigurationError(
-      `Input 'lifecycle-policy': ${quote(spec)} must hold a JSON object with a non-empty "rules" array`,
+      `Input '${name}': ${quote(spec)} must hold a JSON object with a non-empty "rules" array`,
     )
   }
   return { text: JSON.stringify(policy), source: spec }

@@ -1,4 +1,4 @@
-import type { LocalImage } from '../lib/docker/cli.js'
+import type { LocalImage } from '../lib/docker/image.js'
 import type { RemoteImage, RemoteManifest } from './ecr.js'
 
 /** What to do with one tag, decided before anything is pushed. */

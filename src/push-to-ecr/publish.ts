@@ -1,5 +1,6 @@
 import type { ActionIO } from '../lib/runner/io.js'
 import * as docker from '../lib/docker/cli.js'
+import type { LocalImage } from '../lib/docker/image.js'
 import { OperationError } from '../lib/errors.js'
 import { describeEnd, type Exec } from '../lib/process/exec.js'
 import type { EcrApi, RepositoryInfo } from './ecr.js'
@@ -34,7 +35,7 @@ export async function publishTags(
   io: Pick<ActionIO, 'info' | 'notice'>,
   options: {
     image: string
-    local: docker.LocalImage
+    local: LocalImage
     repository: RepositoryInfo
     registryId?: string
     tags: string[]

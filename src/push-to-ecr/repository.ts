@@ -1,7 +1,8 @@
 import type { ActionIO } from '../lib/runner/io.js'
+import { InputReader } from '../lib/runner/inputs.js'
 import { OperationError } from '../lib/errors.js'
 import type { EcrApi, RepositoryInfo } from './ecr.js'
-import type { Inputs } from './inputs.js'
+import type { PushToEcrDestination } from './inputs.js'
 import { samePolicy } from './lifecycle.js'
 
 export interface RepositoryOutcome {
@@ -19,7 +20,7 @@ export interface RepositoryOutcome {
  */
 export async function ensureRepository(
   ecr: EcrApi,
-  inputs: Inputs,
+  inputs: PushToEcrDestination,
   io: Pick<ActionIO, 'info'>,
 ): Promise<RepositoryOutcome> {
   const { repository: name, registryId } = inputs
@@ -27,9 +28,10 @@ export async function ensureRepository(
   let created = false
   if (repository === undefined) {
     if (!inputs.createRepository) {
+      const input = new InputReader(() => '', inputs.names).name('create-repository')
       throw new OperationError(
         `Repository '${name}' does not exist in ${registryId ? `registry ${registryId}` : 'this account'} ` +
-          `(region ${inputs.region}); create it, or set 'create-repository: true'`,
+          `(region ${inputs.region}); create it, or set '${input}: true'`,
       )
     }
     repository = await ecr.createRepository({

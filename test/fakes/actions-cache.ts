@@ -35,6 +35,16 @@ export interface FakeCacheService {
 
 const PREFIX = '/twirp/github.actions.results.api.v1.CacheService/'
 
+/** The Twirp error code an HTTP status stands for (the Twirp spec's mapping). */
+function twirpCode(status: number): string {
+  const codes: Record<number, string> = {
+    401: 'unauthenticated',
+    403: 'permission_denied',
+    429: 'resource_exhausted',
+  }
+  return codes[status] ?? (status >= 500 ? 'unavailable' : 'invalid_argument')
+}
+
 /** Where the signed URLs point: Azure's path style (account, container, blob), as Azurite serves it. */
 const BLOB_PATH = /^\/devstoreaccount1\/actions-cache\/(\d+)$/
 
@@ -45,9 +55,11 @@ const BLOB_PATH = /^\/devstoreaccount1\/actions-cache\/(\d+)$/
  * the blob storage behind the signed URLs the Azure storage SDK uploads to (Put Blob with
  * `x-ms-blob-type: BlockBlob`, or Put Block + Put Block List above 128 MiB) and the archive is
  * downloaded from (GET). Like Azure, a PUT without Content-Length is refused (411). Lookup
- * follows the service: the exact key first, then the newest finalized entry whose key starts
- * with a restore key, same version only. Creating an entry that exists answers what the real
- * service answers: HTTP 409, Twirp code `already_exists` (actions/cache#1541 quotes it).
+ * follows the service as GitHub documents it (docs.github.com, dependency caching reference,
+ * "Cache key matching"): the exact key first, then the newest finalized entry whose key starts
+ * with the key, then with each restore key in turn; same version only. Creating an entry that
+ * exists answers what the real service answers: HTTP 409, Twirp code `already_exists`
+ * (actions/cache#1541 quotes it).
  */
 export async function startFakeCacheService(token = 'fake-runtime-token'): Promise<FakeCacheService> {
   let nextId = 1
@@ -86,7 +98,10 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
           return json(res, 401, { code: 'unauthenticated', msg: 'bad token' })
         const answer = () => {
           if (state.failWith)
-            return json(res, state.failWith, { code: 'unavailable', msg: 'cache service is down' })
+            return json(res, state.failWith, {
+              code: twirpCode(state.failWith),
+              msg: 'cache service refused',
+            })
           if (state.twirpFailures) {
             state.twirpFailures -= 1
             return json(res, 503, { code: 'unavailable', msg: 'cache service is briefly down' })
@@ -155,12 +170,11 @@ export async function startFakeCacheService(token = 'fake-runtime-token'): Promi
         const ready = state.entries.filter((e) => e.finalized && e.version === version)
         const exact = ready.find((e) => e.key === key)
         const restoreKeys = (request.restore_keys as string[] | undefined) ?? []
-        const byPrefix = restoreKeys
-          .map(
-            (prefix) =>
-              ready.filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.created - a.created)[0],
-          )
-          .find(Boolean)
+        const newest = (prefix: string) =>
+          ready.filter((e) => e.key.startsWith(prefix)).sort((a, b) => b.created - a.created)[0]
+        // GitHub's order ("Cache key matching"): the exact key, then the key as a prefix, then
+        // each restore key as a prefix, the newest entry of a partial match winning.
+        const byPrefix = [key, ...restoreKeys].map(newest).find(Boolean)
         const match = exact ?? byPrefix
         return json(
           res,

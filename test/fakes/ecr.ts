@@ -53,6 +53,33 @@ class ApiError extends Error {
 
 const TARGET_PREFIX = 'AmazonEC2ContainerRegistry_V20150921.'
 const NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/
+const MUTABILITIES = ['MUTABLE', 'IMMUTABLE', 'MUTABLE_WITH_EXCLUSION', 'IMMUTABLE_WITH_EXCLUSION']
+
+/**
+ * Why ECR would refuse a lifecycle policy text, or undefined: it must be a JSON object with a
+ * `rules` array whose rules each have a priority, a selection and an action (what moto checks,
+ * in the words it answers with).
+ */
+function policyProblem(text: string): string | undefined {
+  let policy: unknown
+  try {
+    policy = JSON.parse(text)
+  } catch {
+    return 'Could not map policyString into LifecyclePolicy.'
+  }
+  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) {
+    return 'Could not map policyString into LifecyclePolicy.'
+  }
+  const rules = (policy as { rules?: unknown }).rules
+  if (!Array.isArray(rules)) return 'object has missing required properties (["rules"])'
+  for (const rule of rules as Record<string, unknown>[]) {
+    const missing = ['action', 'rulePriority', 'selection'].filter((key) => rule?.[key] === undefined)
+    if (missing.length > 0) {
+      return `object has missing required properties (${JSON.stringify(missing)})`
+    }
+  }
+  return undefined
+}
 
 export async function startFakeEcr(
   registry: Pick<LocalRegistry, 'host' | 'username' | 'password' | 'manifest' | 'tags'>,
@@ -132,12 +159,19 @@ export async function startFakeEcr(
           `The repository with name '${name}' already exists in the registry with id '${accountId}'`,
         )
       }
+      const mutability = String(body.imageTagMutability ?? 'MUTABLE')
+      if (!MUTABILITIES.includes(mutability)) {
+        throw new ApiError(
+          'InvalidParameterException',
+          `Invalid parameter at 'imageTagMutability' failed to satisfy constraint: must be one of ${MUTABILITIES.map((m) => `'${m}'`).join(', ')}`,
+        )
+      }
       const scanning = body.imageScanningConfiguration as { scanOnPush?: boolean } | undefined
       const encryption = body.encryptionConfiguration as FakeRepository['encryptionConfiguration'] | undefined
       return {
         repository: publicRepository(
           seed(name, {
-            imageTagMutability: String(body.imageTagMutability ?? 'MUTABLE'),
+            imageTagMutability: mutability,
             imageScanningConfiguration: { scanOnPush: scanning?.scanOnPush ?? false },
             encryptionConfiguration: encryption ?? { encryptionType: 'AES256' },
           }),
@@ -147,10 +181,12 @@ export async function startFakeEcr(
     async PutLifecyclePolicy(body) {
       const repository = repositoryOf(body)
       const text = String(body.lifecyclePolicyText ?? '')
-      try {
-        JSON.parse(text)
-      } catch {
-        throw new ApiError('InvalidParameterException', 'Invalid parameter at LifecyclePolicyText')
+      const problem = policyProblem(text)
+      if (problem !== undefined) {
+        throw new ApiError(
+          'InvalidParameterException',
+          `Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: ${problem}'`,
+        )
       }
       repository.lifecyclePolicyText = text
       return { registryId: accountId, repositoryName: repository.repositoryName, lifecyclePolicyText: text }

@@ -36,7 +36,7 @@ if (args[0] === 'image' && args[1] === 'inspect') {
   process.stdout.write(JSON.stringify({ Id: 'sha256:' + 'a'.repeat(64), Size: Number(process.env.FAKE_SIZE || 1000), Config: { User: '10001' } }))
   process.exit(0)
 }
-if (args[0] === 'push') { process.stdout.write(args[1] + ': digest: ${DIGEST} size: 1570\\n'); process.exit(0) }
+if (args[0] === 'image' && args[1] === 'push') { process.stdout.write(args[2].split(':').pop() + ': digest: ${DIGEST} size: 1570\\n'); process.exit(0) }
 process.stderr.write('unexpected docker ' + args.join(' ')); process.exit(2)
 `
 
@@ -147,7 +147,9 @@ const dockerCalls = (log: string) =>
   readFileSync(`${log}.docker`, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => (JSON.parse(line) as string[]).slice(0, 2).join(' '))
+    .map((line) => JSON.parse(line) as string[])
+    // A push is named with its reference; any other call by its first two words.
+    .map((args) => args.slice(0, args[1] === 'push' ? 3 : 2).join(' '))
 
 describe('build-and-scan-image from its action.yml', () => {
   it('installs Trivy from a verified download, scans, pushes, and reuses the tool cache next time', async () => {
@@ -182,9 +184,9 @@ describe('build-and-scan-image from its action.yml', () => {
         'buildx version',
         'build --force-rm',
         'image inspect',
-        'push shop:main',
-        'push shop:latest',
-        'push shop:sha-4f2a9c1',
+        'image push shop:main',
+        'image push shop:latest',
+        'image push shop:sha-4f2a9c1',
       ])
       expect(readFileSync(`${log}.trivy`, 'utf8').trim()).toBe('shop:main')
       expect(existsSync(join(toolCache, 'trivy', VERSION))).toBe(true)
@@ -237,7 +239,7 @@ describe('build-and-scan-image from its action.yml', () => {
     expect(run.outputs['scan-passed']).toBe('false')
     expect(run.outputs['sarif-file']).toBe(sarif)
     expect(JSON.parse(readFileSync(sarif, 'utf8'))).toMatchObject({ version: '2.1.0' })
-    expect(dockerCalls(log).some((call) => call.startsWith('push'))).toBe(false)
+    expect(dockerCalls(log).some((call) => call.startsWith('image push'))).toBe(false)
   })
 
   it('passes a clean report, and a failing cache service does not fail the step', async () => {

@@ -18,13 +18,18 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
 /**
  * The region to call: the action's `aws-region` input, else AWS_REGION, else AWS_DEFAULT_REGION
  * (what aws-actions/configure-aws-credentials exports). No region is a ConfigurationError.
+ * `name` is the input as the user knows it (InputReader.name), for the messages.
  */
-export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveRegion(
+  input: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  name = 'aws-region',
+): string {
   const fromInput = input?.trim()
   if (fromInput) {
     if (!REGION.test(fromInput)) {
       throw new ConfigurationError(
-        `Input 'aws-region' must be an AWS region like us-east-1 (got ${quote(fromInput)})`,
+        `Input '${name}' must be an AWS region like us-east-1 (got ${quote(fromInput)})`,
       )
     }
     return fromInput
@@ -32,7 +37,7 @@ export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv 
   const fromEnv = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim()
   if (fromEnv) return fromEnv
   throw new ConfigurationError(
-    "No AWS region: set input 'aws-region', or AWS_REGION (aws-actions/configure-aws-credentials sets it)",
+    `No AWS region: set input '${name}', or AWS_REGION (aws-actions/configure-aws-credentials sets it)`,
   )
 }
 

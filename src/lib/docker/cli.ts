@@ -1,10 +1,12 @@
-import { OperationError, quote } from '../errors.js'
+import { OperationError } from '../errors.js'
+import { lineWriter } from '../list.js'
 import { describeEnd, tail, type Exec } from '../process/exec.js'
 
 /**
- * Docker CLI plumbing: pure argv builders (tested by tables) and thin runners over `Exec` that
- * turn a failed command into an error naming it. Every process gets an argument array; the
- * registry password only ever travels on stdin.
+ * Docker CLI plumbing for registries: pure argv builders (tested by tables) and thin runners
+ * over `Exec` that turn a failed command into an error naming it. Every process gets an argument
+ * array; the registry password only ever travels on stdin. (image.ts inspects local images,
+ * builder.ts probes buildx.)
  */
 
 export const loginArgs = (registry: string, username: string): string[] => [
@@ -21,39 +23,6 @@ export const tagArgs = (source: string, target: string): string[] => ['image', '
 
 export const pushArgs = (reference: string): string[] => ['image', 'push', reference]
 
-export const inspectArgs = (image: string): string[] => ['image', 'inspect', '--format', '{{json .}}', image]
-
-/** What `docker image inspect` says about a local image, as far as pushing needs it. */
-export interface LocalImage {
-  /** The image ID: the config digest (classic store) or the manifest digest (containerd store). */
-  id: string
-  repoTags: string[]
-  /** `<repository>@sha256:…` for each registry this daemon pushed it to or pulled it from. */
-  repoDigests: string[]
-  size?: number
-}
-
-/** Parses `docker image inspect --format '{{json .}}'` output. */
-export function parseInspect(stdout: string): LocalImage {
-  let data: { Id?: unknown; RepoTags?: unknown; RepoDigests?: unknown; Size?: unknown }
-  try {
-    data = JSON.parse(stdout.trim()) as typeof data
-  } catch {
-    throw new OperationError(`Unexpected 'docker image inspect' output: ${quote(stdout.trim())}`)
-  }
-  const strings = (value: unknown) =>
-    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
-  if (typeof data.Id !== 'string') {
-    throw new OperationError(`Unexpected 'docker image inspect' output: no Id`)
-  }
-  return {
-    id: data.Id,
-    repoTags: strings(data.RepoTags),
-    repoDigests: strings(data.RepoDigests),
-    size: typeof data.Size === 'number' ? data.Size : undefined,
-  }
-}
-
 const DIGEST_LINE = /(?:^|\s)(\S+): digest: (sha256:[a-f0-9]{64}) size: \d+/gm
 
 /** The manifest digest `docker push` reports (`<tag>: digest: sha256:… size: N`), for `tag` if given. */
@@ -63,16 +32,6 @@ export function parsePushDigest(output: string, tag?: string): string | undefine
     if (tag === undefined || match[1] === tag) found = match[2]
   }
   return found
-}
-
-const NO_SUCH_IMAGE = /no such (image|object)/i
-
-/** Inspects a local image; undefined when the daemon has no such image. */
-export async function inspectImage(exec: Exec, image: string): Promise<LocalImage | undefined> {
-  const result = await exec('docker', inspectArgs(image))
-  if (result.exitCode === 0) return parseInspect(result.stdout)
-  if (NO_SUCH_IMAGE.test(result.stderr)) return undefined
-  throw new OperationError(`'docker image inspect ${image}' failed: ${tail(result.stderr, 1) || 'no output'}`)
 }
 
 /** `docker login` with the password on stdin, never on the command line. */
@@ -116,17 +75,13 @@ export interface PushResult {
  * so the caller can explain registry-specific refusals (e.g. an immutable tag) in its own words.
  */
 export async function push(exec: Exec, reference: string, log?: (line: string) => void): Promise<PushResult> {
-  let pending = ''
-  const result = await exec('docker', pushArgs(reference), {
-    onStdout: log
-      ? (chunk) => {
-          const lines = (pending + chunk).split(/\r?\n/)
-          pending = lines.pop() ?? ''
-          lines.filter((line) => line.trim() !== '').forEach(log)
-        }
-      : undefined,
-  })
-  if (log && pending.trim() !== '') log(pending)
+  const lines = log
+    ? lineWriter((line) => {
+        if (line.trim() !== '') log(line)
+      })
+    : undefined
+  const result = await exec('docker', pushArgs(reference), { onStdout: lines?.push })
+  lines?.flush()
   const tagName = reference.slice(reference.lastIndexOf(':') + 1)
   return {
     exitCode: result.exitCode,
@@ -134,4 +89,22 @@ export async function push(exec: Exec, reference: string, log?: (line: string) =
     stderrTail: tail(result.stderr, 3),
     ...(result.signal ? { signal: result.signal } : {}),
   }
+}
+
+/** `docker push` that must succeed and report the digest the registry stored the image under. */
+export async function pushForDigest(
+  exec: Exec,
+  reference: string,
+  log: (line: string) => void,
+): Promise<string> {
+  const pushed = await push(exec, reference, log)
+  if (pushed.exitCode !== 0) {
+    throw new OperationError(
+      `'docker image push ${reference}' ${describeEnd(pushed)}: ${pushed.stderrTail || 'no output'}`,
+    )
+  }
+  if (pushed.digest === undefined) {
+    throw new OperationError(`'docker image push ${reference}' did not report a digest`)
+  }
+  return pushed.digest
 }

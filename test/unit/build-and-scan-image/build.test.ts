@@ -5,7 +5,8 @@ import {
   type BuildPlan,
 } from '../../../src/build-and-scan-image/build-args.js'
 import { failedStep } from '../../../src/build-and-scan-image/build-output.js'
-import { pushedDigest, isRootUser } from '../../../src/build-and-scan-image/docker.js'
+import { parsePushDigest } from '../../../src/lib/docker/cli.js'
+import { isRootUser } from '../../../src/lib/docker/image.js'
 import { parseDockerfile } from '../../../src/build-and-scan-image/dockerfile.js'
 import { trivyDbCacheKey } from '../../../src/build-and-scan-image/trivy-db-cache.js'
 import { expectedChecksum, trivyAsset } from '../../../src/build-and-scan-image/trivy-install.js'
@@ -254,8 +255,8 @@ describe('failedStep', () => {
 describe('docker output helpers', () => {
   it('reads the digest docker push reports', () => {
     const digest = `sha256:${'b'.repeat(64)}`
-    expect(pushedDigest(`abc: Pushed\nmain: digest: ${digest} size: 1570\n`)).toBe(digest)
-    expect(pushedDigest('nothing here')).toBeUndefined()
+    expect(parsePushDigest(`abc: Pushed\nmain: digest: ${digest} size: 1570\n`)).toBe(digest)
+    expect(parsePushDigest('nothing here')).toBeUndefined()
   })
 
   it.each([

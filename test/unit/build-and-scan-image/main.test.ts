@@ -3,9 +3,18 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Exec, ExecResult } from '../../../src/lib/process/exec.js'
-import { run, type Deps } from '../../../src/build-and-scan-image/main.js'
+import { parse } from 'yaml'
+import {
+  buildAndScanImageOutputs,
+  parseBuildAndScanImageOptions,
+  runBuildAndScanImage,
+} from '../../../src/build-and-scan-image/api.js'
+import type { Deps } from '../../../src/build-and-scan-image/deps.js'
+import { run } from '../../../src/build-and-scan-image/main.js'
 import type { DbCache } from '../../../src/build-and-scan-image/trivy-db-cache.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
+import { repoRoot } from '../../helpers/run-action.js'
+import { stub } from '../../helpers/stub.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const REPORT = readFileSync(join(here, 'reports', 'mixed.json'), 'utf8')
@@ -71,8 +80,9 @@ function fakeExec(options: FakeDocker = {}) {
         }),
       )
     }
-    if (command === 'docker' && argv[0] === 'push') {
-      return ok(`The push refers to repository\n${argv[1]}: digest: ${DIGEST} size: 1570\n`)
+    if (command === 'docker' && argv[0] === 'image' && argv[1] === 'push') {
+      const tag = String(argv[2]).split(':').pop()
+      return ok(`The push refers to repository\n${tag}: digest: ${DIGEST} size: 1570\n`)
     }
     if (argv[0] === '--version') return ok('Version: 0.67.2\n')
     if (argv[0] === 'image') {
@@ -124,7 +134,14 @@ function setup(inputs: Record<string, string>, docker: FakeDocker = {}, env: Nod
       ...env,
     },
     exec,
-    now: () => new Date('2026-03-10T12:00:00Z'),
+    http: stub<Pick<Deps, 'http'>>({}, 'ports').http,
+    sleep: async () => undefined,
+    now: () => Date.parse('2026-03-10T12:00:00Z'),
+    random: () => 0.5,
+    homeDir: join(workspace, 'home'),
+    platform: 'linux',
+    cwd: workspace,
+    tempDir: workspace,
     installTrivy: async (version) => {
       installs.push(version)
       return join(workspace, 'trivy')
@@ -135,6 +152,7 @@ function setup(inputs: Record<string, string>, docker: FakeDocker = {}, env: Nod
 }
 
 const commands = (calls: string[][]) => calls.map((c) => c.slice(0, 3).join(' '))
+const isPush = (c: string[]) => c[0] === 'docker' && c[1] === 'image' && c[2] === 'push'
 
 describe('run', () => {
   it('lints, builds, scans and pushes, setting every output', async () => {
@@ -151,9 +169,10 @@ describe('run', () => {
       'docker image inspect',
       expect.stringMatching(/trivy image --scanners/),
       expect.stringMatching(/trivy --version/),
-      'docker push shop:main',
-      'docker push shop:sha-4f2a9c1',
+      'docker image push',
+      'docker image push',
     ])
+    expect(calls.filter(isPush).map((c) => c[3])).toEqual(['shop:main', 'shop:sha-4f2a9c1'])
     const build = calls.find((c) => c[1] === 'build') ?? []
     expect(build).toContain('org.opencontainers.image.revision=4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39')
     expect(io.outputs).toMatchObject({
@@ -170,8 +189,8 @@ describe('run', () => {
     }
     expect(sarif.runs[0]?.results).toHaveLength(5)
     expect(readFileSync(io.outputs['report-file'] ?? '', 'utf8')).toBe(REPORT)
-    expect(cache.restored).toEqual([`trivy-db-${process.platform}-2026-03-10`])
-    expect(cache.saved).toEqual([`trivy-db-${process.platform}-2026-03-10`])
+    expect(cache.restored).toEqual(['trivy-db-linux-2026-03-10'])
+    expect(cache.saved).toEqual(['trivy-db-linux-2026-03-10'])
     expect(io.summary).toContain('Pushed digest')
     expect(io.summary).toContain('| 1 | 2 | 1 | 0 | 1 |')
   })
@@ -245,7 +264,7 @@ describe('run', () => {
       "3 vulnerabilities at or above HIGH (CRITICAL 1, HIGH 2) in shop:main; fix them, or raise 'severity-threshold' / add IDs to 'trivyignore'",
     ])
     expect(io.outputs['scan-passed']).toBe('false')
-    expect(calls.some((c) => c[1] === 'push')).toBe(false)
+    expect(calls.some(isPush)).toBe(false)
     expect(io.summary).toContain('Vulnerabilities: failed (threshold HIGH)')
   })
 
@@ -329,7 +348,7 @@ describe('run', () => {
     expect(calls.find((c) => c[1] === 'image' && c[0] !== 'docker')?.at(-1)).toBe(
       `r.example.com/shop@${DIGEST}`,
     )
-    expect(calls.some((c) => c[1] === 'push' || (c[1] === 'image' && c[2] === 'inspect'))).toBe(false)
+    expect(calls.some((c) => isPush(c) || (c[1] === 'image' && c[2] === 'inspect'))).toBe(false)
     expect(io.outputs).toMatchObject({ digest: DIGEST, 'image-id': IMAGE_ID, 'scan-passed': 'true' })
   })
 
@@ -367,5 +386,62 @@ describe('run', () => {
     await run(deps)
     expect(io.failures).toEqual([message])
     expect(calls).toEqual([])
+  })
+})
+
+// The public face deploy composes: run returns what happened (outputs and summary are the
+// caller's to write), input names follow the composing action's, and the clock is epoch ms.
+describe('api.ts', () => {
+  const actionOutputs = () =>
+    Object.keys(
+      (
+        parse(readFileSync(join(repoRoot(), 'actions/build-and-scan-image/action.yml'), 'utf8')) as {
+          outputs: Record<string, unknown>
+        }
+      ).outputs,
+    ).sort()
+
+  it('returns a failed gate as the result, writing no output or summary itself', async () => {
+    const { io, deps } = setup({ push: 'true' })
+    const options = parseBuildAndScanImageOptions(deps.getInput, deps)
+    const result = await runBuildAndScanImage(deps, options)
+    expect(result.failure).toMatch(/^3 vulnerabilities at or above HIGH/)
+    expect(result.scan?.passed).toBe(false)
+    expect(result.summary).toContain('Vulnerabilities: failed (threshold HIGH)')
+    expect(result.digest).toBeUndefined()
+    expect(io.outputs).toEqual({})
+    expect(io.summary).toBe('')
+    expect(io.failures).toEqual([])
+    const outputs = buildAndScanImageOutputs(result)
+    expect(Object.keys(outputs).sort()).toEqual(actionOutputs())
+    expect(outputs).toMatchObject({ 'scan-passed': 'false', digest: '', tags: 'shop:main\nshop:sha-4f2a9c1' })
+  })
+
+  it('stamps the created label from the epoch-ms clock', async () => {
+    const { calls, deps } = setup({ scan: 'false' })
+    await runBuildAndScanImage(deps, parseBuildAndScanImageOptions(deps.getInput, deps))
+    expect(calls.find((c) => c[1] === 'build')).toContain(
+      'org.opencontainers.image.created=2026-03-10T12:00:00.000Z',
+    )
+  })
+
+  it('names inputs as the composing action does, at parse time and while running', async () => {
+    const renamed = (values: Record<string, string>) => {
+      const { deps } = setup({})
+      return { deps, get: inputsOf({ image: 'shop', context: 'app', 'trivy-path': 'trivy', ...values }) }
+    }
+    const names = { target: 'build-target', 'max-size': 'image-size-limit' }
+    const bad = renamed({ 'build-target': 'no good' })
+    expect(() => parseBuildAndScanImageOptions(bad.get, bad.deps, names)).toThrow(
+      "Input 'build-target' must be a stage name (got 'no good')",
+    )
+    const missing = renamed({ 'build-target': 'prod' })
+    expect(() => parseBuildAndScanImageOptions(missing.get, missing.deps, names)).toThrow(
+      "Input 'build-target' names stage 'prod', which app/Dockerfile does not define",
+    )
+    const big = renamed({ 'image-size-limit': '100MB', scan: 'false' })
+    const options = parseBuildAndScanImageOptions(big.get, big.deps, names)
+    const result = await runBuildAndScanImage(big.deps, options)
+    expect(result.failure).toMatch(/over 'image-size-limit' 100\.0MB/)
   })
 })

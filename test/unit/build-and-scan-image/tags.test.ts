@@ -161,25 +161,28 @@ describe('normalizeImageName', () => {
     ['registry.example.com/Team/app', 'registry.example.com/team/app'],
     ['127.0.0.1:5000/app', '127.0.0.1:5000/app'],
     ['localhost/app', 'localhost/app'],
-  ])('%s -> %s', (input, name) => expect(normalizeImageName(input)).toBe(name))
+  ])('%s -> %s', (input, name) => expect(normalizeImageName(input, "Input 'image'", 'tags')).toBe(name))
 
   it.each([['app:1.0'], ['app@sha256:abc'], ['bad name'], ['-app'], ['app//x']])('rejects %s', (input) => {
-    expect(() => normalizeImageName(input)).toThrow(/Input 'image'/)
+    expect(() => normalizeImageName(input, "Input 'image'", 'tags')).toThrow(/Input 'image'/)
   })
 })
 
 describe('imageReferences', () => {
   it('prefixes derived tags with the image', () => {
-    expect(imageReferences('app', [], ['main', 'sha-1234567'])).toEqual(['app:main', 'app:sha-1234567'])
+    expect(imageReferences('app', [], ['main', 'sha-1234567'], 'tags')).toEqual([
+      'app:main',
+      'app:sha-1234567',
+    ])
   })
   it('lets explicit tags replace the derived ones, plain or full references', () => {
-    expect(imageReferences('app', ['stable', 'Registry.example.com/app:1.0'], ['main'])).toEqual([
+    expect(imageReferences('app', ['stable', 'Registry.example.com/app:1.0'], ['main'], 'tags')).toEqual([
       'app:stable',
       'registry.example.com/app:1.0',
     ])
   })
   it.each([['bad tag'], ['.hidden'], ['registry.example.com/app'], ['app:bad tag']])('rejects %s', (tag) => {
-    expect(() => imageReferences('app', [tag], [])).toThrow(/Input 'tags'/)
+    expect(() => imageReferences('app', [tag], [], 'tags')).toThrow(/Input 'tags'/)
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inputsOf } from '../../helpers/io.js'
 import { repoRoot } from '../../helpers/run-action.js'
@@ -10,7 +11,7 @@ const noFile = (path: string): string => {
   throw new Error(`ENOENT: ${path}`)
 }
 const parse = (values: Record<string, string>, environment: NodeJS.ProcessEnv = env) =>
-  parseInputs(inputsOf(values), { env: environment, readFile: noFile })
+  parseInputs(inputsOf(values), { env: environment, readFile: noFile, cwd: repoRoot(), tempDir: tmpdir() })
 
 const ecs = { target: 'ecs', repository: 'team/web', service: 'web', url: 'https://web.example.com/' }
 const render = { target: 'render', 'service-id': 'srv-abc123', 'api-key': 'rnd_key' }
@@ -23,7 +24,7 @@ describe('deploy parseInputs', () => {
       'migrate-command': 'python manage.py migrate',
     })
     if (plan.target !== 'ecs') throw new Error('expected ecs')
-    expect(plan.build.inputs).toMatchObject({ image: 'team/web', target: 'build', push: false, scan: true })
+    expect(plan.build).toMatchObject({ image: 'team/web', target: 'build', push: false, scan: true })
     expect(plan.push).toMatchObject({ repository: 'team/web', region: 'eu-west-1', createRepository: true })
     expect(plan.deploy).toMatchObject({
       services: ['web'],
@@ -46,7 +47,7 @@ describe('deploy parseInputs', () => {
     expect(smoke.checks.map((c) => String(c.url))).toEqual(['https://web.onrender.com/'])
 
     const built = await parse({ ...render, image: 'ghcr.io/acme/web' })
-    expect(built.build?.inputs).toMatchObject({ image: 'ghcr.io/acme/web', push: true })
+    expect(built.build).toMatchObject({ image: 'ghcr.io/acme/web', push: true })
   })
 
   it('resolves relative checks against the Render service URL', async () => {

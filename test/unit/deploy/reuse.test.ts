@@ -11,7 +11,7 @@ import type { EcsApi } from '../../../src/ecs-blue-green-deploy/ecs-api.js'
 import { OperationError } from '../../../src/lib/errors.js'
 import type { Exec } from '../../../src/lib/process/exec.js'
 import type { HttpClient } from '../../../src/lib/http/client.js'
-import { ecrApi, type EcrApi, type RemoteImage, type RepositoryInfo } from '../../../src/push-to-ecr/ecr.js'
+import { ecrApi, type EcrApi, type RemoteImage, type RepositoryInfo } from '../../../src/push-to-ecr/api.js'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
 import { stub } from '../../helpers/stub.js'
@@ -127,7 +127,10 @@ describe('deploy run() with target ecs, re-run for the same commit', () => {
       sleep: clock.sleep,
       now: clock.now,
       random: () => 0.5,
-      build: stub<Deps['build']>({ now: () => new Date(clock.now()) }, 'build'),
+      build: stub<Deps['build']>(
+        { homeDir: workspace, platform: 'linux', cwd: workspace, tempDir: workspace },
+        'build',
+      ),
       ecr: async (region) => {
         regions.push(region)
         return ecr

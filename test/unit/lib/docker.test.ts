@@ -1,4 +1,5 @@
 import * as docker from '../../../src/lib/docker/cli.js'
+import * as image from '../../../src/lib/docker/image.js'
 import type { Exec, ExecOptions } from '../../../src/lib/process/exec.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
@@ -13,7 +14,7 @@ describe('argv builders', () => {
     [docker.logoutArgs('127.0.0.1:5000'), ['logout', '127.0.0.1:5000']],
     [docker.tagArgs('web:1', 'r/web:v1'), ['image', 'tag', 'web:1', 'r/web:v1']],
     [docker.pushArgs('r/web:v1'), ['image', 'push', 'r/web:v1']],
-    [docker.inspectArgs('web:1'), ['image', 'inspect', '--format', '{{json .}}', 'web:1']],
+    [image.inspectArgs('web:1'), ['image', 'inspect', '--format', '{{json .}}', 'web:1']],
     // Inputs stay single arguments: nothing is split or interpreted by a shell.
     [docker.tagArgs('$(touch pwned)', 'a b; rm -rf ~'), ['image', 'tag', '$(touch pwned)', 'a b; rm -rf ~']],
   ])('%p', (actual, expected) => {
@@ -41,6 +42,13 @@ describe('parsePushDigest', () => {
 })
 
 describe('parseInspect', () => {
+  test('reads the configured user, which build-and-scan-image checks for root', () => {
+    const json = JSON.stringify({ Id: DIGEST, Size: 7, Config: { User: '10001:10001' } })
+    expect(image.parseInspect(json)).toMatchObject({ id: DIGEST, size: 7, user: '10001:10001' })
+    expect(image.isRootUser(image.parseInspect(json).user)).toBe(false)
+    expect(image.isRootUser(image.parseInspect(JSON.stringify({ Id: DIGEST, Config: {} })).user)).toBe(true)
+  })
+
   test('reads the id, tags and repo digests', () => {
     const json = JSON.stringify({
       Id: DIGEST,
@@ -48,7 +56,7 @@ describe('parseInspect', () => {
       RepoDigests: [`r/web@${OTHER}`],
       Size: 42,
     })
-    expect(docker.parseInspect(json)).toEqual({
+    expect(image.parseInspect(json)).toEqual({
       id: DIGEST,
       repoTags: ['web:1'],
       repoDigests: [`r/web@${OTHER}`],
@@ -56,10 +64,10 @@ describe('parseInspect', () => {
     })
   })
   test('a null RepoDigests is an empty list', () => {
-    expect(docker.parseInspect(JSON.stringify({ Id: DIGEST, RepoTags: null })).repoDigests).toEqual([])
+    expect(image.parseInspect(JSON.stringify({ Id: DIGEST, RepoTags: null })).repoDigests).toEqual([])
   })
   test.each(['not json', '{}'])('%p is an error', (text) => {
-    expect(() => docker.parseInspect(text)).toThrow(/Unexpected 'docker image inspect' output/)
+    expect(() => image.parseInspect(text)).toThrow(/Unexpected 'docker image inspect' output/)
   })
 })
 
@@ -93,9 +101,9 @@ describe('runners', () => {
 
   test('inspectImage: no such image is undefined, a daemon problem is an error', async () => {
     const missing = fakeExec({ exitCode: 1, stderr: 'Error: No such image: web:1' })
-    expect(await docker.inspectImage(missing.exec, 'web:1')).toBeUndefined()
+    expect(await image.inspectImage(missing.exec, 'web:1')).toBeUndefined()
     const down = fakeExec({ exitCode: 1, stderr: 'Cannot connect to the Docker daemon' })
-    await expect(docker.inspectImage(down.exec, 'web:1')).rejects.toThrow(
+    await expect(image.inspectImage(down.exec, 'web:1')).rejects.toThrow(
       "'docker image inspect web:1' failed: Cannot connect to the Docker daemon",
     )
   })
@@ -106,6 +114,24 @@ describe('runners', () => {
     const result = await docker.push(exec, 'r/web:v1', (line) => lines.push(line))
     expect(result).toMatchObject({ exitCode: 0, digest: DIGEST })
     expect(lines).toEqual(['abc: Pushed', `v1: digest: ${DIGEST} size: 1`])
+  })
+
+  test('push logs a last line the output does not end with a newline, and no blank lines', async () => {
+    const { exec } = fakeExec({ exitCode: 0, stdout: `abc: Pushed\r\n\n\nv1: digest: ${DIGEST} size: 1` })
+    const lines: string[] = []
+    expect((await docker.push(exec, 'r/web:v1', (line) => lines.push(line))).digest).toBe(DIGEST)
+    expect(lines).toEqual(['abc: Pushed', `v1: digest: ${DIGEST} size: 1`])
+  })
+
+  test('pushForDigest: a refused push and a push without a digest are errors naming the reference', async () => {
+    const refused = fakeExec({ exitCode: 1, stderr: 'denied: requested access to the resource is denied' })
+    await expect(docker.pushForDigest(refused.exec, 'r/web:v1', () => undefined)).rejects.toThrow(
+      "'docker image push r/web:v1' failed with exit code 1: denied: requested access to the resource is denied",
+    )
+    const silent = fakeExec({ exitCode: 0, stdout: 'abc: Pushed\n' })
+    await expect(docker.pushForDigest(silent.exec, 'r/web:v1', () => undefined)).rejects.toThrow(
+      "'docker image push r/web:v1' did not report a digest",
+    )
   })
 
   test('a failed push is returned, not thrown', async () => {

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../../../src/lib/errors.js'
-import { parseInputs } from '../../../src/push-to-ecr/inputs.js'
+import { parsePushToEcrOptions as parseInputs } from '../../../src/push-to-ecr/api.js'
 import { keepLastPolicy } from '../../../src/push-to-ecr/lifecycle.js'
 import { repositoryNameProblem, tagOfReference } from '../../../src/push-to-ecr/repository-name.js'
 import { inputsOf } from '../../helpers/io.js'

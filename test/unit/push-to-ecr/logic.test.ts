@@ -1,4 +1,4 @@
-import type { LocalImage } from '../../../src/lib/docker/cli.js'
+import type { LocalImage } from '../../../src/lib/docker/image.js'
 import { decodeAuthorization, registryHost } from '../../../src/push-to-ecr/auth.js'
 import { keepLastPolicy, samePolicy } from '../../../src/push-to-ecr/lifecycle.js'
 import { configDigest, isSameImage, planTag } from '../../../src/push-to-ecr/plan.js'

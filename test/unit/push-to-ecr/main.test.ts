@@ -10,11 +10,18 @@ import {
   PutLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr'
 import { mockClient } from 'aws-sdk-client-mock'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'yaml'
 import type { Exec, ExecOptions } from '../../../src/lib/process/exec.js'
-import { ecrApi } from '../../../src/push-to-ecr/ecr.js'
+import { parsePushToEcrOptions, pushToEcrOutputs, runPushToEcr } from '../../../src/push-to-ecr/api.js'
+import type { Deps } from '../../../src/push-to-ecr/deps.js'
+import { ecrApi } from '../../../src/push-to-ecr/ecr-sdk.js'
 import { keepLastPolicy } from '../../../src/push-to-ecr/lifecycle.js'
-import { run, type Deps } from '../../../src/push-to-ecr/main.js'
+import { run } from '../../../src/push-to-ecr/main.js'
 import { inputsOf, recordingIO, type RecordedIO } from '../../helpers/io.js'
+import { repoRoot } from '../../helpers/run-action.js'
+import { stub } from '../../helpers/stub.js'
 
 const ecrMock = mockClient(ECRClient)
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
@@ -90,6 +97,10 @@ function setup(
     getInput: inputsOf({ image: 'web:1.2', repository: 'team/web', ...values }),
     env: { AWS_REGION: 'eu-west-1' },
     exec: docker.exec,
+    http: stub<Pick<Deps, 'http'>>({}, 'ports').http,
+    sleep: async () => undefined,
+    now: () => 1_700_000_000_000,
+    random: () => 0.5,
     readFile: () => {
       throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' })
     },
@@ -377,5 +388,85 @@ describe('push-to-ecr post step', () => {
         message: expect.stringContaining(`Could not log out of ${REGISTRY}`),
       }),
     ])
+  })
+})
+
+// The public face deploy composes: the destination parses without an image when the caller
+// supplies it, run returns what happened (outputs and summary are the caller's to write), and
+// input names follow the composing action's.
+describe('push-to-ecr api.ts', () => {
+  const context = { env: { AWS_REGION: 'eu-west-1' }, readFile: () => '' }
+
+  test('with imageFromPipeline, image and tags are neither required nor invented', () => {
+    const destination = parsePushToEcrOptions(inputsOf({ repository: 'team/web' }), {
+      ...context,
+      imageFromPipeline: true,
+    })
+    expect(destination).toEqual({
+      repository: 'team/web',
+      region: 'eu-west-1',
+      registryId: undefined,
+      createRepository: true,
+      tagMutability: 'IMMUTABLE',
+      scanOnPush: true,
+      lifecyclePolicy: undefined,
+    })
+    expect(() => parsePushToEcrOptions(inputsOf({ repository: 'team/web' }), context)).toThrow(
+      "Input 'image' is required",
+    )
+  })
+
+  test('messages name the inputs as the composing action calls them', async () => {
+    const names = { repository: 'ecr-repository', 'aws-region': 'region', 'create-repository': 'create' }
+    expect(() =>
+      parsePushToEcrOptions(
+        inputsOf({ 'ecr-repository': 'Team' }),
+        { ...context, imageFromPipeline: true },
+        names,
+      ),
+    ).toThrow("Input 'ecr-repository' must be lower case (got 'Team')")
+    expect(() =>
+      parsePushToEcrOptions(
+        inputsOf({ 'ecr-repository': 'team/web', region: 'Europe' }),
+        { ...context, imageFromPipeline: true },
+        names,
+      ),
+    ).toThrow("Input 'region' must be an AWS region")
+    ecrMock.on(DescribeRepositoriesCommand).rejects(awsError('RepositoryNotFoundException'))
+    const { deps } = setup({})
+    const destination = parsePushToEcrOptions(
+      inputsOf({ 'ecr-repository': 'team/web', create: 'false' }),
+      { ...context, imageFromPipeline: true },
+      names,
+    )
+    await expect(runPushToEcr(deps, { ...destination, image: 'web:1.2', tags: ['1.2'] })).rejects.toThrow(
+      "create it, or set 'create: true'",
+    )
+  })
+
+  test("run returns the push, writing no output or summary itself; the outputs are action.yml's", async () => {
+    ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [repository()] })
+    imagesAfterPush()
+    const { deps, io } = setup({})
+    const result = await runPushToEcr(deps, parsePushToEcrOptions(deps.getInput, deps))
+    expect(result).toMatchObject({
+      registry: REGISTRY,
+      imageUris: [`${URI}:1.2`],
+      digest: PUSHED,
+      imageUriDigest: `${URI}@${PUSHED}`,
+      tags: [{ tag: '1.2', result: 'pushed', digest: PUSHED }],
+    })
+    expect(result.failure).toBeUndefined()
+    expect(result.summary).toContain('| `1.2` | pushed |')
+    expect(io.outputs).toEqual({})
+    expect(io.summary).toBe('')
+    const declared = Object.keys(
+      (
+        parse(readFileSync(join(repoRoot(), 'actions/push-to-ecr/action.yml'), 'utf8')) as {
+          outputs: Record<string, unknown>
+        }
+      ).outputs,
+    )
+    expect(Object.keys(pushToEcrOutputs(result)).sort()).toEqual(declared.sort())
   })
 })

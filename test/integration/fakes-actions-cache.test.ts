@@ -1,14 +1,15 @@
 import { jest } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as cache from '@actions/cache'
 import { startFakeCacheService, type FakeCacheService } from '../fakes/actions-cache.js'
 
-// @actions/cache itself (what the actions cache through) against the local stand-in of the cache
-// service: the fake is right when GitHub's own client works against it, and these are the
-// scenarios a pipeline meets: a miss, a hit, a hit by restore key, a 503 the client retries,
-// a 409 from a parallel job that saved first, and the same save run twice.
+// The fake cache service's own tests: @actions/cache 6.3.0 itself (what the actions cache
+// through) against it. The fake is right when GitHub's own client works against it, and these
+// are the scenarios a pipeline meets: a miss, a hit, a hit by restore key in GitHub's documented
+// matching order, a lookup without download, a 503 the client retries, a 429 it does not, a
+// 409 from a parallel job that saved first, and the same save run twice.
 let service: FakeCacheService
 let work: string
 let workspace: string
@@ -133,6 +134,39 @@ describe('@actions/cache against the fake cache service', () => {
     expect(service.calls.filter((c) => c === 'POST CreateCacheEntry')).toHaveLength(2)
     expect(service.calls.filter((c) => c.startsWith('PUT'))).toHaveLength(1)
     expect(annotations()).toEqual([])
+  })
+
+  it("matches the key itself as a prefix before the restore keys, the newest entry first (GitHub's documented order)", async () => {
+    const paths = writeData()
+    for (const key of ['deps-linux-abc-1', 'deps-linux-abc-2', 'deps-other'])
+      expect(await cache.saveCache(paths, key)).toBeGreaterThan(0)
+    expect(await cache.restoreCache(paths, 'deps-linux-abc', ['deps-other'])).toBe('deps-linux-abc-2')
+    expect(await cache.restoreCache(paths, 'deps-linux-xyz', ['deps-other', 'deps-linux-'])).toBe(
+      'deps-other',
+    )
+    expect(await cache.restoreCache(paths, 'deps-linux-xyz', ['deps-linux-'])).toBe('deps-linux-abc-2')
+    expect(annotations()).toEqual([])
+  })
+
+  it('looks up without downloading when asked to (lookupOnly)', async () => {
+    const paths = writeData()
+    expect(await cache.saveCache(paths, 'look')).toBe(1)
+    rmSync(join(workspace, 'node_modules'), { recursive: true })
+    const start = service.calls.length
+    expect(await cache.restoreCache(paths, 'look', [], { lookupOnly: true })).toBe('look')
+    expect(service.calls.slice(start)).toEqual(['POST GetCacheEntryDownloadURL'])
+    expect(existsSync(join(workspace, 'node_modules'))).toBe(false)
+    expect(log()).toContain('Lookup only - skipping download')
+  })
+
+  it('a rate-limited lookup (429) is one request and a warning, not retried', async () => {
+    const paths = writeData()
+    service.failWith = 429
+    expect(await cache.restoreCache(paths, 'limited')).toBeUndefined()
+    expect(service.calls).toEqual(['POST GetCacheEntryDownloadURL'])
+    expect(annotations()).toEqual([
+      expect.stringMatching(/^::warning::Failed to restore: .*Rate limited: .*\(429\)/),
+    ])
   })
 
   it('a service that stays down is a warning, never an exception', async () => {

@@ -1,0 +1,13 @@
+// push-to-ecr's public face: the only module of this action another action (deploy) imports.
+export type { PushToEcrPorts } from './deps.js'
+export { sdkEcr } from './deps.js'
+export type { AuthorizationData, EcrApi, RemoteImage, RemoteManifest, RepositoryInfo } from './ecr.js'
+export { ecrApi } from './ecr-sdk.js'
+export type { PushToEcrDestination, PushToEcrOptions, PushToEcrParseContext } from './inputs.js'
+export { parsePushToEcrOptions } from './inputs.js'
+export { logoutOfSavedRegistry, STATE } from './post.js'
+export type { TagResult } from './publish.js'
+export { runPushToEcr } from './push.js'
+export type { RepositoryOutcome } from './repository.js'
+export type { PushToEcrOutput, PushToEcrResult } from './result.js'
+export { pushToEcrOutputs } from './result.js'
