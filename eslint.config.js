@@ -27,7 +27,6 @@ export default tseslint.config(
     files: [
       'src/build-and-scan-image/pipeline.ts',
       'src/deploy/inputs.ts',
-      'src/ecs-blue-green-deploy/ecs-api.ts',
       'src/lib/smoke/checks.ts',
       'src/push-to-ecr/ecr.ts',
       'src/render-deploy/inputs.ts',

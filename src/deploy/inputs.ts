@@ -5,11 +5,7 @@ import {
   type Inputs as BuildInputs,
 } from '../build-and-scan-image/inputs.js'
 import { resolvePaths, type Paths } from '../build-and-scan-image/paths.js'
-import {
-  parseInputs as parseEcsInputs,
-  type Inputs as EcsInputs,
-  type ReadFile,
-} from '../ecs-blue-green-deploy/inputs.js'
+import { parseEcsDeployOptions, type EcsDeployOptions, type ReadFile } from '../ecs-blue-green-deploy/api.js'
 import { parseInputs as parsePushInputs, type Inputs as PushInputs } from '../push-to-ecr/inputs.js'
 import { parseInputs as parseRenderInputs, type Inputs as RenderInputs } from '../render-deploy/inputs.js'
 import { parseInputs as parseSmokeInputs, type Inputs as SmokeInputs } from '../smoke-test/inputs.js'
@@ -25,8 +21,8 @@ export interface EcsPlan {
   build: { inputs: BuildInputs; paths: Paths }
   /** Image and tags are the built image's, filled in once it exists. */
   push: PushInputs
-  /** Image is the pushed one, filled in once it exists. */
-  deploy: EcsInputs
+  /** Parsed for an image from the pipeline: the pushed one, filled in once it exists. */
+  deploy: EcsDeployOptions
   smoke: SmokePlan & { inputs: SmokeInputs }
 }
 
@@ -187,10 +183,11 @@ export async function parseInputs(get: GetInput, context: InputContext): Promise
       target,
       build: parseBuild({ ...build, image: image ?? push.repository, push: 'false' }),
       push,
-      deploy: await parseEcsInputs(
-        reader({ ...ecsValues, image: `${push.repository}@${PLACEHOLDER_DIGEST}` }),
-        context.readFile,
-      ),
+      deploy: await parseEcsDeployOptions(reader(ecsValues), {
+        readFile: context.readFile,
+        env: context.env,
+        imageFromPipeline: true,
+      }),
     }
     if (smokeValues.url === undefined && smokeValues.checks === undefined) {
       throw new ConfigurationError(

@@ -12,7 +12,17 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs'
 import { GATE_TAG } from '../../../src/ecs-blue-green-deploy/gate-hook.js'
-import { arnOf, blueGreen, broken, ecsMock, ok, setupWorld, webService, workerService } from './ecs-world.js'
+import {
+  arnOf,
+  blueGreen,
+  broken,
+  ecsMock,
+  ok,
+  PAUSED_AT_GATE,
+  setupWorld,
+  webService,
+  workerService,
+} from './ecs-world.js'
 
 const updates = () => ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)
 const progress = (lines: string[]) => lines.filter((l) => /^\d\d:\d\d:\d\d /.test(l)).map((l) => l.slice(9))
@@ -116,26 +126,13 @@ test('during a long bake the poll backs off, and is fast again before the bake e
 
 test('failed gate: the hook gets ROLLBACK and the failure names the revision the service is back on', async () => {
   const web = webService()
-  web.scripts.push([
-    [
-      0,
-      {
-        status: 'IN_PROGRESS',
-        lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
-        lifecycleHookDetails: [{ hookId: 'hook-1', targetType: 'PAUSE', status: 'AWAITING_ACTION' }],
-      },
-    ],
-  ])
+  web.scripts.push(PAUSED_AT_GATE)
   const world = setupWorld(
     [web],
     { service: 'web', image: 'web:new', 'test-url': 'http://test.internal', timeout: '2m' },
     broken,
   )
-  ecsMock.on(ContinueServiceDeploymentCommand).callsFake(() => {
-    const d = world.deployments.values().next().value
-    if (d) d.stopped = world.clock.now()
-    return {}
-  })
+  world.rollBackOnAnswer()
   await world.run()
   expect(ecsMock.commandCalls(ContinueServiceDeploymentCommand)[0]?.args[0].input.action).toBe('ROLLBACK')
   expect(ecsMock.commandCalls(StopServiceDeploymentCommand)).toHaveLength(0)
@@ -594,5 +591,6 @@ test('strategy blue-green on a worker without a load balancer fails before anyth
   ])
   expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
   expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
-  expect(world.io.outputs.status).toBe('NOT_STARTED')
+  // Bad input, like one the parser finds: the step fails with it and reports nothing else.
+  expect(world.io.outputs).toEqual({})
 })

@@ -31,6 +31,8 @@ const described = {
   ],
 }
 const noImages = { images: {}, environment: {} }
+/** Messages name this action's own inputs. */
+const own = (input: string) => input
 
 describe('parseTaskDefinitionFile', () => {
   test('accepts the plain request and the describe-task-definition output with tags', () => {
@@ -108,8 +110,8 @@ describe('targetContainer', () => {
     [undefined, two({ essential: false }, { essential: false }), /and none of them essential/],
     ['worker', described, /no container 'worker' in web; its containers are: web, sidecar/],
   ])('%s', (name, definition, expected) => {
-    if (typeof expected === 'string') expect(targetContainer(definition, name)).toBe(expected)
-    else expect(() => targetContainer(definition, name)).toThrow(expected)
+    if (typeof expected === 'string') expect(targetContainer(definition, name, own)).toBe(expected)
+    else expect(() => targetContainer(definition, name, own)).toThrow(expected)
   })
 })
 
@@ -121,8 +123,10 @@ test('checkEnvironmentAgainstSecrets refuses a name the container takes from its
       { name: 'proxy', secrets: [{ name: 'TOKEN', valueFrom: 'arn:ssm' }] },
     ],
   }
-  expect(() => checkEnvironmentAgainstSecrets(definition, 'web', { TOKEN: 'x', DEBUG: '0' })).not.toThrow()
-  expect(() => checkEnvironmentAgainstSecrets(definition, 'web', { DATABASE_URL: 'x' })).toThrow(
+  expect(() =>
+    checkEnvironmentAgainstSecrets(definition, 'web', { TOKEN: 'x', DEBUG: '0' }, own),
+  ).not.toThrow()
+  expect(() => checkEnvironmentAgainstSecrets(definition, 'web', { DATABASE_URL: 'x' }, own)).toThrow(
     "Input 'environment' sets DATABASE_URL, which container 'web' of web takes from its secrets",
   )
 })

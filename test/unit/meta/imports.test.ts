@@ -62,8 +62,6 @@ const KNOWN = new Set([
   'build-and-scan-image/main.ts -> build-and-scan-image/pipeline.ts',
   'build-and-scan-image/main.ts -> build-and-scan-image/pipeline.ts -> build-and-scan-image/scan-step.ts',
   'deploy/main.ts -> deploy/targets.ts',
-  'ecs-blue-green-deploy/gate.ts -> ecs-blue-green-deploy/watch.ts',
-  'ecs-blue-green-deploy/rollback.ts -> ecs-blue-green-deploy/watch.ts',
   'setup-django-test/main.ts -> setup-django-test/phases.ts',
 ])
 
