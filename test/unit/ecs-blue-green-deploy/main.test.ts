@@ -146,6 +146,42 @@ test('failed gate: the hook gets ROLLBACK and the failure names the revision the
   )
 })
 
+test('failed gate with rollback-on-failure false: no ROLLBACK, no stop; the deployment stays paused at the hook', async () => {
+  const web = webService()
+  web.scripts.push(PAUSED_AT_GATE)
+  const world = setupWorld(
+    [web],
+    {
+      service: 'web',
+      image: 'web:new',
+      'test-url': 'http://test.internal',
+      timeout: '2m',
+      'rollback-on-failure': 'false',
+    },
+    broken,
+  )
+  await world.run()
+  const inputs = (calls: { args: [{ input: object }] }[]) => calls.map((c) => c.args[0].input)
+  expect(inputs(ecsMock.commandCalls(ContinueServiceDeploymentCommand))).toEqual([])
+  expect(inputs(ecsMock.commandCalls(StopServiceDeploymentCommand))).toEqual([])
+  // Neither a revert: the only UpdateService is the one that started the deployment.
+  expect(updates()).toHaveLength(1)
+  expect(world.io.lines).toContain(
+    'Gate failed: the deployment stays paused at the hook (rollback-on-failure is false)',
+  )
+  expect(world.io.outputs).toMatchObject({ status: 'IN_PROGRESS', 'rolled-back': 'false' })
+  expect(world.io.failures).toEqual([
+    expect.stringMatching(
+      /^Deployment of web:2 to service 'web' did not succeed \(status IN_PROGRESS\): the service is on web:2; its deployment \S+ is still running\. Why: the test gate failed: 1 of 1 checks failed: .*got 503/,
+    ),
+  ])
+  // The hook (timeout action ROLLBACK) stays on the service while the deployment waits on it.
+  expect(world.io.annotations.map((a) => a.message)).toContainEqual(
+    expect.stringMatching(/^The gate's PAUSE hook stays on 'web' while its deployment \S+ runs/),
+  )
+  expect(ecsMock.commandCalls(UntagResourceCommand)).toHaveLength(0)
+})
+
 test('timeout: StopServiceDeployment with ROLLBACK at the deadline, then waits for the rollback', async () => {
   const web = webService()
   web.scripts.push([[0, { status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' }]])
