@@ -24,10 +24,7 @@ export default tseslint.config(
   },
   // Known offenders while issue 18 is under way: each entry goes when its file is reshaped.
   {
-    files: [
-      'src/deploy/inputs.ts',
-      'src/ecs-blue-green-deploy/ecs-api.ts',
-    ],
+    files: ['src/deploy/inputs.ts'],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },
   {

@@ -14,10 +14,7 @@ import { join, resolve } from 'node:path'
 import { FakeEcs, ROLLING_WORKER, type FakeEcsOptions } from '../../test/fakes/ecs.js'
 import { fakeClock } from '../../test/helpers/clock.js'
 import { inputsOf, recordingIO } from '../../test/helpers/io.js'
-import { unexpectedExec } from '../../test/helpers/stub.js'
-import { createEcsApi } from '../../src/ecs-blue-green-deploy/ecs-api.js'
-import { parseInputs } from '../../src/ecs-blue-green-deploy/inputs.js'
-import { deployService } from '../../src/ecs-blue-green-deploy/main.js'
+import { createEcsApi, parseEcsDeployOptions, runEcsDeploy } from '../../src/ecs-blue-green-deploy/api.js'
 
 type Row = { metric: string; value: string; target?: string }
 
@@ -245,30 +242,27 @@ async function simulatedRate(): Promise<Row[]> {
     const saved = { ...process.env }
     Object.assign(process.env, fake.env())
     const io = recordingIO()
-    const inputs = await parseInputs(
+    const options = await parseEcsDeployOptions(
       inputsOf({ services: 'web,worker,beat', image: 'app:2', 'bake-time': '5m' }),
-      () => '',
+      { readFile: () => '', env: process.env },
     )
-    await deployService(
+    const result = await runEcsDeploy(
       {
         io,
-        exec: unexpectedExec,
-        readFile: () => '',
-        env: process.env,
         ecs: createEcsApi,
         http: async () => ({ status: 200, headers: {}, body: '', url: '' }),
         sleep: clock.sleep,
         now: clock.now,
         random: Math.random,
       },
-      inputs,
+      options,
     )
     for (const name of Object.keys(fake.env())) {
       if (saved[name] === undefined) delete process.env[name]
       else process.env[name] = saved[name]
     }
-    if (io.failures.length > 0 || io.outputs.status !== 'SUCCESSFUL')
-      throw new Error(`simulated run failed: ${io.outputs.status}`)
+    if (result.failure !== undefined || result.status !== 'SUCCESSFUL')
+      throw new Error(`simulated run failed: ${result.status}`)
     const calls = fake.calls.filter((c) => DESCRIBES.has(c.operation))
     const span = (calls[calls.length - 1]?.at ?? 0) - (calls[0]?.at ?? 0)
     const web = fake.deploymentsOf('web')[0]

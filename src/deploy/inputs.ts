@@ -5,11 +5,7 @@ import {
   type BuildAndScanImageOptions,
   type BuildAndScanImageParseContext,
 } from '../build-and-scan-image/api.js'
-import {
-  parseInputs as parseEcsInputs,
-  type Inputs as EcsInputs,
-  type ReadFile,
-} from '../ecs-blue-green-deploy/inputs.js'
+import { parseEcsDeployOptions, type EcsDeployOptions, type ReadFile } from '../ecs-blue-green-deploy/api.js'
 import { parsePushToEcrOptions, type PushToEcrDestination } from '../push-to-ecr/api.js'
 import { parseRenderDeployOptions, type RenderDeployOptions as RenderInputs } from '../render-deploy/api.js'
 import {
@@ -29,7 +25,7 @@ export interface EcsPlan {
   /** Where the built image goes; its image and tags are added once it exists. */
   push: PushToEcrDestination
   /** Image is the pushed one, filled in once it exists. */
-  deploy: EcsInputs
+  deploy: EcsDeployOptions
   smoke: SmokePlan & { inputs: SmokeInputs }
 }
 
@@ -181,10 +177,11 @@ export async function parseInputs(get: GetInput, context: InputContext): Promise
       target,
       build: parseBuild({ ...build, image: image ?? push.repository, push: 'false' }),
       push,
-      deploy: await parseEcsInputs(
-        reader({ ...ecsValues, image: `${push.repository}@${PLACEHOLDER_DIGEST}` }),
-        context.readFile,
-      ),
+      deploy: await parseEcsDeployOptions(reader(ecsValues), {
+        readFile: context.readFile,
+        env: context.env,
+        imageFromPipeline: true,
+      }),
     }
     if (smokeValues.url === undefined && smokeValues.checks === undefined) {
       throw new ConfigurationError(

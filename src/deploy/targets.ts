@@ -5,7 +5,7 @@ import {
   runBuildAndScanImage,
   type BuildAndScanImageOptions,
 } from '../build-and-scan-image/api.js'
-import { deployService } from '../ecs-blue-green-deploy/main.js'
+import { ecsDeployOutputs, runEcsDeploy } from '../ecs-blue-green-deploy/api.js'
 import { OperationError } from '../lib/errors.js'
 import { pushToEcrOutputs, runPushToEcr } from '../push-to-ecr/api.js'
 import { reportStep } from '../lib/runner/step.js'
@@ -117,13 +117,15 @@ export async function deployToEcs(deps: Deps, plan: EcsPlan): Promise<void> {
     const image = await buildAndPush(deps, pipeline, plan)
     outputs['image-uri'] = image.imageUri
     await pipeline.run('ecs-blue-green-deploy', async (io) => {
-      try {
-        // By digest: the revision runs exactly the image that was scanned, whatever a tag points at later.
-        await deployService({ ...deps, io }, { ...plan.deploy, image: image.imageUriDigest })
-      } finally {
-        outputs['deployment-id'] = io.outputs['deployment-arn'] ?? ''
-        outputs.status = io.outputs.status ?? ''
-      }
+      // By digest: the revision runs exactly the image that was scanned, whatever a tag points at later.
+      const result = await runEcsDeploy({ ...deps, io }, { ...plan.deploy, image: image.imageUriDigest })
+      outputs['deployment-id'] = result.deploymentArn ?? ''
+      outputs.status = result.status
+      await reportStep(io, {
+        outputs: ecsDeployOutputs(result),
+        summary: result.summary,
+        failure: result.failure,
+      })
     })
     await pipeline.run('smoke-test', (io) => smokePhase(deps, io, plan.smoke.inputs))
   } finally {

@@ -1,12 +1,12 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../lib/errors.js'
+import type { DeployContext } from './context.js'
 import type { EcsApi } from './ecs-api.js'
 import { GATE_STAGE, GATE_TAG, withoutHook } from './gate-hook.js'
 import { isFinal } from './deployment-state.js'
 import type { Tracker } from './tracker.js'
-import type { WatchDeps } from './watch.js'
 
-async function removeHook(deps: WatchDeps, cluster: string, t: Tracker, service: Service): Promise<void> {
+async function removeHook(deps: DeployContext, cluster: string, t: Tracker, service: Service): Promise<void> {
   const ours = t.plan.hooks.ours
   if (ours === undefined) return
   const config = service.deploymentConfiguration ?? {}
@@ -30,7 +30,7 @@ async function removeHook(deps: WatchDeps, cluster: string, t: Tracker, service:
  * service whose deployment still runs keeps it, and the next run of this action removes it.
  */
 export async function removeGateHooks(
-  deps: WatchDeps,
+  deps: DeployContext,
   ecs: EcsApi,
   cluster: string,
   trackers: Tracker[],

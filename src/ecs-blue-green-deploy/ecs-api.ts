@@ -10,9 +10,8 @@ import type {
   TaskDefinition,
   UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs'
-import { awsClientConfig } from '../lib/aws/client.js'
+import { awsCallFailure, awsClientConfig } from '../lib/aws/client.js'
 import { OperationError } from '../lib/errors.js'
-import { ecsCallFailure } from './aws-errors.js'
 
 /** DescribeServices takes up to 10 services, DescribeServiceDeployments up to 20 ARNs (the SDK's model). */
 export const DESCRIBE_SERVICES_BATCH = 10
@@ -56,10 +55,14 @@ export type Sdk = Pick<
   | 'UpdateServiceCommand'
 >
 
-/** Creates the SDK client and the API over it; the SDK is loaded here, after the inputs are valid. */
-export async function createEcsApi(region: string): Promise<EcsApi> {
+/**
+ * Creates the SDK client and the API over it; the SDK is loaded here, after the inputs are valid.
+ * `env` is the step's environment (for AWS_MAX_ATTEMPTS; the SDK reads its endpoint and
+ * credentials variables itself).
+ */
+export async function createEcsApi(region: string, env: NodeJS.ProcessEnv = process.env): Promise<EcsApi> {
   const sdk: Sdk = await import('./ecs-sdk.js')
-  return ecsApi(new sdk.ECSClient(awsClientConfig(region)), sdk)
+  return ecsApi(new sdk.ECSClient(awsClientConfig(region, env)), sdk)
 }
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -77,12 +80,17 @@ async function call<T>(operation: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send()
   } catch (error) {
-    throw ecsCallFailure(error, `ecs:${operation}`)
+    throw awsCallFailure(error, `ecs:${operation}`)
   }
 }
 
-/** The API over a given client (tests pass one whose `send` aws-sdk-client-mock intercepts). */
-export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
+type Calls<K extends keyof EcsApi> = Pick<EcsApi, K>
+
+/** Services: DescribeServices (10 to a call), UpdateService, and their tags. */
+function serviceCalls(
+  client: ECSClient,
+  sdk: Sdk,
+): Calls<'describeServices' | 'updateService' | 'tagResource' | 'untagResource'> {
   return {
     async describeServices(cluster, names) {
       const batches = await Promise.all(
@@ -105,6 +113,26 @@ export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
         )
       })
     },
+    async updateService(request) {
+      const out = await call('UpdateService', () => client.send(new sdk.UpdateServiceCommand(request)))
+      if (out.service === undefined) throw new OperationError('ECS UpdateService returned no service')
+      return out.service
+    },
+    async tagResource(resourceArn, tags) {
+      await call('TagResource', () => client.send(new sdk.TagResourceCommand({ resourceArn, tags })))
+    },
+    async untagResource(resourceArn, tagKeys) {
+      await call('UntagResource', () => client.send(new sdk.UntagResourceCommand({ resourceArn, tagKeys })))
+    },
+  }
+}
+
+/** Task definitions and tasks: describe, register, the migration's RunTask, stopped tasks. */
+function taskCalls(
+  client: ECSClient,
+  sdk: Sdk,
+): Calls<'describeTaskDefinition' | 'registerTaskDefinition' | 'runTask' | 'describeTask' | 'stoppedTasks'> {
+  return {
     async describeTaskDefinition(arn) {
       const out = await call('DescribeTaskDefinition', () =>
         client.send(new sdk.DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })),
@@ -156,11 +184,20 @@ export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
       )
       return out.tasks ?? []
     },
-    async updateService(request) {
-      const out = await call('UpdateService', () => client.send(new sdk.UpdateServiceCommand(request)))
-      if (out.service === undefined) throw new OperationError('ECS UpdateService returned no service')
-      return out.service
-    },
+  }
+}
+
+/** The ServiceDeployment API: describe (20 to a call), find the newest, stop, answer a hook. */
+function deploymentCalls(
+  client: ECSClient,
+  sdk: Sdk,
+): Calls<
+  | 'describeServiceDeployments'
+  | 'latestServiceDeployment'
+  | 'stopServiceDeployment'
+  | 'continueServiceDeployment'
+> {
+  return {
     async describeServiceDeployments(arns) {
       const batches = await Promise.all(
         chunks(arns, DESCRIBE_DEPLOYMENTS_BATCH).map((batch) =>
@@ -190,11 +227,10 @@ export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
         client.send(new sdk.ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId, action })),
       )
     },
-    async tagResource(resourceArn, tags) {
-      await call('TagResource', () => client.send(new sdk.TagResourceCommand({ resourceArn, tags })))
-    },
-    async untagResource(resourceArn, tagKeys) {
-      await call('UntagResource', () => client.send(new sdk.UntagResourceCommand({ resourceArn, tagKeys })))
-    },
   }
+}
+
+/** The API over a given client (tests pass one whose `send` aws-sdk-client-mock intercepts). */
+export function ecsApi(client: ECSClient, sdk: Sdk): EcsApi {
+  return { ...serviceCalls(client, sdk), ...taskCalls(client, sdk), ...deploymentCalls(client, sdk) }
 }

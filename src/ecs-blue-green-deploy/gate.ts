@@ -1,23 +1,8 @@
 import { errorMessage } from '../lib/errors.js'
-import { failureLine, runChecks, type EngineOptions } from '../lib/smoke/index.js'
+import type { DeployContext, WatchOptions } from './context.js'
 import { gateHookIds } from './deployment-state.js'
+import { gateFailure, runGateChecks } from './gate-checks.js'
 import type { Tracker } from './tracker.js'
-import type { WatchDeps, WatchOptions } from './watch.js'
-
-/** A gate check keeps retrying for at most this long (the listener may need a moment). */
-export const GATE_CHECK_TIMEOUT_MS = 60_000
-
-/** Options for the smoke-test engine when it runs the gate. */
-export function gateEngineOptions(remainingMs: number): EngineOptions {
-  return {
-    timeoutMs: Math.max(1000, Math.min(GATE_CHECK_TIMEOUT_MS, remainingMs)),
-    requestTimeoutMs: 10_000,
-    retryIntervalMs: 1000,
-    concurrency: 5,
-    followRedirects: true,
-    insecure: false,
-  }
-}
 
 /**
  * The test gate of one deployment paused at POST_TEST_TRAFFIC_SHIFT: runs the checks against the
@@ -25,7 +10,7 @@ export function gateEngineOptions(remainingMs: number): EngineOptions {
  * fails (StopServiceDeployment if that answer is refused). Without `rollback-on-failure` a failed
  * gate leaves the deployment paused; ECS rolls it back when the hook's timeout expires.
  */
-export async function runGate(deps: WatchDeps, t: Tracker, options: WatchOptions): Promise<void> {
+export async function runGate(deps: DeployContext, t: Tracker, options: WatchOptions): Promise<void> {
   const { io, ecs } = deps
   const hooks = gateHookIds(t.deployment ?? {})
   t.gatePending = false
@@ -33,17 +18,11 @@ export async function runGate(deps: WatchDeps, t: Tracker, options: WatchOptions
     io.info(
       `Deployment paused at POST_TEST_TRAFFIC_SHIFT: running ${options.checks.length} check(s) against the test listener`,
     )
-    return runChecks(options.checks, gateEngineOptions(options.deadline - deps.now()), {
-      http: deps.http,
-      sleep: deps.sleep,
-      now: deps.now,
-      random: deps.random,
-      log: (line) => io.info(line),
-    })
+    return runGateChecks(deps, options.checks, options.deadline - deps.now(), (line) => io.info(line))
   })
   t.gateResults = results
   const passed = results.every((r) => r.ok)
-  if (!passed) t.failure = `the test gate failed: ${failureLine(results)}`
+  if (!passed) t.failure = gateFailure(results)
   if (!passed && !options.rollbackOnFailure) {
     io.info('Gate failed: the deployment stays paused at the hook (rollback-on-failure is false)')
     t.abandoned = true

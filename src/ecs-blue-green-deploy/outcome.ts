@@ -1,11 +1,13 @@
 import type { Service } from '@aws-sdk/client-ecs'
+import { formatDuration } from '../lib/duration.js'
 import type { ActionIO } from '../lib/runner/io.js'
 import { failureReason, isFinal } from './deployment-state.js'
 import type { EcsApi } from './ecs-api.js'
 import type { ServicePlan } from './plan.js'
 import { eventLines, relevantStoppedTasks, stoppedTaskLines, type ServiceResult } from './report.js'
 import { containerImages, taskDefinitionLabel } from './task-definition.js'
-import { isFailing, type Tracker } from './tracker.js'
+import type { RunState } from './run-state.js'
+import { isFailing, isSucceeded, type Tracker } from './tracker.js'
 
 /** A service's result before its deployment started: what will be registered, nothing run yet. */
 export function plannedResult(plan: ServicePlan): ServiceResult {
@@ -112,4 +114,31 @@ export function locationNote(results: ServiceResult[]): string {
       return `Service '${r.service}' is on ${on}; ${running}`
     })
     .join('. ')
+}
+
+/** Turns the trackers into the report's results; returns whether every deployment succeeded. */
+export function conclude(state: RunState): boolean {
+  const failed = [
+    ...state.report.services
+      .filter((r) => !state.trackers.some((t) => t.plan.name === r.service))
+      .map((r) => r.service),
+    ...state.trackers.filter((t) => isFailing(t) && !t.reverting).map((t) => t.plan.name),
+  ]
+  const cause = failed.length > 0 ? failed.join(', ') : undefined
+  state.report.services = state.report.services.map((result) => {
+    const t = state.trackers.find((x) => x.plan.name === result.service)
+    return t === undefined ? result : trackedResult(result, t, cause)
+  })
+  return state.trackers.length === state.plans.length && state.trackers.every(isSucceeded)
+}
+
+/** The log line of a run where every service ends on its new revision. */
+export function successLine(state: RunState, elapsedMs: number): string {
+  const names = state.plans.map((p) => p.name)
+  const revisions = state.trackers.map((t) => taskDefinitionLabel(t.taskDefinitionArn))
+  const runs =
+    names.length === 1
+      ? `${names[0]} runs ${revisions[0]}`
+      : `${names.join(', ')} run ${revisions.join(', ')}`
+  return `Deployment SUCCESSFUL: ${runs} (watched ${formatDuration(elapsedMs)})`
 }

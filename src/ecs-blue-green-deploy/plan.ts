@@ -2,9 +2,11 @@ import type { RegisterTaskDefinitionCommandInput, Service } from '@aws-sdk/clien
 import { ConfigurationError, OperationError } from '../lib/errors.js'
 import type { EcsApi } from './ecs-api.js'
 import { planHooks, type HookPlan } from './gate-hook.js'
-import { checkContainers, checkImageContainers, type Inputs, type Strategy } from './inputs.js'
+import { checkContainers, checkImageContainers } from './container-checks.js'
+import type { EcsDeployOptions } from './options.js'
 import { checkPrerequisites, gatedServices } from './prerequisites.js'
 import { checkDeploymentController, strategyOf } from './service-update.js'
+import type { Strategy } from './strategy.js'
 import {
   checkTaskDefinition,
   renderTaskDefinition,
@@ -42,13 +44,15 @@ function about<T>(name: string, several: boolean, check: () => T): T {
 
 async function sourceOf(
   ecs: EcsApi,
-  inputs: Inputs,
+  options: EcsDeployOptions,
   name: string,
   service: Service,
 ): Promise<SourceTaskDefinition> {
-  if (inputs.taskDefinition !== undefined) return inputs.taskDefinition
+  if (options.taskDefinition !== undefined) return options.taskDefinition
   if (service.taskDefinition === undefined) {
-    throw new OperationError(`Service '${name}' has no task definition; pass one with 'task-definition'`)
+    throw new OperationError(
+      `Service '${name}' has no task definition; pass one with '${options.inputName('task-definition')}'`,
+    )
   }
   const { taskDefinition, tags } = await ecs.describeTaskDefinition(service.taskDefinition)
   const definition = taskDefinition as Record<string, unknown>
@@ -65,37 +69,38 @@ async function sourceOf(
  * balancer set-up, the gate's test traffic stage, the containers `image`, `images` and
  * `environment` name, and no environment name that is also a secret. Makes no change.
  */
-export async function planServices(ecs: EcsApi, inputs: Inputs): Promise<ServicePlan[]> {
-  const several = inputs.services.length > 1
-  const services = await ecs.describeServices(inputs.cluster, inputs.services)
-  services.forEach((service, i) => checkDeploymentController(service, inputs.services[i] as string))
-  const strategies = services.map((s) => inputs.strategy ?? strategyOf(s))
-  const gates = gatedServices(inputs.services, strategies, inputs.testChecks.length > 0)
+export async function planServices(ecs: EcsApi, options: EcsDeployOptions): Promise<ServicePlan[]> {
+  const names = options.services
+  const several = names.length > 1
+  const services = await ecs.describeServices(options.cluster, names)
+  services.forEach((service, i) => checkDeploymentController(service, names[i] as string))
+  const strategies = services.map((s) => options.strategy ?? strategyOf(s))
+  const gates = gatedServices(names, strategies, options.testChecks.length > 0, options.inputName)
   services.forEach((service, i) =>
     checkPrerequisites(
-      inputs.services[i] as string,
+      names[i] as string,
       service,
       strategies[i] as Strategy,
-      inputs.strategy !== undefined,
+      options.strategy !== undefined,
       gates[i] as boolean,
+      options.inputName,
     ),
   )
-  const sources = await Promise.all(
-    services.map((s, i) => sourceOf(ecs, inputs, inputs.services[i] as string, s)),
-  )
+  const sources = await Promise.all(services.map((s, i) => sourceOf(ecs, options, names[i] as string, s)))
   checkImageContainers(
     sources.map((s) => s.definition),
-    inputs.images,
+    options.images,
+    options.inputName,
   )
   return services.map((before, i) => {
-    const name = inputs.services[i] as string
+    const name = names[i] as string
     const source = sources[i] as SourceTaskDefinition
-    const container = about(name, several, () => checkContainers(source.definition, inputs))
+    const container = about(name, several, () => checkContainers(source.definition, options))
     const request = renderTaskDefinition(source, {
       container,
-      image: inputs.image,
-      images: inputs.images,
-      environment: inputs.environment,
+      image: options.image,
+      images: options.images,
+      environment: options.environment,
     })
     const gate = gates[i] as boolean
     return {
@@ -107,7 +112,7 @@ export async function planServices(ecs: EcsApi, inputs: Inputs): Promise<Service
         before.deploymentConfiguration?.lifecycleHooks ?? [],
         before.tags ?? [],
         gate,
-        inputs.timeoutMs,
+        options.timeoutMs,
       ),
       source,
       container,

@@ -1,6 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import { ConfigurationError, OperationError } from '../lib/errors.js'
-import type { Strategy } from './inputs.js'
+import type { Strategy } from './strategy.js'
+import type { InputName } from './task-definition.js'
 
 const ADVANCED_FIELDS = [
   ['alternateTargetGroupArn', 'the alternate (green) target group'],
@@ -46,6 +47,7 @@ export function checkPrerequisites(
   strategy: Strategy,
   explicit: boolean,
   gate: boolean,
+  inputName: InputName,
 ): void {
   if (strategy === 'rolling') return
   const gaps = blueGreenGaps(service, gate)
@@ -53,9 +55,9 @@ export function checkPrerequisites(
   const why = `service '${name}' cannot deploy ${strategy}: it needs ${gaps.join('; ')}`
   const fix =
     'Configure them on the service (see "Blue/green deployments" in the ECS developer guide), or deploy it rolling'
-  if (explicit) throw new ConfigurationError(`Input 'strategy': ${why}. ${fix}`)
+  if (explicit) throw new ConfigurationError(`Input '${inputName('strategy')}': ${why}. ${fix}`)
   throw new OperationError(
-    `The ${why} (${strategy} is its current strategy). ${fix} with 'strategy: rolling'`,
+    `The ${why} (${strategy} is its current strategy). ${fix} with '${inputName('strategy')}: rolling'`,
   )
 }
 
@@ -67,13 +69,14 @@ export function gatedServices(
   names: readonly string[],
   strategies: readonly Strategy[],
   gate: boolean,
+  inputName: InputName,
 ): boolean[] {
   if (!gate) return names.map(() => false)
   const gated = strategies.map(HAS_TEST_TRAFFIC)
   if (!gated.some(Boolean)) {
     const which = names.length === 1 ? `service '${names[0]}' deploys` : 'all the services deploy'
     throw new ConfigurationError(
-      `Input 'test-url' needs a blue-green, canary or linear deployment: ${which} rolling, which has no test traffic stage to pause at; set 'strategy'`,
+      `Input '${inputName('test-url')}' needs a blue-green, canary or linear deployment: ${which} rolling, which has no test traffic stage to pause at; set '${inputName('strategy')}'`,
     )
   }
   return gated

@@ -1,8 +1,8 @@
 import type { ServiceEvent, Task } from '@aws-sdk/client-ecs'
 import { formatDuration } from '../lib/duration.js'
-import { resultsSummary, type CheckResult } from '../lib/smoke/index.js'
 import { code, heading, table } from '../lib/runner/summary.js'
 import type { TimelineEntry } from './deployment-state.js'
+import { gateSummary, type CheckResult } from './gate-checks.js'
 import { taskDefinitionLabel } from './task-definition.js'
 
 /** How one service's deployment ended, for the outputs, the summary and the error. */
@@ -65,22 +65,35 @@ export function allRolledBack(report: RunReport): boolean {
   return changed.length > 0 && changed.every((s) => s.rolledBack)
 }
 
-/** The `deployments` output: one object per service. */
-export function deploymentsOutput(report: RunReport): string {
-  return JSON.stringify(
-    report.services.map((s) => ({
-      service: s.service,
-      cluster: report.cluster,
-      strategy: s.strategy,
-      taskDefinitionArn: s.taskDefinitionArn ?? null,
-      previousTaskDefinitionArn: s.previousTaskDefinitionArn ?? null,
-      deploymentArn: s.deploymentArn ?? null,
-      status: s.status,
-      rolledBack: s.rolledBack,
-      serviceTaskDefinitionArn: s.serviceTaskDefinitionArn ?? s.taskDefinitionArn ?? null,
-      ...(s.reason ? { reason: s.reason } : {}),
-    })),
-  )
+/** One service's deployment as the `deployments` output lists it. */
+export interface DeploymentRecord {
+  service: string
+  cluster: string
+  strategy: string
+  taskDefinitionArn: string | null
+  previousTaskDefinitionArn: string | null
+  deploymentArn: string | null
+  status: string
+  rolledBack: boolean
+  /** The revision the service runs at the end (the new one when that is not known). */
+  serviceTaskDefinitionArn: string | null
+  reason?: string
+}
+
+/** The `deployments` output: one record per service. */
+export function deploymentRecords(report: RunReport): DeploymentRecord[] {
+  return report.services.map((s) => ({
+    service: s.service,
+    cluster: report.cluster,
+    strategy: s.strategy,
+    taskDefinitionArn: s.taskDefinitionArn ?? null,
+    previousTaskDefinitionArn: s.previousTaskDefinitionArn ?? null,
+    deploymentArn: s.deploymentArn ?? null,
+    status: s.status,
+    rolledBack: s.rolledBack,
+    serviceTaskDefinitionArn: s.serviceTaskDefinitionArn ?? s.taskDefinitionArn ?? null,
+    ...(s.reason ? { reason: s.reason } : {}),
+  }))
 }
 
 /** Rows of stage, offset from the first stage, and how long each stage lasted. */
@@ -140,7 +153,7 @@ export function runSummary(report: RunReport): string {
   }
   for (const s of report.services) {
     if (s.gateResults !== undefined)
-      markdown += '\n' + resultsSummary(`Test gate${several ? ` (${s.service})` : ''}`, s.gateResults)
+      markdown += '\n' + gateSummary(`Test gate${several ? ` (${s.service})` : ''}`, s.gateResults)
   }
   return markdown
 }

@@ -1,5 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../lib/errors.js'
+import type { DeployContext, WatchOptions } from './context.js'
 import { ROLLING_BACK } from './deployment-state.js'
 import type { EcsApi } from './ecs-api.js'
 import { withoutHook } from './gate-hook.js'
@@ -7,7 +8,6 @@ import { primaryRolloutId } from './rollout-state.js'
 import { revertRequest } from './service-update.js'
 import { taskDefinitionLabel } from './task-definition.js'
 import { isDone, isFailing, type Tracker } from './tracker.js'
-import type { WatchDeps, WatchOptions } from './watch.js'
 
 /** The user's own hooks of a plan: this run's gate hook taken out again. */
 export function userHooks(t: Tracker) {
@@ -54,7 +54,7 @@ function undoFor(t: Tracker): 'none' | 'watch' | 'stop' | 'revert' {
  * already rolling back are left to it. Returns the trackers whose undoing is to be watched.
  */
 export async function rollBack(
-  deps: WatchDeps,
+  deps: DeployContext,
   options: WatchOptions,
   trackers: Tracker[],
 ): Promise<Tracker[]> {

@@ -1,5 +1,5 @@
 import type { Service, Task } from '@aws-sdk/client-ecs'
-import { isTransientAwsError } from './aws-errors.js'
+import { isTransientAwsError } from '../lib/aws/client.js'
 import type { ActionIO } from '../lib/runner/io.js'
 import { poll, transientNote, type Clock, type Sleep } from '../lib/poll.js'
 import type { EcsApi } from './ecs-api.js'

@@ -7,7 +7,7 @@ import type {
 } from '@aws-sdk/client-ecs'
 import { OperationError } from '../lib/errors.js'
 import type { HookPlan } from './gate-hook.js'
-import { ECS_STRATEGY, STRATEGIES, type Strategy } from './inputs.js'
+import { ECS_STRATEGY, STRATEGIES, type Strategy } from './strategy.js'
 
 export interface UpdatePlan {
   cluster: string

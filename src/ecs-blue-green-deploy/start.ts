@@ -4,7 +4,7 @@ import { errorMessage, OperationError } from '../lib/errors.js'
 import type { Clock } from '../lib/poll.js'
 import type { EcsApi } from './ecs-api.js'
 import { GATE_STAGE, GATE_TAG, gateTag } from './gate-hook.js'
-import type { Inputs } from './inputs.js'
+import type { EcsDeployOptions } from './options.js'
 import type { ServicePlan } from './plan.js'
 import { primaryRolloutId } from './rollout-state.js'
 import { updateServiceRequest } from './service-update.js'
@@ -65,7 +65,12 @@ async function startedDeployment(
   return { mode: 'service-deployment', id: arn, rolloutId }
 }
 
-async function startOne(deps: StartDeps, inputs: Inputs, plan: ServicePlan, taskDefinitionArn: string) {
+async function startOne(
+  deps: StartDeps,
+  options: EcsDeployOptions,
+  plan: ServicePlan,
+  taskDefinitionArn: string,
+) {
   const before = deps.now()
   if (plan.hooks.stale !== undefined) {
     deps.io.info(
@@ -74,20 +79,20 @@ async function startOne(deps: StartDeps, inputs: Inputs, plan: ServicePlan, task
   }
   await markGateHook(deps, plan)
   const request = updateServiceRequest(plan.before, {
-    cluster: inputs.cluster,
+    cluster: options.cluster,
     service: plan.name,
     taskDefinitionArn,
-    strategy: inputs.strategy,
+    strategy: options.strategy,
     // A rolling deployment has no bake: `bake-time` is for the services that have one.
-    bakeTimeMinutes: plan.strategy === 'rolling' ? undefined : inputs.bakeTimeMinutes,
+    bakeTimeMinutes: plan.strategy === 'rolling' ? undefined : options.bakeTimeMinutes,
     hooks: plan.hooks,
-    forceNewDeployment: inputs.forceNewDeployment,
+    forceNewDeployment: options.forceNewDeployment,
   })
   const updated = await deps.ecs.updateService(request)
   let started: Awaited<ReturnType<typeof startedDeployment>>
   try {
     await unmarkStaleHook(deps, plan)
-    started = await startedDeployment(deps, plan, inputs.cluster, updated, before)
+    started = await startedDeployment(deps, plan, options.cluster, updated, before)
   } catch (error) {
     throw new UnwatchedDeployment(error)
   }
@@ -113,12 +118,12 @@ export interface Started {
 /** UpdateService for every service at once; the deployments then run side by side. */
 export async function startDeployments(
   deps: StartDeps,
-  inputs: Inputs,
+  options: EcsDeployOptions,
   plans: ServicePlan[],
   taskDefinitionArns: string[],
 ): Promise<Started> {
   const settled = await Promise.allSettled(
-    plans.map((plan, i) => startOne(deps, inputs, plan, taskDefinitionArns[i] as string)),
+    plans.map((plan, i) => startOne(deps, options, plan, taskDefinitionArns[i] as string)),
   )
   const started: Started = { trackers: [], failures: [] }
   settled.forEach((result, i) => {

@@ -8,6 +8,9 @@ export interface SourceTaskDefinition {
   tags: Tag[]
 }
 
+/** The name the user knows an input of this action by (a composing action's own name for it). */
+export type InputName = (input: string) => string
+
 export interface TaskDefinitionChanges {
   /** The container that gets `image` and `environment` (see targetContainer). */
   container?: string
@@ -117,13 +120,14 @@ export function familyOf(definition: Record<string, unknown>): string {
 export function targetContainer(
   definition: Record<string, unknown>,
   containerName: string | undefined,
+  inputName: InputName,
 ): string {
   const names = containerNames(definition)
   const family = familyOf(definition)
   if (containerName !== undefined) {
     if (!names.includes(containerName)) {
       throw new ConfigurationError(
-        `Input 'container-name': no container ${quote(containerName)} in ${family}; its containers are: ${names.join(', ')}`,
+        `Input '${inputName('container-name')}': no container ${quote(containerName)} in ${family}; its containers are: ${names.join(', ')}`,
       )
     }
     return containerName
@@ -132,7 +136,7 @@ export function targetContainer(
   const essential = containers(definition).filter((c) => c.essential !== false)
   if (essential.length === 1) return String(essential[0]?.name)
   throw new ConfigurationError(
-    `Input 'container-name' is required: ${family} has ${names.length} containers (${names.join(', ')}) and ${essential.length === 0 ? 'none' : essential.length} of them essential; name the one that gets 'image'`,
+    `Input '${inputName('container-name')}' is required: ${family} has ${names.length} containers (${names.join(', ')}) and ${essential.length === 0 ? 'none' : essential.length} of them essential; name the one that gets '${inputName('image')}'`,
   )
 }
 
@@ -144,6 +148,7 @@ export function checkEnvironmentAgainstSecrets(
   definition: Record<string, unknown>,
   container: string,
   environment: Record<string, string>,
+  inputName: InputName,
 ): void {
   const target = containers(definition).find((c) => c.name === container)
   const secrets = Array.isArray(target?.secrets)
@@ -152,7 +157,7 @@ export function checkEnvironmentAgainstSecrets(
   const shared = Object.keys(environment).filter((name) => secrets.includes(name))
   if (shared.length > 0) {
     throw new ConfigurationError(
-      `Input 'environment' sets ${shared.join(', ')}, which container '${container}' of ${familyOf(definition)} takes from its secrets; ECS refuses a name in both. Remove it from 'environment' or from the task definition's secrets`,
+      `Input '${inputName('environment')}' sets ${shared.join(', ')}, which container '${container}' of ${familyOf(definition)} takes from its secrets; ECS refuses a name in both. Remove it from '${inputName('environment')}' or from the task definition's secrets`,
     )
   }
 }

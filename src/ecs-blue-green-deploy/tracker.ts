@@ -1,6 +1,5 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs'
 import type { ActionIO } from '../lib/runner/io.js'
-import type { CheckResult } from '../lib/smoke/index.js'
 import {
   failureReason,
   foreignPause,
@@ -13,6 +12,7 @@ import {
   type ForeignPause,
   type TimelineEntry,
 } from './deployment-state.js'
+import type { CheckResult } from './gate-checks.js'
 import type { ServicePlan } from './plan.js'
 import type { PollView } from './polling.js'
 

@@ -1,37 +1,13 @@
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs'
-import type { ActionIO } from '../lib/runner/io.js'
+import { isTransientAwsError, UnsupportedOperationError } from '../lib/aws/client.js'
 import { formatDuration } from '../lib/duration.js'
-import type { HttpClient } from '../lib/http/client.js'
-import { poll, transientNote, type Clock, type Sleep } from '../lib/poll.js'
-import type { Check } from '../lib/smoke/index.js'
-import { isTransientAwsError, UnsupportedOperationError } from './aws-errors.js'
-import type { EcsApi } from './ecs-api.js'
+import { poll, transientNote } from '../lib/poll.js'
+import type { DeployContext, WatchOptions } from './context.js'
 import { runGate } from './gate.js'
 import { nextDelay } from './polling.js'
 import { rollBack } from './rollback.js'
 import { rolloutDeployment } from './rollout-state.js'
 import { gateReady, isDone, isFailing, observe, pollView, type Tracker } from './tracker.js'
-
-export interface WatchDeps {
-  io: ActionIO
-  ecs: EcsApi
-  http: HttpClient
-  sleep: Sleep
-  now: Clock
-  random: () => number
-}
-
-export interface WatchOptions {
-  cluster: string
-  /** When the wait for the deployments gives up. */
-  deadline: number
-  timeoutMs: number
-  /** A fixed interval; undefined polls adaptively. */
-  pollIntervalMs?: number
-  /** The gate's checks; empty means no gate. */
-  checks: Check[]
-  rollbackOnFailure: boolean
-}
 
 /**
  * One look at every deployment still watched: DescribeServiceDeployments for those with a
@@ -39,7 +15,7 @@ export interface WatchOptions {
  * `deployments[]` (10 to a call). A rolling deployment falls back to `deployments[]` when the
  * endpoint turns out not to have the ServiceDeployment API.
  */
-async function refresh(deps: WatchDeps, options: WatchOptions, trackers: Tracker[]): Promise<void> {
+async function refresh(deps: DeployContext, options: WatchOptions, trackers: Tracker[]): Promise<void> {
   const now = deps.now()
   const several = trackers.length > 1
   const watched = trackers.filter((t) => !isDone(t))
@@ -87,7 +63,7 @@ async function refresh(deps: WatchDeps, options: WatchOptions, trackers: Tracker
 
 /** Polls until every tracker is done, a gate is ready, or (with `stopAtFailure`) one fails. */
 async function watchUntil(
-  deps: WatchDeps,
+  deps: DeployContext,
   options: WatchOptions,
   trackers: Tracker[],
   deadline: number,
@@ -124,7 +100,7 @@ function timeoutReason(t: Tracker, timeoutMs: number): string {
  * for that. Without `rollback-on-failure` the others run on to their own end.
  */
 export async function watchDeployments(
-  deps: WatchDeps,
+  deps: DeployContext,
   options: WatchOptions,
   trackers: Tracker[],
 ): Promise<void> {

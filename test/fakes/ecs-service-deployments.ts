@@ -1,8 +1,8 @@
 // The ServiceDeployment API of the fake ECS: DescribeServiceDeployments (20 ARNs to a call),
 // ListServiceDeployments, StopServiceDeployment and ContinueServiceDeployment, over the
 // deployments the fake keeps.
+import { deploymentView } from './ecs-deployment-views.js'
 import {
-  deploymentView,
   FINAL,
   startRollback,
   type FakeDeployment,

@@ -1,17 +1,43 @@
 // Service-level rules of the fake ECS: what UpdateService accepts (strategies, bake times,
 // lifecycle hooks, the load balancer set-up blue/green needs), when it starts a deployment, and
 // the Service shape DescribeServices and UpdateService answer with.
+import { rolloutsView, settledRollout } from './ecs-deployment-views.js'
 import {
   BLUE_GREEN_STAGES,
   FINAL,
   ROLLING_STAGES,
-  rolloutsView,
-  settledRollout,
   type DeploymentBehaviour,
   type FakeDeployment,
   type FakeService,
   type Json,
 } from './ecs-deployments.js'
+
+/** A web service behind a load balancer set up for ECS blue/green (the fake's default service). */
+export function blueGreenLoadBalancer(name: string): Json {
+  const elb = 'arn:aws:elasticloadbalancing:us-east-1:123456789012'
+  return {
+    targetGroupArn: `${elb}:targetgroup/${name}-blue/1`,
+    containerName: name,
+    containerPort: 8000,
+    advancedConfiguration: {
+      alternateTargetGroupArn: `${elb}:targetgroup/${name}-green/2`,
+      productionListenerRule: `${elb}:listener-rule/app/${name}/1/2/3`,
+      testListenerRule: `${elb}:listener-rule/app/${name}/1/4/5`,
+      roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
+    },
+  }
+}
+
+/** A worker (e.g. Celery) with no load balancer, deployed ROLLING with the circuit breaker. */
+export const ROLLING_WORKER: Partial<FakeService> = {
+  loadBalancers: [],
+  deploymentConfiguration: {
+    maximumPercent: 200,
+    minimumHealthyPercent: 100,
+    deploymentCircuitBreaker: { enable: true, rollback: true },
+    strategy: 'ROLLING',
+  },
+}
 
 export class ApiError extends Error {
   constructor(

@@ -9,19 +9,23 @@ import {
   type Json,
   type LifecycleContext,
 } from './ecs-deployments.js'
-import { ApiError, latestDeployment, serviceView, updateService } from './ecs-services.js'
-import { checkRegistration, taskView, type FakeTask } from './ecs-tasks.js'
 import {
-  continueServiceDeployment,
-  describeServiceDeployments,
-  listServiceDeployments,
-  stopServiceDeployment,
-} from './ecs-service-deployments.js'
+  answer,
+  failTasks,
+  findService,
+  MUTATING_OPERATIONS,
+  SERVICE_DEPLOYMENT_OPERATIONS,
+  type EcsState,
+  type FakeTaskDefinition,
+} from './ecs-operations.js'
+import { blueGreenLoadBalancer, latestDeployment } from './ecs-services.js'
+import type { FakeTask } from './ecs-tasks.js'
 import { handleAwsJson, type Fault } from './ecs-wire.js'
 
 const TARGET_PREFIX = 'AmazonEC2ContainerServiceV20141113.'
 
 export type { DeploymentBehaviour, FakeDeployment, FakeService } from './ecs-deployments.js'
+export { blueGreenLoadBalancer, ROLLING_WORKER } from './ecs-services.js'
 export type { Fault } from './ecs-wire.js'
 
 /**
@@ -70,58 +74,10 @@ export interface RecordedCall {
   injected?: string
 }
 
-/** Calls that change something in ECS; a misconfigured run must make none of them. */
-export const MUTATING_OPERATIONS = new Set([
-  'RegisterTaskDefinition',
-  'RunTask',
-  'UpdateService',
-  'StopServiceDeployment',
-  'ContinueServiceDeployment',
-  'TagResource',
-  'UntagResource',
-  'StopTask',
-  'CreateService',
-  'DeregisterTaskDefinition',
-])
-
-const SERVICE_DEPLOYMENT_OPERATIONS = new Set([
-  'ListServiceDeployments',
-  'DescribeServiceDeployments',
-  'StopServiceDeployment',
-  'ContinueServiceDeployment',
-])
-
-/** A web service behind a load balancer set up for ECS blue/green (the fake's default service). */
-export function blueGreenLoadBalancer(name: string): Json {
-  const elb = 'arn:aws:elasticloadbalancing:us-east-1:123456789012'
-  return {
-    targetGroupArn: `${elb}:targetgroup/${name}-blue/1`,
-    containerName: name,
-    containerPort: 8000,
-    advancedConfiguration: {
-      alternateTargetGroupArn: `${elb}:targetgroup/${name}-green/2`,
-      productionListenerRule: `${elb}:listener-rule/app/${name}/1/2/3`,
-      testListenerRule: `${elb}:listener-rule/app/${name}/1/4/5`,
-      roleArn: 'arn:aws:iam::123456789012:role/ecs-infrastructure',
-    },
-  }
-}
-
-/** A worker (e.g. Celery) with no load balancer, deployed ROLLING with the circuit breaker. */
-export const ROLLING_WORKER: Partial<FakeService> = {
-  loadBalancers: [],
-  deploymentConfiguration: {
-    maximumPercent: 200,
-    minimumHealthyPercent: 100,
-    deploymentCircuitBreaker: { enable: true, rollback: true },
-    strategy: 'ROLLING',
-  },
-}
-
-export class FakeEcs {
+export class FakeEcs implements EcsState {
   readonly calls: RecordedCall[] = []
   readonly services = new Map<string, FakeService>()
-  readonly taskDefinitions = new Map<string, { definition: Json; tags: Json[] }>()
+  readonly taskDefinitions = new Map<string, FakeTaskDefinition>()
   readonly deployments = new Map<string, FakeDeployment>()
   readonly tasks: FakeTask[] = []
   options: Required<Omit<FakeEcsOptions, 'random' | 'now' | 'bakeMs'>> & {
@@ -187,12 +143,16 @@ export class FakeEcs {
     this.faults.push({ operation, fault, times })
   }
 
-  private now(): number {
+  now(): number {
     return this.options.now()
   }
 
-  private arn(kind: string, rest: string): string {
+  arn(kind: string, rest: string): string {
     return `arn:aws:ecs:${this.options.region}:${this.options.account}:${kind}/${rest}`
+  }
+
+  nextId(): number {
+    return ++this.counter
   }
 
   /** Registers a task definition directly (a fixture), returning its ARN. */
@@ -265,36 +225,8 @@ export class FakeEcs {
     return [...this.deployments.values()].filter((d) => d.service === service)
   }
 
-  private event(service: FakeService, message: string, at = this.now()): void {
+  event(service: FakeService, message: string, at = this.now()): void {
     service.events.unshift({ id: `ev-${++this.counter}`, createdAt: at / 1000, message })
-  }
-
-  private findService(cluster: unknown, name: unknown): FakeService {
-    const clusterName =
-      String(cluster ?? 'default')
-        .split('/')
-        .pop() ?? 'default'
-    const serviceName =
-      String(name ?? '')
-        .split('/')
-        .pop() ?? ''
-    const service = this.services.get(`${clusterName}/${serviceName}`)
-    if (!service) throw new ApiError('ServiceNotFoundException', 'Service not found.')
-    return service
-  }
-
-  private findTaskDefinition(ref: unknown): { definition: Json; tags: Json[] } {
-    const text = String(ref ?? '')
-    const direct = this.taskDefinitions.get(text)
-    if (direct) return direct
-    const [family, revision] = (text.split('/').pop() ?? '').split(':')
-    const matches = [...this.taskDefinitions.values()].filter((t) => t.definition.family === family)
-    const found =
-      revision === undefined
-        ? matches[matches.length - 1]
-        : matches.find((t) => String(t.definition.revision) === revision)
-    if (!found) throw new ApiError('ClientException', 'Unable to describe task definition.')
-    return found
   }
 
   private takeFault(operation: string): Fault | undefined {
@@ -320,7 +252,7 @@ export class FakeEcs {
       fault: (operation) => this.takeFault(operation),
       answer: (operation, input) => {
         this.advanceAll(this.now())
-        const out = this.dispatch(operation, input)
+        const out = answer(this, operation, input)
         this.noteShown(operation, out)
         return out
       },
@@ -338,7 +270,7 @@ export class FakeEcs {
     }
     if (operation === 'DescribeServices') {
       for (const s of (out.services as Json[]) ?? []) {
-        const service = this.findService(s.clusterArn, s.serviceName)
+        const service = findService(this, s.clusterArn, s.serviceName)
         const latest = latestDeployment(this.deployments.values(), service)
         const rollouts = (s.deployments as Json[]) ?? []
         const steady = rollouts.length === 1 && rollouts[0]?.rolloutState === 'COMPLETED'
@@ -349,183 +281,12 @@ export class FakeEcs {
     }
   }
 
-  private dispatch(operation: string, input: Json): Json {
-    switch (operation) {
-      case 'DescribeServices':
-        return this.describeServices(input)
-      case 'DescribeTaskDefinition': {
-        const found = this.findTaskDefinition(input.taskDefinition)
-        const include = (input.include as string[] | undefined) ?? []
-        return { taskDefinition: found.definition, ...(include.includes('TAGS') ? { tags: found.tags } : {}) }
-      }
-      case 'RegisterTaskDefinition': {
-        checkRegistration(input)
-        const { tags, ...definition } = input
-        const arn = this.addTaskDefinition(definition, (tags as Json[] | undefined) ?? [])
-        return { taskDefinition: this.taskDefinitions.get(arn)?.definition, tags: tags ?? [] }
-      }
-      case 'RunTask':
-        return this.runTask(input)
-      case 'DescribeTasks':
-        return {
-          tasks: ((input.tasks as string[]) ?? []).flatMap((arn) => {
-            const task = this.tasks.find((t) => t.taskArn === arn)
-            return task ? [this.taskView(task)] : []
-          }),
-          failures: [],
-        }
-      case 'ListTasks': {
-        const now = this.now()
-        const stopped = input.desiredStatus === 'STOPPED'
-        const arns = this.tasks
-          .filter(
-            (t) =>
-              (input.serviceName === undefined || t.serviceName === input.serviceName) &&
-              now >= t.stopAt === stopped,
-          )
-          .map((t) => t.taskArn)
-        return { taskArns: arns.slice(0, Number(input.maxResults ?? 100)) }
-      }
-      case 'UpdateService':
-        return this.updateService(input)
-      case 'DescribeServiceDeployments':
-        return describeServiceDeployments(this.deployments, input, this.now())
-      case 'ListServiceDeployments':
-        return listServiceDeployments(this.deployments, this.findService(input.cluster, input.service), input)
-      case 'StopServiceDeployment':
-        return stopServiceDeployment(this.deployments, input, this.now(), this.lifecycle())
-      case 'ContinueServiceDeployment':
-        return continueServiceDeployment(this.deployments, input, this.now(), this.lifecycle())
-      case 'TagResource':
-        this.tagResource(String(input.resourceArn), (input.tags as Json[]) ?? [])
-        return {}
-      case 'UntagResource':
-        this.untagResource(String(input.resourceArn), (input.tagKeys as string[]) ?? [])
-        return {}
-      case 'ListTagsForResource':
-        return { tags: this.taggable(String(input.resourceArn)).tags }
-      default:
-        throw new ApiError('UnknownOperationException', `Operation ${operation} is not supported by the fake`)
-    }
-  }
-
-  private view(s: FakeService, includeTags = false): Json {
-    return serviceView(s, latestDeployment(this.deployments.values(), s), {
-      serviceDeploymentApi: this.options.serviceDeploymentApi,
-      includeTags,
-    })
-  }
-
-  private describeServices(input: Json): Json {
-    const names = (input.services as string[]) ?? []
-    if (names.length > 10) {
-      throw new ApiError('InvalidParameterException', 'services can have at most 10 items.')
-    }
-    const includeTags = ((input.include as string[] | undefined) ?? []).includes('TAGS')
-    const services: Json[] = []
-    const failures: Json[] = []
-    for (const name of names) {
-      try {
-        services.push(this.view(this.findService(input.cluster, name), includeTags))
-      } catch {
-        failures.push({
-          arn: this.arn('service', `${String(input.cluster ?? 'default')}/${name}`),
-          reason: 'MISSING',
-        })
-      }
-    }
-    return { services, failures }
-  }
-
-  private taggable(arn: string): { tags: Json[] } {
-    const service = [...this.services.values()].find((s) => s.serviceArn === arn)
-    if (service) return service
-    const definition = this.taskDefinitions.get(arn)
-    if (definition) return definition
-    throw new ApiError('InvalidParameterException', `The specified resource ${arn} does not exist.`)
-  }
-
-  private tagResource(arn: string, tags: Json[]): void {
-    const resource = this.taggable(arn)
-    for (const tag of tags) {
-      resource.tags = [...resource.tags.filter((t) => t.key !== tag.key), { key: tag.key, value: tag.value }]
-    }
-  }
-
-  private untagResource(arn: string, keys: string[]): void {
-    const resource = this.taggable(arn)
-    resource.tags = resource.tags.filter((t) => !keys.includes(String(t.key)))
-  }
-
-  private runTask(input: Json): Json {
-    const found = this.findTaskDefinition(input.taskDefinition)
-    const containers = found.definition.containerDefinitions as Json[]
-    const overrides = ((input.overrides as Json | undefined)?.containerOverrides as Json[] | undefined) ?? []
-    const now = this.now()
-    const task: FakeTask = {
-      taskArn: this.arn(
-        'task',
-        `${String(input.cluster ?? 'default')}/${(++this.counter).toString(16).padStart(32, '0')}`,
-      ),
-      cluster: String(input.cluster ?? 'default'),
-      taskDefinitionArn: String(found.definition.taskDefinitionArn),
-      startedAt: now,
-      stopAt: now + this.options.taskMs,
-      exitCode: this.options.taskExitCode,
-      containerName: String(overrides[0]?.name ?? containers[0]?.name),
-      input,
-      stoppedReason: 'Essential container in task exited',
-    }
-    this.tasks.push(task)
-    return { tasks: [this.taskView(task)], failures: [] }
-  }
-
-  private taskView(t: FakeTask): Json {
-    return taskView(t, this.now(), (cluster) => this.arn('cluster', cluster), this.options.taskMs)
-  }
-
-  private updateService(input: Json): Json {
-    const service = this.findService(input.cluster, input.service)
-    const target =
-      input.taskDefinition === undefined
-        ? service.taskDefinition
-        : String(this.findTaskDefinition(input.taskDefinition).definition.taskDefinitionArn)
-    updateService(service, input, target, this.deployments, {
-      now: this.now(),
-      arn: this.arn(
-        'service-deployment',
-        `${service.cluster}/${service.serviceName}/${(++this.counter).toString(36)}dep`,
-      ),
-      rolloutId: `ecs-svc/${(++this.counter).toString().padStart(19, '0')}`,
-      behaviour: this.options.behaviour,
-      event: (s, message, at) => this.event(s, message, at),
-    })
-    return { service: this.view(service) }
-  }
-
-  private lifecycle(): LifecycleContext {
+  lifecycle(): LifecycleContext {
     return {
       stageMs: this.options.stageMs,
       bakeMs: this.options.bakeMs ?? (() => this.options.stageMs),
       event: (service, message, at) => this.event(service, message, at),
-      failTasks: (d, count, startedAt, stoppedAt) => {
-        for (let i = 0; i < count; i++) {
-          this.tasks.push({
-            taskArn: this.arn(
-              'task',
-              `${d.service.cluster}/${(++this.counter).toString(16).padStart(32, '0')}`,
-            ),
-            cluster: d.service.cluster,
-            taskDefinitionArn: d.target,
-            startedAt,
-            stopAt: stoppedAt,
-            exitCode: 1,
-            containerName: d.service.serviceName,
-            serviceName: d.service.serviceName,
-            stoppedReason: 'Essential container in task exited',
-          })
-        }
-      },
+      failTasks: (d, count, startedAt, stoppedAt) => failTasks(this, d, count, startedAt, stoppedAt),
       hookId: () => `ecs-pause-${(++this.counter).toString(36)}`,
       rolloutId: () => `ecs-svc/${(++this.counter).toString().padStart(19, '0')}`,
     }

@@ -132,21 +132,20 @@ test('happy path: registers the new image, migrates, pauses for the gate, contin
   }
 })
 
+/** A gated run of a bad image against a test listener that answers 500. */
+async function failingGate(listener: { url: string }, extra: Record<string, string> = {}) {
+  return runStep(
+    ACTION,
+    { ...base, image: 'registry.example/web:bad', 'test-url': listener.url, timeout: '4s', ...extra },
+    { env: fake.env() },
+  )
+}
+
 test('gate fails: the hook is answered with ROLLBACK and the step fails naming the old revision', async () => {
   await startFake()
   const listener = await testListener(500)
   try {
-    const run = await runStep(
-      ACTION,
-      {
-        ...base,
-        image: 'registry.example/web:bad',
-        'test-url': listener.url,
-        'test-checks': '- url: /health/',
-        timeout: '4s',
-      },
-      { env: fake.env() },
-    )
+    const run = await failingGate(listener, { 'test-checks': '- url: /health/' })
     expect(run.exitCode).toBe(1)
     expect(run.errors).toHaveLength(1)
     expect(run.errors[0]).toMatch(/rolled back: the service is back on web:1/)
@@ -161,6 +160,36 @@ test('gate fails: the hook is answered with ROLLBACK and the step fails naming t
     expect(listener.hits.length).toBeGreaterThan(0)
     expect(run.stdout).toContain('Last service events:')
     expect(run.summary).toContain('Test gate: 0/1 passed')
+  } finally {
+    await listener.close()
+  }
+})
+
+test('gate fails with rollback-on-failure false: no ROLLBACK and no stop; the deployment waits at the hook for its timeout', async () => {
+  await startFake()
+  const listener = await testListener(500)
+  try {
+    const run = await failingGate(listener, { 'rollback-on-failure': 'false' })
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      expect.stringMatching(
+        /did not succeed \(status IN_PROGRESS\): the service is on web:2; its deployment \S+ is still running\. Why: the test gate failed/,
+      ),
+    ])
+    expect(run.outputs).toMatchObject({ status: 'IN_PROGRESS', 'rolled-back': 'false' })
+    expect(fake.operations()).not.toContain('ContinueServiceDeployment')
+    expect(fake.operations()).not.toContain('StopServiceDeployment')
+    // ECS still holds it at the gate's hook, whose timeout action (ROLLBACK) undoes it later.
+    const [deployment] = fake.deploymentsOf('web', 'prod')
+    expect(deployment?.status).toBe('IN_PROGRESS')
+    expect(deployment?.hooks).toEqual([
+      expect.objectContaining({
+        stage: 'POST_TEST_TRAFFIC_SHIFT',
+        status: 'AWAITING_ACTION',
+        timeoutAction: 'ROLLBACK',
+      }),
+    ])
+    expect(run.warnings).toContainEqual(expect.stringMatching(/^The gate's PAUSE hook stays on 'web'/))
   } finally {
     await listener.close()
   }

@@ -111,14 +111,37 @@ const CREDENTIAL_ERRORS = [
   'MissingAuthenticationToken',
 ]
 const ACCESS_ERRORS = ['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']
-const THROTTLING_ERRORS = [
+/**
+ * What a failed call was, in the terms of the SDK's own classification (@smithy/core's
+ * service-error-classification, which its standard retry strategy goes by): throttling codes,
+ * transient error names, and the Node.js socket errors of a dropped or unreachable connection.
+ * One list each for every action: awsFailure's messages and the watch loops' "try again" both
+ * read them, and a unit test holds each entry against the SDK's predicates. Throttling takes
+ * rate-limit codes of the SDK's list, not all of it: the SDK also counts LimitExceededException,
+ * which ECR and ECS answer for a quota (repositories, revisions) that no retry gets past.
+ */
+export const THROTTLING_ERRORS: readonly string[] = [
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
   'ProvisionedThroughputExceededException',
 ]
-const NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']
+export const TRANSIENT_ERRORS: readonly string[] = [
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]
+export const NETWORK_CODES: readonly string[] = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]
 
 /**
  * Turns an SDK error from the call `action` (an IAM action name such as 'ecr:CreateRepository')
@@ -173,4 +196,50 @@ export function awsFailure(error: unknown, action: string): Error {
   return new OperationError(
     `${action} failed: ${name && !detail.startsWith(name) ? `${name}: ` : ''}${detail}`,
   )
+}
+
+/**
+ * A failed AWS call that is worth another try once the SDK's own retries are spent: the watch
+ * loops keep polling through it until their deadline instead of failing the step.
+ */
+export class TransientAwsError extends OperationError {
+  override name = 'TransientAwsError'
+}
+
+/**
+ * The endpoint does not implement the call: an HTML page instead of AWS JSON (moto answers the
+ * ServiceDeployment API with Werkzeug's 500 page) or an unknown-operation error.
+ */
+export class UnsupportedOperationError extends OperationError {
+  override name = 'UnsupportedOperationError'
+}
+
+const UNKNOWN_OPERATION = ['UnknownOperationException', 'UnsupportedOperation', 'InvalidAction']
+
+/** Whether an SDK error is throttling, a server fault (5xx), a timeout or a dropped connection. */
+export function isTransientAwsError(error: unknown): boolean {
+  if (error instanceof TransientAwsError) return true
+  if (error instanceof OperationError || error === null || typeof error !== 'object') return false
+  // The SDK already retried a non-JSON answer; another try would get the same page.
+  if (nonJsonAnswer(error) !== undefined) return false
+  const name = awsErrorName(error) ?? ''
+  if (THROTTLING_ERRORS.includes(name) || TRANSIENT_ERRORS.includes(name)) return true
+  const e = error as SdkErrorShape & { $fault?: unknown }
+  const status = e.$metadata?.httpStatusCode
+  if (status !== undefined && (status === 429 || status >= 500)) return true
+  if (e.$fault === 'server') return true
+  return NETWORK_CODES.includes(name) || (typeof e.code === 'string' && NETWORK_CODES.includes(e.code))
+}
+
+/**
+ * The error to throw for a failed SDK call: awsFailure's message, as a TransientAwsError when
+ * another try may succeed, as an UnsupportedOperationError when the endpoint lacks the call.
+ */
+export function awsCallFailure(error: unknown, action: string): Error {
+  const failure = awsFailure(error, action)
+  if (isTransientAwsError(error)) return new TransientAwsError(failure.message)
+  if (nonJsonAnswer(error) !== undefined || UNKNOWN_OPERATION.includes(awsErrorName(error) ?? '')) {
+    return new UnsupportedOperationError(failure.message)
+  }
+  return failure
 }

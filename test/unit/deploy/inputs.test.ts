@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { inputsOf } from '../../helpers/io.js'
 import { repoRoot } from '../../helpers/run-action.js'
 import { ConfigurationError } from '../../../src/lib/errors.js'
-import { parseInputs, PLACEHOLDER_DIGEST } from '../../../src/deploy/inputs.js'
+import { parseInputs } from '../../../src/deploy/inputs.js'
 
 const env = { GITHUB_WORKSPACE: join(repoRoot(), 'test', 'fixtures', 'django-app'), AWS_REGION: 'eu-west-1' }
 const noFile = (path: string): string => {
@@ -31,8 +31,9 @@ describe('deploy parseInputs', () => {
       cluster: 'default',
       rollbackOnFailure: true,
       migrateCommand: ['python', 'manage.py', 'migrate'],
-      image: `team/web@${PLACEHOLDER_DIGEST}`,
+      imageFromPipeline: true,
     })
+    expect(plan.deploy.image).toBeUndefined()
     expect(plan.smoke.inputs.checks.map((c) => String(c.url))).toEqual(['https://web.example.com/'])
     expect(plan.smoke.url).toBe('https://web.example.com/')
   })

@@ -22,7 +22,8 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { ecsApi } from '../../../src/ecs-blue-green-deploy/ecs-api.js'
-import { run, type Deps } from '../../../src/ecs-blue-green-deploy/main.js'
+import type { Deps } from '../../../src/ecs-blue-green-deploy/deps.js'
+import { run } from '../../../src/ecs-blue-green-deploy/main.js'
 import type { HttpClient } from '../../../src/lib/http/client.js'
 import { fakeClock } from '../../helpers/clock.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
@@ -56,6 +57,18 @@ export function blueGreen(
     [(stages.length + 1) * stageMs, { status: 'SUCCESSFUL' }],
   ]
 }
+
+/** A deployment waiting at the gate's hook (POST_TEST_TRAFFIC_SHIFT) from the start, for good. */
+export const PAUSED_AT_GATE: Script = [
+  [
+    0,
+    {
+      status: 'IN_PROGRESS',
+      lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
+      lifecycleHookDetails: [{ hookId: 'hook-1', targetType: 'PAUSE', status: 'AWAITING_ACTION' }],
+    },
+  ],
+]
 
 export function setupWorld(
   services: WorldService[],
@@ -169,7 +182,22 @@ export function setupWorld(
     now: clock.now,
     random: () => 0.5,
   }
-  return { deps, io, clock, deployments, run: () => run(deps), ecsCreated: () => ecsCreated }
+  /** ContinueServiceDeployment rolls the (first) deployment back, whatever the answer. */
+  const rollBackOnAnswer = () =>
+    ecsMock.on(ContinueServiceDeploymentCommand).callsFake(() => {
+      const d = deployments.values().next().value
+      if (d) d.stopped = clock.now()
+      return {}
+    })
+  return {
+    deps,
+    io,
+    clock,
+    deployments,
+    run: () => run(deps),
+    ecsCreated: () => ecsCreated,
+    rollBackOnAnswer,
+  }
 }
 
 export function webService(extra: Partial<Service> = {}): WorldService {

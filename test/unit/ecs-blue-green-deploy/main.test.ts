@@ -12,7 +12,17 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs'
 import { GATE_TAG } from '../../../src/ecs-blue-green-deploy/gate-hook.js'
-import { arnOf, blueGreen, broken, ecsMock, ok, setupWorld, webService, workerService } from './ecs-world.js'
+import {
+  arnOf,
+  blueGreen,
+  broken,
+  ecsMock,
+  ok,
+  PAUSED_AT_GATE,
+  setupWorld,
+  webService,
+  workerService,
+} from './ecs-world.js'
 
 const updates = () => ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)
 const progress = (lines: string[]) => lines.filter((l) => /^\d\d:\d\d:\d\d /.test(l)).map((l) => l.slice(9))
@@ -116,26 +126,13 @@ test('during a long bake the poll backs off, and is fast again before the bake e
 
 test('failed gate: the hook gets ROLLBACK and the failure names the revision the service is back on', async () => {
   const web = webService()
-  web.scripts.push([
-    [
-      0,
-      {
-        status: 'IN_PROGRESS',
-        lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
-        lifecycleHookDetails: [{ hookId: 'hook-1', targetType: 'PAUSE', status: 'AWAITING_ACTION' }],
-      },
-    ],
-  ])
+  web.scripts.push(PAUSED_AT_GATE)
   const world = setupWorld(
     [web],
     { service: 'web', image: 'web:new', 'test-url': 'http://test.internal', timeout: '2m' },
     broken,
   )
-  ecsMock.on(ContinueServiceDeploymentCommand).callsFake(() => {
-    const d = world.deployments.values().next().value
-    if (d) d.stopped = world.clock.now()
-    return {}
-  })
+  world.rollBackOnAnswer()
   await world.run()
   expect(ecsMock.commandCalls(ContinueServiceDeploymentCommand)[0]?.args[0].input.action).toBe('ROLLBACK')
   expect(ecsMock.commandCalls(StopServiceDeploymentCommand)).toHaveLength(0)
@@ -147,6 +144,42 @@ test('failed gate: the hook gets ROLLBACK and the failure names the revision the
   expect(world.io.lines.join('\n')).toMatch(
     /Last service events:\n {2}2026-01-01T00:01:00.000Z \(service web\) has started 2 tasks\n {2}2026-01-01T00:02:00.000Z \(service web\) deployment failed/,
   )
+})
+
+test('failed gate with rollback-on-failure false: no ROLLBACK, no stop; the deployment stays paused at the hook', async () => {
+  const web = webService()
+  web.scripts.push(PAUSED_AT_GATE)
+  const world = setupWorld(
+    [web],
+    {
+      service: 'web',
+      image: 'web:new',
+      'test-url': 'http://test.internal',
+      timeout: '2m',
+      'rollback-on-failure': 'false',
+    },
+    broken,
+  )
+  await world.run()
+  const inputs = (calls: { args: [{ input: object }] }[]) => calls.map((c) => c.args[0].input)
+  expect(inputs(ecsMock.commandCalls(ContinueServiceDeploymentCommand))).toEqual([])
+  expect(inputs(ecsMock.commandCalls(StopServiceDeploymentCommand))).toEqual([])
+  // Neither a revert: the only UpdateService is the one that started the deployment.
+  expect(updates()).toHaveLength(1)
+  expect(world.io.lines).toContain(
+    'Gate failed: the deployment stays paused at the hook (rollback-on-failure is false)',
+  )
+  expect(world.io.outputs).toMatchObject({ status: 'IN_PROGRESS', 'rolled-back': 'false' })
+  expect(world.io.failures).toEqual([
+    expect.stringMatching(
+      /^Deployment of web:2 to service 'web' did not succeed \(status IN_PROGRESS\): the service is on web:2; its deployment \S+ is still running\. Why: the test gate failed: 1 of 1 checks failed: .*got 503/,
+    ),
+  ])
+  // The hook (timeout action ROLLBACK) stays on the service while the deployment waits on it.
+  expect(world.io.annotations.map((a) => a.message)).toContainEqual(
+    expect.stringMatching(/^The gate's PAUSE hook stays on 'web' while its deployment \S+ runs/),
+  )
+  expect(ecsMock.commandCalls(UntagResourceCommand)).toHaveLength(0)
 })
 
 test('timeout: StopServiceDeployment with ROLLBACK at the deadline, then waits for the rollback', async () => {
@@ -594,5 +627,6 @@ test('strategy blue-green on a worker without a load balancer fails before anyth
   ])
   expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
   expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0)
-  expect(world.io.outputs.status).toBe('NOT_STARTED')
+  // Bad input, like one the parser finds: the step fails with it and reports nothing else.
+  expect(world.io.outputs).toEqual({})
 })

@@ -66,22 +66,25 @@ test.each<[string, Service, boolean, string[]]>([
   expect(blueGreenGaps(service, gate)).toEqual(gaps)
 })
 
+/** Messages name this action's own inputs. */
+const own = (input: string) => input
+
 test('checkPrerequisites names the input when the strategy was asked for, the service when it is its own', () => {
-  expect(() => checkPrerequisites('worker', { loadBalancers: [] }, 'rolling', true, false)).not.toThrow()
-  expect(() => checkPrerequisites('web', ready, 'blue-green', false, true)).not.toThrow()
-  const asked = () => checkPrerequisites('worker', { loadBalancers: [] }, 'linear', true, false)
+  expect(() => checkPrerequisites('worker', { loadBalancers: [] }, 'rolling', true, false, own)).not.toThrow()
+  expect(() => checkPrerequisites('web', ready, 'blue-green', false, true, own)).not.toThrow()
+  const asked = () => checkPrerequisites('worker', { loadBalancers: [] }, 'linear', true, false, own)
   expect(asked).toThrow(ConfigurationError)
   expect(asked).toThrow(/^Input 'strategy': service 'worker' cannot deploy linear: it needs a load balancer/)
-  const own = () => checkPrerequisites('web', { loadBalancers: [] }, 'blue-green', false, false)
-  expect(own).toThrow(OperationError)
-  expect(own).toThrow(/\(blue-green is its current strategy\).*with 'strategy: rolling'$/)
+  const current = () => checkPrerequisites('web', { loadBalancers: [] }, 'blue-green', false, false, own)
+  expect(current).toThrow(OperationError)
+  expect(current).toThrow(/\(blue-green is its current strategy\).*with 'strategy: rolling'$/)
 })
 
 test('gatedServices: the gate pauses the services with a test traffic stage', () => {
-  expect(gatedServices(['web', 'worker'], ['blue-green', 'rolling'], true)).toEqual([true, false])
-  expect(gatedServices(['web', 'worker'], ['blue-green', 'rolling'], false)).toEqual([false, false])
-  expect(() => gatedServices(['web'], ['rolling'], true)).toThrow(/service 'web' deploys rolling/)
-  expect(() => gatedServices(['a', 'b'], ['rolling', 'rolling'], true)).toThrow(
+  expect(gatedServices(['web', 'worker'], ['blue-green', 'rolling'], true, own)).toEqual([true, false])
+  expect(gatedServices(['web', 'worker'], ['blue-green', 'rolling'], false, own)).toEqual([false, false])
+  expect(() => gatedServices(['web'], ['rolling'], true, own)).toThrow(/service 'web' deploys rolling/)
+  expect(() => gatedServices(['a', 'b'], ['rolling', 'rolling'], true, own)).toThrow(
     /all the services deploy rolling/,
   )
 })

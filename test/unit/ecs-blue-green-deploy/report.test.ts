@@ -1,6 +1,6 @@
 import {
   allRolledBack,
-  deploymentsOutput,
+  deploymentRecords,
   eventLines,
   failureMessage,
   overallStatus,
@@ -126,18 +126,16 @@ test('overallStatus and allRolledBack: the worst status; rolled back only when e
   expect(allRolledBack(report(untouched))).toBe(false)
 })
 
-test('deploymentsOutput: one object per service', () => {
+test('deploymentRecords: one object per service', () => {
   expect(
-    JSON.parse(
-      deploymentsOutput(
-        report(
-          result({
-            status: 'ROLLBACK_SUCCESSFUL',
-            rolledBack: true,
-            serviceTaskDefinitionArn: 'arn:td/web:8',
-            reason: 'why',
-          }),
-        ),
+    deploymentRecords(
+      report(
+        result({
+          status: 'ROLLBACK_SUCCESSFUL',
+          rolledBack: true,
+          serviceTaskDefinitionArn: 'arn:td/web:8',
+          reason: 'why',
+        }),
       ),
     ),
   ).toEqual([

@@ -1,5 +1,7 @@
+import { RegisterTaskDefinitionRequest$, TaskDefinition$ } from '@aws-sdk/client-ecs'
 import {
   checkEnvironmentAgainstSecrets,
+  DESCRIBE_ONLY_FIELDS,
   parseTaskDefinitionFile,
   renderTaskDefinition,
   targetContainer,
@@ -16,6 +18,7 @@ const described = {
   registeredAt: '2026-01-01T00:00:00Z',
   registeredBy: 'arn:aws:iam::1:role/x',
   deregisteredAt: '2026-01-02T00:00:00Z',
+  deleteRequestedAt: '2026-01-03T00:00:00Z',
   cpu: '256',
   memory: '512',
   containerDefinitions: [
@@ -31,6 +34,8 @@ const described = {
   ],
 }
 const noImages = { images: {}, environment: {} }
+/** Messages name this action's own inputs. */
+const own = (input: string) => input
 
 describe('parseTaskDefinitionFile', () => {
   test('accepts the plain request and the describe-task-definition output with tags', () => {
@@ -108,8 +113,8 @@ describe('targetContainer', () => {
     [undefined, two({ essential: false }, { essential: false }), /and none of them essential/],
     ['worker', described, /no container 'worker' in web; its containers are: web, sidecar/],
   ])('%s', (name, definition, expected) => {
-    if (typeof expected === 'string') expect(targetContainer(definition, name)).toBe(expected)
-    else expect(() => targetContainer(definition, name)).toThrow(expected)
+    if (typeof expected === 'string') expect(targetContainer(definition, name, own)).toBe(expected)
+    else expect(() => targetContainer(definition, name, own)).toThrow(expected)
   })
 })
 
@@ -121,10 +126,24 @@ test('checkEnvironmentAgainstSecrets refuses a name the container takes from its
       { name: 'proxy', secrets: [{ name: 'TOKEN', valueFrom: 'arn:ssm' }] },
     ],
   }
-  expect(() => checkEnvironmentAgainstSecrets(definition, 'web', { TOKEN: 'x', DEBUG: '0' })).not.toThrow()
-  expect(() => checkEnvironmentAgainstSecrets(definition, 'web', { DATABASE_URL: 'x' })).toThrow(
+  expect(() =>
+    checkEnvironmentAgainstSecrets(definition, 'web', { TOKEN: 'x', DEBUG: '0' }, own),
+  ).not.toThrow()
+  expect(() => checkEnvironmentAgainstSecrets(definition, 'web', { DATABASE_URL: 'x' }, own)).toThrow(
     "Input 'environment' sets DATABASE_URL, which container 'web' of web takes from its secrets",
   )
+})
+
+// The reference for what DescribeTaskDefinition returns and RegisterTaskDefinition takes: the
+// service model the AWS SDK is generated from (its structure schemas list each shape's members).
+const DESCRIBED_MEMBERS = TaskDefinition$[4]
+const REGISTER_MEMBERS = RegisterTaskDefinitionRequest$[4]
+
+test("DESCRIBE_ONLY_FIELDS are exactly the described members RegisterTaskDefinition's model lacks", () => {
+  const describeOnly = DESCRIBED_MEMBERS.filter((member) => !REGISTER_MEMBERS.includes(member))
+  expect([...DESCRIBE_ONLY_FIELDS].sort()).toEqual(describeOnly.sort())
+  // The fixture carries every one of them, as a file saved from describe-task-definition does.
+  expect(describeOnly.filter((member) => !(member in described))).toEqual([])
 })
 
 describe('renderTaskDefinition', () => {
@@ -154,18 +173,8 @@ describe('renderTaskDefinition', () => {
     const request = renderTaskDefinition(source, changes)
     expect(request.containerDefinitions?.[0]).toEqual(firstContainer)
     expect(request.containerDefinitions?.[1]).toEqual({ name: 'sidecar', image: 'envoy:1' })
-    for (const field of [
-      'taskDefinitionArn',
-      'revision',
-      'status',
-      'requiresAttributes',
-      'compatibilities',
-      'registeredAt',
-      'registeredBy',
-      'deregisteredAt',
-    ]) {
-      expect(request).not.toHaveProperty(field)
-    }
+    // Nothing RegisterTaskDefinition does not take, by the SDK's own model of its request.
+    expect(Object.keys(request).filter((key) => !REGISTER_MEMBERS.includes(key))).toEqual([])
     expect(request).toMatchObject({
       family: 'web',
       cpu: '256',

@@ -1,11 +1,19 @@
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
 import {
   AWS_MAX_ATTEMPTS,
+  awsCallFailure,
   awsClientConfig,
   awsErrorName,
   awsFailure,
   isAwsError,
+  isTransientAwsError,
+  NETWORK_CODES,
   nonJsonAnswer,
   resolveRegion,
+  THROTTLING_ERRORS,
+  TRANSIENT_ERRORS,
+  TransientAwsError,
+  UnsupportedOperationError,
 } from '../../../src/lib/aws/client.js'
 import { ConfigurationError, OperationError } from '../../../src/lib/errors.js'
 
@@ -28,6 +36,11 @@ describe('resolveRegion', () => {
   test('no region anywhere is a configuration error naming the input and the variable', () => {
     expect(() => resolveRegion(undefined, {})).toThrow(ConfigurationError)
     expect(() => resolveRegion(undefined, {})).toThrow(/'aws-region'.*AWS_REGION/)
+  })
+
+  test("a composing action's name for the input is the one the messages use", () => {
+    expect(() => resolveRegion(undefined, {}, 'ecr-region')).toThrow(/^No AWS region: set input 'ecr-region'/)
+    expect(() => resolveRegion('Mars', {}, 'ecr-region')).toThrow(/^Input 'ecr-region' must be an AWS region/)
   })
 
   test.each(['EU-WEST-1', 'eu-west', 'eu_west_1', 'https://eu-west-1'])('input %p is rejected', (input) => {
@@ -137,5 +150,93 @@ describe('an answer that is not AWS JSON', () => {
   test('other errors are not mistaken for it', () => {
     expect(nonJsonAnswer(sdkError('ThrottlingException', 'Rate exceeded'))).toBeUndefined()
     expect(nonJsonAnswer(new SyntaxError('bad JSON in a file'))).toBeUndefined()
+  })
+})
+
+describe('transient errors', () => {
+  const status = (name: string, message: string, code: number, fault = 'client') =>
+    Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode: code } })
+
+  test.each([
+    [status('ThrottlingException', 'Rate exceeded', 400), true],
+    [status('ServerException', 'oops', 500, 'server'), true],
+    [status('ServiceUnavailable', 'x', 503), true],
+    [status('TooManyRequests', 'x', 429), true],
+    [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), true],
+    [Object.assign(new Error('getaddrinfo EAI_AGAIN ecs'), { code: 'EAI_AGAIN' }), true],
+    [Object.assign(new Error('timed out'), { name: 'TimeoutError' }), true],
+    [new TransientAwsError('x'), true],
+    [status('AccessDeniedException', 'no', 400), false],
+    [status('ClientException', 'bad', 400), false],
+    [new OperationError('Service not found'), false],
+    ['text', false],
+  ])('isTransientAwsError %#', (error, transient) => {
+    expect(isTransientAwsError(error)).toBe(transient)
+  })
+
+  // The reference: the SDK's own classification (@smithy/core's service-error-classification),
+  // which its standard retry strategy goes by. Ours must call transient what it calls transient.
+  type SdkError = Parameters<typeof isTransientError>[0]
+  const shaped = (fields: { name?: string; code?: string; status?: number }): SdkError =>
+    Object.assign(new Error('m'), {
+      name: fields.name ?? 'Error',
+      ...(fields.code ? { code: fields.code } : {}),
+      $metadata: fields.status === undefined ? {} : { httpStatusCode: fields.status },
+    }) as SdkError
+
+  test.each(THROTTLING_ERRORS)('the SDK calls %s throttling too', (name) => {
+    expect(isThrottlingError(shaped({ name }))).toBe(true)
+    expect(isTransientAwsError(shaped({ name }))).toBe(true)
+  })
+
+  test.each(TRANSIENT_ERRORS)('the SDK calls the error name %s transient too', (name) => {
+    expect(isTransientError(shaped({ name }))).toBe(true)
+    expect(isTransientAwsError(shaped({ name }))).toBe(true)
+  })
+
+  test.each(NETWORK_CODES)('the SDK calls the socket error %s transient too', (code) => {
+    expect(isTransientError(shaped({ code }))).toBe(true)
+    expect(isTransientAwsError(shaped({ code }))).toBe(true)
+  })
+
+  test.each([
+    ['AccessDeniedException', 400],
+    ['ClientException', 400],
+    ['InvalidParameterException', 400],
+    ['ServiceNotFoundException', 400],
+  ])('the SDK and we agree %s is worth no other try', (name, code) => {
+    const error = shaped({ name, status: code })
+    expect(isThrottlingError(error) || isTransientError(error) || isServerError(error)).toBe(false)
+    expect(isTransientAwsError(error)).toBe(false)
+  })
+
+  test('a transient failure stays retryable and keeps the shared message', () => {
+    const failure = awsCallFailure(
+      status('ThrottlingException', 'Rate exceeded', 400),
+      'ecs:DescribeServiceDeployments',
+    )
+    expect(failure).toBeInstanceOf(TransientAwsError)
+    expect(failure.message).toMatch(/AWS kept throttling ecs:DescribeServiceDeployments/)
+    expect(isTransientAwsError(failure)).toBe(true)
+  })
+
+  test('a permanent failure is not retried', () => {
+    const failure = awsCallFailure(
+      status('AccessDeniedException', 'not authorized', 400),
+      'ecs:UpdateService',
+    )
+    expect(failure).not.toBeInstanceOf(TransientAwsError)
+    expect(failure.message).toMatch(/AWS denied ecs:UpdateService/)
+    expect(isTransientAwsError(failure)).toBe(false)
+  })
+
+  test('a non-JSON answer is not retried again: the endpoint lacks the operation', () => {
+    const html = Object.assign(new SyntaxError('Unexpected token'), {
+      $metadata: { httpStatusCode: 500, attempts: 6 },
+    })
+    expect(isTransientAwsError(html)).toBe(false)
+    expect(awsCallFailure(html, 'ecs:DescribeServiceDeployments')).toBeInstanceOf(UnsupportedOperationError)
+    const unknown = status('UnknownOperationException', 'no such operation', 400)
+    expect(awsCallFailure(unknown, 'ecs:ListServiceDeployments')).toBeInstanceOf(UnsupportedOperationError)
   })
 })

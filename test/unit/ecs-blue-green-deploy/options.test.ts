@@ -1,4 +1,4 @@
-import { parseInputs } from '../../../src/ecs-blue-green-deploy/inputs.js'
+import { parseEcsDeployOptions } from '../../../src/ecs-blue-green-deploy/options.js'
 import { inputsOf } from '../../helpers/io.js'
 
 const files: Record<string, string> = {
@@ -18,14 +18,17 @@ const readFile = (path: string) => {
   if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`)
   return text
 }
+const env = { AWS_REGION: 'us-east-1' }
 const parse = (values: Record<string, string>) =>
-  parseInputs(inputsOf({ service: 'web', ...values }), readFile)
+  parseEcsDeployOptions(inputsOf({ service: 'web', ...values }), { readFile, env })
 
 test('defaults', async () => {
   const inputs = await parse({})
   expect(inputs).toMatchObject({
     cluster: 'default',
     services: ['web'],
+    region: 'us-east-1',
+    imageFromPipeline: false,
     testChecks: [],
     wait: true,
     timeoutMs: 30 * 60_000,
@@ -88,7 +91,7 @@ test('wait: false without a gate', async () => {
 })
 
 test('services: newlines or commas, in order', async () => {
-  const inputs = await parseInputs(inputsOf({ services: 'web\nworker, beat\n' }), readFile)
+  const inputs = await parseEcsDeployOptions(inputsOf({ services: 'web\nworker, beat\n' }), { readFile, env })
   expect(inputs.services).toEqual(['web', 'worker', 'beat'])
 })
 
@@ -196,4 +199,60 @@ test.each<[string, Record<string, string>, RegExp]>([
   ],
 ])('%s', async (_name, values, message) => {
   await expect(parse(values)).rejects.toThrow(message)
+})
+
+test('the region: aws-region, else AWS_REGION, else an error naming the input', async () => {
+  expect((await parse({ 'aws-region': 'eu-west-1' })).region).toBe('eu-west-1')
+  await expect(parseEcsDeployOptions(inputsOf({ service: 'web' }), { readFile, env: {} })).rejects.toThrow(
+    /^No AWS region: set input 'aws-region', or AWS_REGION/,
+  )
+})
+
+describe('parsed for an image from the pipeline', () => {
+  const fromPipeline = (values: Record<string, string>) =>
+    parseEcsDeployOptions(inputsOf({ service: 'web', ...values }), {
+      readFile,
+      env,
+      imageFromPipeline: true,
+    })
+
+  test('the image input is not read, and the options are checked as if an image were set', async () => {
+    const options = await fromPipeline({
+      image: 'ignored:1',
+      'task-definition': 'td.json',
+      'container-name': 'web',
+    })
+    expect(options).toMatchObject({ imageFromPipeline: true, containerName: 'web' })
+    expect(options.image).toBeUndefined()
+    // Two containers and no container-name: which one gets the pipeline's image must be said now.
+    await expect(fromPipeline({ 'task-definition': 'td.json' })).rejects.toThrow(
+      /'container-name' is required/,
+    )
+    await expect(parse({ 'task-definition': 'td.json' })).resolves.toMatchObject({ imageFromPipeline: false })
+    await expect(fromPipeline({ 'container-name': 'web', images: 'web=other:1' })).rejects.toThrow(
+      /Inputs 'image' and 'images' both set container 'web'/,
+    )
+  })
+})
+
+test("a composing action's names: inputs are read under them and its messages use them", async () => {
+  const names = { timeout: 'deploy-timeout', 'aws-region': 'region', service: 'ecs-service' }
+  const get = inputsOf({ 'ecs-service': 'web', 'deploy-timeout': '5m', region: 'eu-west-1' })
+  const options = await parseEcsDeployOptions(get, { readFile, env: {} }, names)
+  expect(options).toMatchObject({ services: ['web'], timeoutMs: 300_000, region: 'eu-west-1' })
+  expect(options.inputName('timeout')).toBe('deploy-timeout')
+  expect(options.inputName('cluster')).toBe('cluster')
+  await expect(
+    parseEcsDeployOptions(
+      inputsOf({ 'ecs-service': 'web', 'deploy-timeout': 'soon' }),
+      { readFile, env },
+      names,
+    ),
+  ).rejects.toThrow("Input 'deploy-timeout' must be a positive duration")
+  await expect(parseEcsDeployOptions(inputsOf({}), { readFile, env }, names)).rejects.toThrow(
+    "Input 'ecs-service' is required",
+  )
+  await expect(
+    parseEcsDeployOptions(inputsOf({ 'ecs-service': 'web', region: 'Mars' }), { readFile, env }, names),
+  ).rejects.toThrow("Input 'region' must be an AWS region")
 })
