@@ -1,36 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { defaultBuildAndScanImageDeps, type BuildAndScanImageDeps } from '../build-and-scan-image/api.js'
 import { runGuarded } from '../lib/runner/failure.js'
-import { realPorts, type RunnerPorts } from '../lib/runner/ports.js'
 import { maskSecret } from '../lib/runner/secrets.js'
-import { exec as realExec, type Exec } from '../lib/process/exec.js'
-import { createEcsApi, type EcsApi } from '../ecs-blue-green-deploy/api.js'
-import { logoutOfSavedRegistry, sdkEcr, STATE, type EcrApi } from '../push-to-ecr/api.js'
+import { reportStep } from '../lib/runner/step.js'
+import { logoutOfSavedRegistry, STATE } from '../push-to-ecr/api.js'
 import { renderDeploySecrets } from '../render-deploy/api.js'
-import { parseInputs } from './inputs.js'
-
-export interface Deps extends RunnerPorts {
-  env: NodeJS.ProcessEnv
-  exec: Exec
-  readFile: (path: string) => string
-  /** What build-and-scan-image needs beyond the ports above (the Trivy install and DB cache, its folders). */
-  build: Omit<BuildAndScanImageDeps, keyof RunnerPorts>
-  ecr: (region: string) => Promise<EcrApi>
-  ecs: (region: string) => Promise<EcsApi>
-}
-
-export function defaultDeps(): Deps {
-  const { installTrivy, dbCache, homeDir, platform, cwd, tempDir } = defaultBuildAndScanImageDeps()
-  return {
-    ...realPorts(),
-    env: process.env,
-    exec: realExec,
-    readFile: (path) => readFileSync(path, 'utf8'),
-    build: { installTrivy, dbCache, homeDir, platform, cwd, tempDir },
-    ecr: sdkEcr,
-    ecs: createEcsApi,
-  }
-}
+import { deployOutputs, notifySecrets, parseDeployOptions, runDeploy } from './api.js'
+import { defaultDeps, type Deps } from './deps.js'
+import { RENDER_NAMES } from './names.js'
 
 /** One bundle serves both steps: main saves `isPost`, so the post step finds it set. */
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
@@ -43,16 +18,18 @@ export async function runMain(deps: Deps): Promise<void> {
   io.saveState(STATE.isPost, 'true')
   await runGuarded(io, async () => {
     // Mask before parsing: a later validation error must not be able to echo a credential.
-    for (const secret of renderDeploySecrets(deps.getInput, deps.env)) maskSecret(io, secret)
-    const inputs = await parseInputs(deps.getInput, {
+    const secrets = [
+      ...renderDeploySecrets(deps.getInput, deps.env, RENDER_NAMES),
+      ...notifySecrets(deps.getInput),
+    ]
+    for (const secret of secrets) maskSecret(io, secret)
+    const options = await parseDeployOptions(deps.getInput, {
       env: deps.env,
       readFile: deps.readFile,
       cwd: deps.build.cwd,
       tempDir: deps.build.tempDir,
     })
-    // The phases' code (and through it @actions/github, the cache, the SDK) loads once the inputs are valid.
-    const { deployToEcs, deployToRenderService } = await import('./targets.js')
-    if (inputs.target === 'ecs') await deployToEcs(deps, inputs)
-    else await deployToRenderService(deps, inputs)
+    const result = await runDeploy(deps, options)
+    await reportStep(io, { outputs: deployOutputs(result), summary: result.summary, failure: result.failure })
   })
 }

@@ -1,15 +1,12 @@
 import type { ActionIO, AnnotationProps } from '../lib/runner/io.js'
 
 /**
- * The IO a phase runs with: log lines, annotations, masking and state go straight to the runner,
- * while the phase's outputs and job summary are kept for deploy to use and to place under the
- * phase's own heading. The runner cannot nest log groups, so a group the phase opens inside
- * deploy's group for it becomes a marker line.
+ * The IO a phase runs with: log lines, annotations, masking and state go straight to the runner.
+ * A phase's outputs and job summary come back in its typed result, never through the IO, so
+ * setting either here is a bug. The runner cannot nest log groups, so a group the phase opens
+ * inside deploy's group for it becomes a marker line.
  */
 export class PhaseIO implements ActionIO {
-  readonly outputs: Record<string, string> = {}
-  readonly summary: string[] = []
-
   constructor(private readonly parent: ActionIO) {}
 
   info(message: string): void {
@@ -34,8 +31,8 @@ export class PhaseIO implements ActionIO {
     this.parent.info(`▸ ${name}`)
     return fn()
   }
-  setOutput(name: string, value: string): void {
-    this.outputs[name] = value
+  setOutput(name: string): void {
+    throw new Error(`A phase set output '${name}': a phase returns its outputs in its result`)
   }
   setSecret(secret: string): void {
     this.parent.setSecret(secret)
@@ -49,7 +46,7 @@ export class PhaseIO implements ActionIO {
   getState(name: string): string {
     return this.parent.getState(name)
   }
-  async appendSummary(markdown: string): Promise<void> {
-    this.summary.push(markdown.endsWith('\n') ? markdown : `${markdown}\n`)
+  async appendSummary(): Promise<void> {
+    throw new Error('A phase wrote the job summary: a phase returns its summary in its result')
   }
 }

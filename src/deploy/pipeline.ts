@@ -16,6 +16,20 @@ export interface PhaseRecord {
   note?: string
 }
 
+/** What a phase's body hands back: its value for the next phases, its summary, and its failure. */
+export interface PhaseDone<T> {
+  value: T
+  /** The phase's own job summary, placed under its heading. */
+  summary?: string
+  /** Set when the phase failed operationally (tests failed, rolled back): the run stops there. */
+  failure?: string
+}
+
+/** A single action's result as a phase's: the result is the value, its summary and failure kept. */
+export function done<T extends { summary: string; failure?: string }>(result: T): PhaseDone<T> {
+  return { value: result, summary: result.summary, failure: result.failure }
+}
+
 /**
  * Runs the phases of one deploy in order, each in its own log group with its outputs and job
  * summary kept apart. The first phase that throws stops the run: the error is re-raised naming
@@ -42,14 +56,17 @@ export class Pipeline {
     return `${this.records.findIndex((r) => r.name === name) + 1}/${this.records.length} ${name}`
   }
 
-  async run<T>(name: string, body: (io: PhaseIO) => Promise<T>): Promise<T> {
+  async run<T>(name: string, body: (io: ActionIO) => Promise<PhaseDone<T>>): Promise<T> {
     const record = this.record(name)
     const phaseIO = new PhaseIO(this.io)
     const started = this.now()
     try {
       const result = await this.io.group(this.label(name), () => body(phaseIO))
+      const summary = result.summary ?? ''
+      record.summary = summary === '' || summary.endsWith('\n') ? summary : `${summary}\n`
+      if (result.failure !== undefined) throw new OperationError(result.failure)
       record.status = 'passed'
-      return result
+      return result.value
     } catch (error) {
       record.status = 'failed'
       record.note = errorMessage(error)
@@ -59,7 +76,6 @@ export class Pipeline {
         : new OperationError(message)
     } finally {
       record.durationMs = this.now() - started
-      record.summary = phaseIO.summary.join('\n')
     }
   }
 

@@ -1,12 +1,18 @@
 import { formatDuration } from '../lib/duration.js'
 import { code, heading, table } from '../lib/runner/summary.js'
 import type { PhaseRecord } from './pipeline.js'
+import type { DeployResult, ImageOrigin } from './result.js'
 
-export interface DeployOutputs {
-  'image-uri': string
-  'deployment-id': string
-  status: string
-  url: string
+/** What the summary states besides the phases. */
+export type SummaryFacts = Pick<DeployResult, 'imageUri' | 'deploymentId' | 'status' | 'url'> & {
+  origin?: ImageOrigin
+}
+
+const IMAGE_LABEL: Record<ImageOrigin, string> = {
+  built: 'Image (built)',
+  reused: 'Image (pushed by an earlier run of this commit)',
+  promoted: 'Image (promoted: built by an earlier job, not built here)',
+  none: 'Image',
 }
 
 const ICONS: Record<PhaseRecord['status'], string> = {
@@ -17,11 +23,7 @@ const ICONS: Record<PhaseRecord['status'], string> = {
 }
 
 /** The job summary: one row per phase and the outcome, then each phase's own summary under its heading. */
-export function deploySummary(
-  title: string,
-  records: readonly PhaseRecord[],
-  outputs: DeployOutputs,
-): string {
+export function deploySummary(title: string, records: readonly PhaseRecord[], facts: SummaryFacts): string {
   const failed = records.find((r) => r.status === 'failed')
   let markdown = heading(`${title}: ${failed === undefined ? 'succeeded' : `failed in ${failed.name}`}`, 2)
   markdown += table(
@@ -33,20 +35,20 @@ export function deploySummary(
       r.note ?? '',
     ]),
   )
-  const facts = (
+  const rows = (
     [
-      ['Image', outputs['image-uri']],
-      ['Deployment', outputs['deployment-id']],
-      ['Status', outputs.status],
-      ['URL', outputs.url],
+      [IMAGE_LABEL[facts.origin ?? 'none'], facts.imageUri],
+      ['Deployment', facts.deploymentId],
+      ['Status', facts.status],
+      ['URL', facts.url],
     ] as const
   ).filter(([, value]) => value !== '')
-  if (facts.length > 0)
+  if (rows.length > 0)
     markdown +=
       '\n' +
       table(
         ['', ''],
-        facts.map(([name, value]) => [name, code(value)]),
+        rows.map(([name, value]) => [name, code(value)]),
       )
   for (const [index, record] of records.entries()) {
     if (record.summary === '') continue

@@ -4,19 +4,25 @@ import { join } from 'node:path'
 import { inputsOf } from '../../helpers/io.js'
 import { repoRoot } from '../../helpers/run-action.js'
 import { ConfigurationError } from '../../../src/lib/errors.js'
-import { parseInputs } from '../../../src/deploy/inputs.js'
+import { parseDeployOptions } from '../../../src/deploy/api.js'
 
 const env = { GITHUB_WORKSPACE: join(repoRoot(), 'test', 'fixtures', 'django-app'), AWS_REGION: 'eu-west-1' }
 const noFile = (path: string): string => {
   throw new Error(`ENOENT: ${path}`)
 }
 const parse = (values: Record<string, string>, environment: NodeJS.ProcessEnv = env) =>
-  parseInputs(inputsOf(values), { env: environment, readFile: noFile, cwd: repoRoot(), tempDir: tmpdir() })
+  parseDeployOptions(inputsOf(values), {
+    env: environment,
+    readFile: noFile,
+    cwd: repoRoot(),
+    tempDir: tmpdir(),
+  })
 
 const ecs = { target: 'ecs', repository: 'team/web', service: 'web', url: 'https://web.example.com/' }
 const render = { target: 'render', 'service-id': 'srv-abc123', 'api-key': 'rnd_key' }
+const IMAGE = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@sha256:${'c'.repeat(64)}`
 
-describe('deploy parseInputs', () => {
+describe('deploy parseDeployOptions', () => {
   it('plans the ECS pipeline with every phase parsed by its own action', async () => {
     const plan = await parse({
       ...ecs,
@@ -85,10 +91,47 @@ describe('deploy parseInputs', () => {
     ],
     [{ ...render, 'api-url': 'http://render.example.com/v1' }, "Input 'api-url' must be an https URL"],
     [{ ...render, checks: 'not: [a list' }, "Input 'checks'"],
+    [
+      { ...ecs, 'existing-image': IMAGE, image: 'web' },
+      "Inputs 'existing-image' and 'image' cannot be used together",
+    ],
+    [{ ...ecs, 'existing-image': IMAGE, 'build-target': 'x' }, "Inputs 'existing-image' and 'build-target'"],
+    [{ ...ecs, 'existing-image': IMAGE }, "Inputs 'existing-image' and 'repository'"],
+    [{ ...render, 'existing-image': IMAGE, scan: 'false' }, "Inputs 'existing-image' and 'scan'"],
+    [
+      { ...render, 'existing-image': IMAGE, 'commit-id': 'abcdef1' },
+      "Inputs 'existing-image' and 'commit-id'",
+    ],
+    [
+      { ...render, 'existing-image': 'ghcr.io/acme/web:1.2.3' },
+      "Input 'existing-image' must be an image URI with its digest",
+    ],
+    [
+      { ...render, 'notify-on': 'sometimes' },
+      "Input 'notify-on' must be one of always, failure (got 'sometimes')",
+    ],
+    [{ ...render, 'notify-webhook': 'not a url' }, "Input 'notify-webhook' must be an incoming-webhook URL"],
   ])('refuses %j before anything runs: %s', async (values, message) => {
     const attempt = parse(values)
     await expect(attempt).rejects.toThrow(ConfigurationError)
     await expect(attempt).rejects.toThrow(message)
+  })
+
+  it('plans a promotion: existing-image is deployed as it is, nothing built or pushed', async () => {
+    const { repository: _, ...withoutRepository } = ecs
+    const plan = await parse({ ...withoutRepository, 'existing-image': IMAGE, 'notify-on': 'failure' })
+    if (plan.target !== 'ecs') throw new Error('expected ecs')
+    expect([plan.existingImage, plan.build, plan.push]).toEqual([IMAGE, undefined, undefined])
+    expect(plan.deploy).toMatchObject({ services: ['web'], imageFromPipeline: true })
+    expect(plan.notify).toEqual({ on: 'failure' })
+    const promoted = await parse({ ...render, 'existing-image': IMAGE })
+    expect([promoted.existingImage, promoted.build]).toEqual([IMAGE, undefined])
+  })
+
+  it('never echoes a webhook URL it refuses', async () => {
+    const attempt = parse({ ...render, 'notify-webhook': 'ftp://hooks.example.com/T0/secret-path' })
+    await expect(attempt).rejects.toThrow("Input 'notify-webhook' must be an https URL (got a ftp: URL")
+    await expect(attempt).rejects.not.toThrow(/secret-path/)
   })
 
   it('needs a region for the ECS target before anything is built', async () => {

@@ -4,7 +4,8 @@ import { inputsOf, recordingIO } from '../../helpers/io.js'
 import { stub } from '../../helpers/stub.js'
 import type { Exec } from '../../../src/lib/process/exec.js'
 import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/lib/http/client.js'
-import { run, type Deps } from '../../../src/deploy/main.js'
+import type { Deps } from '../../../src/deploy/deps.js'
+import { run } from '../../../src/deploy/main.js'
 
 const KEY = 'rnd_unitTestKey123'
 const T0 = 1_700_000_000_000
@@ -127,6 +128,63 @@ describe('deploy run() with target render', () => {
     expect(io.failures).toHaveLength(1)
     expect(io.failures[0]).toMatch(/^Phase smoke-test failed: /)
     expect(io.outputs.status).toBe('live')
+  })
+})
+
+describe('deploy run() with existing-image and notify-webhook', () => {
+  const IMAGE = `ghcr.io/acme/web@sha256:${'a'.repeat(64)}`
+  const HOOK = 'https://hooks.example.com/services/T0/B0/hook-secret-123'
+
+  it('promotes an existing image to Render: nothing built, the digest deployed, the summary says promoted', async () => {
+    const routes = renderRoutes('live')
+    const bodies: string[] = []
+    const deployRoute = routes['POST api.render.com/v1/services/srv-a/deploys'] as Route
+    routes['POST api.render.com/v1/services/srv-a/deploys'] = (request) => {
+      bodies.push(request.body ?? '')
+      return deployRoute(request)
+    }
+    const { http } = fakeHttp(routes)
+    const { deps, io } = setup(http, { ...render, 'existing-image': IMAGE })
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(JSON.parse(bodies[0] ?? '{}')).toMatchObject({ imageUrl: IMAGE })
+    expect(io.outputs['image-uri']).toBe(IMAGE)
+    expect(io.lines).toContain(
+      `Skipping 1/3 build-and-scan-image: promoting ${IMAGE}: built and pushed by an earlier job, deployed as it is (not built here)`,
+    )
+    expect(io.summary).toContain(
+      `| Image (promoted: built by an earlier job, not built here) | \`${IMAGE}\` |`,
+    )
+  })
+
+  it('tells the webhook how the run ended; a failing webhook is a warning and the deploy still succeeds', async () => {
+    const routes = renderRoutes('live')
+    const sent: string[] = []
+    routes['POST hooks.example.com/services/T0/B0/hook-secret-123'] = (request) => {
+      sent.push(request.body ?? '')
+      return { status: 500, body: 'oops' }
+    }
+    const { http } = fakeHttp(routes)
+    const { deps, io } = setup(http, { ...render, 'notify-webhook': HOOK })
+    await run(deps)
+    expect(io.failures).toEqual([])
+    expect(sent).toHaveLength(3)
+    expect(JSON.parse(sent[0] ?? '{}').text).toMatch(/^✅ Deploy to srv-a \(Render\) succeeded\n/)
+    expect(io.annotations.map((a) => a.level)).toEqual(['warning'])
+    expect(io.secrets).toContain(HOOK)
+    expect(io.log()).not.toContain('hook-secret-123')
+  })
+
+  it('masks the webhook before a bad input is reported, and never echoes it', async () => {
+    const { deps, io } = setup(stub<{ http: HttpClient }>({}, 'http').http, {
+      ...render,
+      'notify-webhook': 'http://hooks.example.com/services/T0/B0/hook-secret-123',
+    })
+    await run(deps)
+    expect(io.secrets).toContain('http://hooks.example.com/services/T0/B0/hook-secret-123')
+    expect(io.failures).toEqual([
+      "Invalid configuration: Input 'notify-webhook' must be an https URL (got a http: URL; not shown, it is a secret)",
+    ])
   })
 })
 

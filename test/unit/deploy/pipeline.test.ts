@@ -6,17 +6,15 @@ import { Pipeline } from '../../../src/deploy/pipeline.js'
 import { deploySummary } from '../../../src/deploy/summary.js'
 
 describe('Pipeline', () => {
-  it('runs each phase in its own group, keeps its outputs and summary apart, and flattens its groups', async () => {
+  it('runs each phase in its own group, keeps its summary apart, and flattens its groups', async () => {
     const io = recordingIO()
     const clock = fakeClock()
     const pipeline = new Pipeline(io, clock.now, ['build', 'push'])
     const value = await pipeline.run('build', async (phase) => {
-      phase.setOutput('tags', 'web:1')
       await phase.group('Lint', async () => phase.info('lint ok'))
-      await phase.appendSummary('### Image web')
       phase.saveState('registry', 'r.example')
       clock.advance(1500)
-      return 42
+      return { value: 42, summary: '### Image web' }
     })
     expect(value).toBe(42)
     expect(io.groups).toEqual(['1/2 build'])
@@ -34,7 +32,7 @@ describe('Pipeline', () => {
 
   it('names the failing phase in the error and keeps the error kind', async () => {
     const pipeline = new Pipeline(recordingIO(), fakeClock().now, ['build', 'push', 'smoke'])
-    await pipeline.run('build', async () => undefined)
+    await pipeline.run('build', async () => ({ value: undefined }))
     await expect(
       pipeline.run('push', async () => {
         throw new OperationError("'docker push' failed with exit code 1")
@@ -47,6 +45,32 @@ describe('Pipeline', () => {
     ).rejects.toBeInstanceOf(ConfigurationError)
     expect(pipeline.records.map((r) => r.status)).toEqual(['passed', 'failed', 'not run'])
     expect(pipeline.records[1]?.note).toBe("'docker push' failed with exit code 1")
+  })
+
+  it('fails the phase a result says failed, keeping its summary', async () => {
+    const pipeline = new Pipeline(recordingIO(), fakeClock().now, ['deploy', 'smoke'])
+    await expect(
+      pipeline.run('deploy', async () => ({
+        value: 1,
+        summary: '### Rolled back\n',
+        failure: 'rolled back',
+      })),
+    ).rejects.toThrow(new OperationError('Phase deploy failed: rolled back'))
+    expect(pipeline.records[0]).toMatchObject({
+      status: 'failed',
+      note: 'rolled back',
+      summary: '### Rolled back\n',
+    })
+  })
+
+  it('refuses a phase that writes outputs or the summary itself: those come back in its result', async () => {
+    const pipeline = new Pipeline(recordingIO(), fakeClock().now, ['build'])
+    await expect(
+      pipeline.run('build', async (phase) => {
+        phase.setOutput('tags', 'web:1')
+        return { value: 1 }
+      }),
+    ).rejects.toThrow(/a phase returns its outputs in its result/)
   })
 
   it('records a skipped phase with its reason', () => {
@@ -73,7 +97,7 @@ describe('deploySummary', () => {
         },
         { name: 'smoke-test', status: 'not run', summary: '' },
       ],
-      { 'image-uri': '', 'deployment-id': 'dep-1', status: 'build_failed', url: '' },
+      { imageUri: '', deploymentId: 'dep-1', status: 'build_failed', url: '' },
     )
     expect(markdown).toContain('## Deploy to Render: failed in render-deploy')
     expect(markdown).toContain('| 2. render-deploy | ❌ failed | 2.0s | ended build_failed |')

@@ -5,7 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { run, type Deps } from '../../../src/deploy/main.js'
+import type { Deps } from '../../../src/deploy/deps.js'
+import { run } from '../../../src/deploy/main.js'
 import { commitTag, planImage } from '../../../src/deploy/reuse.js'
 import type { EcsApi } from '../../../src/ecs-blue-green-deploy/ecs-api.js'
 import { OperationError } from '../../../src/lib/errors.js'
@@ -218,5 +219,26 @@ describe('deploy run() with target ecs, re-run for the same commit', () => {
     expect(regions).toEqual([])
     expect(dockerBuilt(docker)).toBe(true)
     expect(io.failures[0]).toMatch(/^Phase build-and-scan-image failed: /)
+  })
+
+  it('promotes existing-image: nothing looked up, built, pushed or logged in to; that digest is deployed', async () => {
+    const existing = `${URI}@${DIGEST}`
+    const { deps, io, docker, registered, regions } = setup(stub<EcrApi>({}, 'ecr'), {
+      repository: '',
+      lint: '',
+      scan: '',
+      'existing-image': existing,
+    })
+    await run(deps)
+    expect(regions).toEqual([])
+    expect(docker).toEqual([])
+    expect(registered[0]?.containerDefinitions?.[0]?.image).toBe(existing)
+    expect(io.outputs['image-uri']).toBe(existing)
+    const why = `promoting ${existing}: built and pushed by an earlier job, deployed as it is (not built here)`
+    expect(io.lines).toContain(`Skipping 1/4 build-and-scan-image: ${why}`)
+    expect(io.lines).toContain(`Skipping 2/4 push-to-ecr: ${why}`)
+    expect(io.summary).toContain('| Image (promoted: built by an earlier job, not built here) |')
+    expect(io.failures).toEqual(['Phase ecs-blue-green-deploy failed: stopped by the test after registering'])
+    expect(io.state.registry).toBeUndefined()
   })
 })

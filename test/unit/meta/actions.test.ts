@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
+import { ALL_INPUTS as DEPLOY_INPUTS } from '../../../src/deploy/names.js'
 import { repoRoot } from '../../helpers/run-action.js'
 
 const root = repoRoot()
@@ -132,6 +133,8 @@ describe.each(actions)('actions/%s/action.yml', (name) => {
 
   test('declares exactly the inputs its source reads', () => {
     const read = inputsReadBy(tsFiles(join(root, 'src', name)))
+    // deploy reads most of its inputs through the phases' own parsers, under the names it maps.
+    if (name === 'deploy') for (const input of DEPLOY_INPUTS) read.add(input)
     const declared = new Set(Object.keys(yml.inputs ?? {}))
     expect({ readButNotDeclared: [...read].filter((n) => !declared.has(n)).sort() }).toEqual({
       readButNotDeclared: [],
