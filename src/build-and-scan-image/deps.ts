@@ -1,6 +1,6 @@
 import { homedir, tmpdir } from 'node:os'
 import { realPorts, type RunnerPorts } from '../lib/runner/ports.js'
-import { actionsDbCache, type DbCache } from './trivy-db-cache.js'
+import { actionsDbCache, type DbCache } from '../lib/trivy/db-cache.js'
 
 export interface Deps extends RunnerPorts {
   /** Returns the path of a Trivy binary for a version (tool cache, else a verified download). */
@@ -31,7 +31,7 @@ export function defaultDeps(): Deps {
   return {
     ...realPorts(),
     installTrivy: async (version, log) => {
-      const { installTrivy } = await import('./trivy-install.js')
+      const { installTrivy } = await import('../lib/trivy/install.js')
       return installTrivy({
         version,
         env: process.env,

@@ -7,7 +7,7 @@ import type { ScanResult } from './result.js'
 import type { BuildRun } from './run-context.js'
 import { toSarif } from './sarif.js'
 import { runTrivy, trivyVersion } from './scan.js'
-import { trivyDbCacheKey, type DbCache } from './trivy-db-cache.js'
+import { trivyDbCacheKey, type DbCache } from '../lib/trivy/db-cache.js'
 import {
   assess,
   gateFailures,

@@ -8,8 +8,8 @@ import { failedStep } from '../../../src/build-and-scan-image/build-output.js'
 import { parsePushDigest } from '../../../src/lib/docker/cli.js'
 import { isRootUser } from '../../../src/lib/docker/image.js'
 import { parseDockerfile } from '../../../src/build-and-scan-image/dockerfile.js'
-import { trivyDbCacheKey } from '../../../src/build-and-scan-image/trivy-db-cache.js'
-import { expectedChecksum, trivyAsset } from '../../../src/build-and-scan-image/trivy-install.js'
+import { trivyDbCacheKey } from '../../../src/lib/trivy/db-cache.js'
+import { expectedChecksum, trivyAsset } from '../../../src/lib/trivy/install.js'
 
 const base: BuildPlan = {
   builder: 'docker',

@@ -11,7 +11,7 @@ import {
 } from '../../../src/build-and-scan-image/api.js'
 import type { Deps } from '../../../src/build-and-scan-image/deps.js'
 import { run } from '../../../src/build-and-scan-image/main.js'
-import type { DbCache } from '../../../src/build-and-scan-image/trivy-db-cache.js'
+import type { DbCache } from '../../../src/lib/trivy/db-cache.js'
 import { inputsOf, recordingIO } from '../../helpers/io.js'
 import { repoRoot } from '../../helpers/run-action.js'
 import { stub } from '../../helpers/stub.js'

@@ -1,4 +1,4 @@
-import { errorMessage } from '../lib/errors.js'
+import { errorMessage } from '../errors.js'
 
 /** Trivy's vulnerability database is rebuilt every few hours; one cache entry a day is fresh enough. */
 export function trivyDbCacheKey(now: Date, platform: string): string {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { errorMessage, OperationError } from '../lib/errors.js'
-import { redactUrl } from '../lib/http/client.js'
+import { errorMessage, OperationError } from '../errors.js'
+import { redactUrl } from '../http/client.js'
 
 /** Where Trivy's releases are downloaded from. */
 export const TRIVY_RELEASES = 'https://github.com/aquasecurity/trivy/releases/download'
