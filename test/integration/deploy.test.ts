@@ -413,6 +413,60 @@ describe('target ecs, on the real Docker engine', () => {
     }
   }, 360_000)
 
+  test('logs in to ECR before the build, so a FROM of a private image in that registry builds; pushes with that login', async () => {
+    // The base image is in the registry behind the fake ECR (htpasswd auth), pushed with
+    // credentials of the test's own; the step starts with a docker config that has none.
+    const base = `${registry.host}/team/base-${runId}:1`
+    const own = { ...process.env, DOCKER_CONFIG: join(work, 'docker-config-test') }
+    const docker = (args: string[], env: NodeJS.ProcessEnv = own, input?: string) =>
+      execFileSync('docker', args, { env, input, stdio: ['pipe', 'ignore', 'pipe'] })
+    docker(
+      ['login', registry.host, '--username', registry.username, '--password-stdin'],
+      own,
+      registry.password,
+    )
+    docker(['tag', 'devops-actions/python-django:bookworm', base])
+    docker(['push', base])
+    docker(['image', 'rm', base])
+    const stepConfig = join(work, 'docker-config-private')
+    // Without a login the registry refuses the pull: the build below needs the step's login.
+    expect(() => docker(['pull', base], { ...process.env, DOCKER_CONFIG: stepConfig })).toThrow()
+    const privateWorkspace = join(work, 'ws-private')
+    mkdirSync(privateWorkspace, { recursive: true })
+    writeFileSync(join(privateWorkspace, 'Dockerfile'), DOCKERFILE.replace(/^FROM .*$/m, `FROM ${base}`))
+    const before = ecr.calls.length
+    try {
+      const run = await runStep(
+        'deploy',
+        inputs({ tags: `it-${runId}-private`, 'migrate-command': '', 'test-checks': '' }),
+        { env: { ...env(), DOCKER_CONFIG: stepConfig }, cwd: privateWorkspace, timeoutMs: 180_000 },
+      )
+      expect(run.errors).toEqual([])
+      expect(run.exitCode).toBe(0)
+      const loggedIn = run.stdout.indexOf(`Logged in to ${registry.host}`)
+      expect(loggedIn).toBeGreaterThan(-1)
+      expect(loggedIn).toBeLessThan(run.stdout.indexOf('docker build'))
+      expect(run.stdout).toContain(`Pushing with the login to ${registry.host} made before the build`)
+      // One token, one login: the push did not ask ECR for another.
+      expect(ecr.calls.slice(before).filter((c) => c.op === 'GetAuthorizationToken')).toHaveLength(1)
+      expect((await registry.manifest(repository, `it-${runId}-private`))?.digest).toMatch(/^sha256:/)
+      expect(run.state.registry).toBe(registry.host)
+      expect(run.post?.stdout).toContain(`Logged out of ${registry.host}`)
+    } finally {
+      for (const reference of [
+        base,
+        `${repository}:it-${runId}-private`,
+        `${registry.host}/${repository}:it-${runId}-private`,
+      ]) {
+        try {
+          execFileSync('docker', ['image', 'rm', '-f', reference], { stdio: 'ignore' })
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }, 180_000)
+
   test('a bad input fails before anything is built, pushed or deployed', async () => {
     const before = { ecr: ecr.calls.length, ecs: ecs.calls.length }
     const run = await runStep('deploy', inputs({ 'bake-time': '90s' }), { env: env(), cwd: workspace })
