@@ -143,6 +143,90 @@ describe('target render', () => {
     expect(run.summary).toContain('| 3. smoke-test | — not run |')
   })
 
+  test('promotes an existing image by digest: nothing built, the same digest deployed, the summary says so', async () => {
+    render = await startFakeRender()
+    const image = `ghcr.io/acme/web@sha256:${'b'.repeat(64)}`
+    render.addService({ id: 'srv-image', url: app.url, image: 'ghcr.io/acme/web' })
+    const run = await runStep('deploy', {
+      target: 'render',
+      'existing-image': image,
+      'service-id': 'srv-image',
+      'api-key': render.apiKey,
+      'api-url': render.apiUrl,
+      'poll-interval': '100ms',
+      'smoke-timeout': '5s',
+    })
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const deploy = render.services.get('srv-image')?.deploys[0]
+    expect(deploy?.image?.ref).toBe(image)
+    expect(run.outputs).toMatchObject({ 'image-uri': image, 'deployment-id': deploy?.id, status: 'live' })
+    expect(run.stdout).toContain(`Skipping 1/3 build-and-scan-image: promoting ${image}`)
+    expect(run.stdout).not.toContain('docker build')
+    expect(run.summary).toContain('Image (promoted: built by an earlier job, not built here)')
+  })
+
+  test('notify-webhook: one message per run; a failing webhook is a warning and the deploy stands', async () => {
+    const fake = await start()
+    const posts: string[] = []
+    let status = 200
+    const hook = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
+      req.on('end', () => {
+        posts.push(body)
+        res.writeHead(status)
+        res.end(status === 200 ? 'ok' : 'down')
+      })
+    })
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve))
+    const webhook = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/services/T0/B0/hook-secret-${runId}`
+    const step = () =>
+      runStep(
+        'deploy',
+        {
+          target: 'render',
+          'service-id': 'srv-app',
+          'api-key': fake.apiKey,
+          'api-url': fake.apiUrl,
+          'poll-interval': '100ms',
+          'smoke-timeout': '5s',
+          'notify-webhook': webhook,
+        },
+        { github: { sha: 'abcdef1234567890abcdef1234567890abcdef12' } },
+      )
+    try {
+      const sent = await step()
+      expect(sent.exitCode).toBe(0)
+      expect(posts).toHaveLength(1)
+      const text = (JSON.parse(posts[0] ?? '{}') as { text: string }).text
+      expect(text).toMatch(/^✅ Deploy to srv-app \(Render\) succeeded\n/)
+      expect(text).toContain('Commit: abcdef1234567890abcdef1234567890abcdef12')
+      expect(sent.stdout).toContain('Notified the webhook (1 try)')
+
+      status = 503
+      posts.length = 0
+      const failing = await step()
+      expect(failing.exitCode).toBe(0)
+      expect(failing.errors).toEqual([])
+      expect(posts).toHaveLength(3)
+      expect(failing.warnings).toEqual([
+        "Could not notify the webhook after 3 tries: HTTP 503. The deploy's outcome is unchanged.",
+      ])
+      expect(failing.outputs.status).toBe('live')
+      for (const run of [sent, failing]) {
+        expect(run.stdout).toContain(`::add-mask::${webhook}`)
+        const shown = run.stdout
+          .split('\n')
+          .filter((line) => !line.startsWith('::add-mask::'))
+          .join('\n')
+        expect(shown).not.toContain(`hook-secret-${runId}`)
+      }
+    } finally {
+      await new Promise<void>((resolve) => hook.close(() => resolve()))
+    }
+  }, 60_000)
+
   test('a bad input fails at once, before any request or build', async () => {
     const fake = await start()
     const run = await runStep('deploy', {
