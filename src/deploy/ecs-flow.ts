@@ -2,7 +2,7 @@ import { deriveTags } from '../build-and-scan-image/api.js'
 import { runEcsDeploy } from '../ecs-blue-green-deploy/api.js'
 import { readGitContext } from '../lib/github/context.js'
 import type { ActionIO } from '../lib/runner/io.js'
-import { runPushToEcr } from '../push-to-ecr/api.js'
+import { logInToEcr, runPushToEcr, type RegistryLogin } from '../push-to-ecr/api.js'
 import type { DeployPorts } from './deps.js'
 import type { EcsPlan } from './ecs-options.js'
 import { buildPhase, promotedWhy, smokePhase } from './phases.js'
@@ -25,6 +25,8 @@ export type Facts = Pick<
 >
 
 type Reuse = Extract<ImagePlan, { action: 'reuse' }>
+
+type BuiltLocally = { references: readonly string[]; login: RegistryLogin }
 
 type Built = { imageUri: string; imageUriDigest: string; origin: ImageOrigin }
 
@@ -53,11 +55,14 @@ async function buildAndPush(
   pipeline: Pipeline,
   plan: Required<Pick<EcsPlan, 'build' | 'push'>>,
 ): Promise<Built> {
-  const built = await pipeline.run<Reuse | readonly string[]>('build-and-scan-image', async (io) => {
+  const built = await pipeline.run<Reuse | BuiltLocally>('build-and-scan-image', async (io) => {
     const earlier = await earlierImage(ports, io, plan)
     if (earlier.action === 'reuse') return { value: earlier }
+    // Logged in before the build, so a `FROM` of a private image in this registry builds; the
+    // push uses the same login, and the post step logs out of it.
+    const login = await logInToEcr({ io, exec: ports.exec, ecr: ports.ecr }, plan.push)
     const phase = await buildPhase(ports, io, plan.build)
-    return { ...phase, value: phase.value.references }
+    return { ...phase, value: { references: phase.value.references, login } }
   })
   if ('action' in built) {
     pipeline.skip('build-and-scan-image', built.why)
@@ -68,7 +73,12 @@ async function buildAndPush(
     done(
       await runPushToEcr(
         { io, exec: ports.exec, ecr: ports.ecr },
-        { ...plan.push, image: built[0] as string, tags: ecrTags(built, plan.build.tags.length > 0) },
+        {
+          ...plan.push,
+          image: built.references[0] as string,
+          tags: ecrTags(built.references, plan.build.tags.length > 0),
+          login: built.login,
+        },
       ),
     ),
   )

@@ -1,10 +1,12 @@
 // push-to-ecr's public face: the only module of this action another action (deploy) imports.
+export type { RegistryLogin } from './auth.js'
 export type { PushToEcrPorts } from './deps.js'
 export { sdkEcr } from './deps.js'
 export type { AuthorizationData, EcrApi, RemoteImage, RemoteManifest, RepositoryInfo } from './ecr.js'
 export { ecrApi } from './ecr-sdk.js'
 export type { PushToEcrDestination, PushToEcrOptions, PushToEcrParseContext } from './inputs.js'
 export { parsePushToEcrOptions } from './inputs.js'
+export { logInToEcr } from './login.js'
 export { logoutOfSavedRegistry, STATE } from './post.js'
 export type { TagResult } from './publish.js'
 export { runPushToEcr } from './push.js'

@@ -1,6 +1,7 @@
 import { resolveRegion } from '../lib/aws/client.js'
 import { ConfigurationError, quote } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
+import type { RegistryLogin } from './auth.js'
 import { parseLifecyclePolicy, type LifecyclePolicy } from './lifecycle.js'
 import { TAG, repositoryNameProblem, tagOfReference } from './repository-name.js'
 
@@ -25,6 +26,8 @@ export interface PushToEcrOptions extends PushToEcrDestination {
   /** The local image to push (name[:tag] or ID). */
   image: string
   tags: string[]
+  /** A login to the registry a caller already made (logInToEcr); the push then uses it, not a new one. */
+  login?: RegistryLogin
 }
 
 export interface PushToEcrParseContext {

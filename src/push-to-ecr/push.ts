@@ -1,10 +1,8 @@
-import * as docker from '../lib/docker/cli.js'
 import { inspectImage } from '../lib/docker/image.js'
 import { OperationError } from '../lib/errors.js'
-import { decodeAuthorization } from './auth.js'
 import type { PushToEcrPorts } from './deps.js'
 import type { PushToEcrOptions } from './inputs.js'
-import { STATE } from './post.js'
+import { dockerLogin, ecrCredentials } from './login.js'
 import { publishTags } from './publish.js'
 import { ensureRepository } from './repository.js'
 import type { PushToEcrResult } from './result.js'
@@ -13,7 +11,8 @@ import { pushSummary } from './summary.js'
 /**
  * Everything after the inputs are valid: find the local image, make sure the repository exists,
  * log in (saving the registry as state first, so a post step logs out even after a failure
- * half-way), push every tag and write the job summary. Used by push-to-ecr and by deploy.
+ * half-way), push every tag and write the job summary. Used by push-to-ecr and by deploy, which
+ * logs in before its build (logInToEcr) and passes that login in `options.login`.
  */
 export async function runPushToEcr(
   ports: PushToEcrPorts,
@@ -28,16 +27,13 @@ export async function runPushToEcr(
   }
 
   const ecr = await ports.ecr(options.region)
-  const login = decodeAuthorization(io, await ecr.authorizationData(options.registryId))
+  const login = options.login ?? (await ecrCredentials(io, ecr, options.registryId))
 
   const outcome = await io.group(`Repository ${options.repository}`, () => ensureRepository(ecr, options, io))
   const { repository } = outcome
 
-  io.saveState(STATE.registry, login.registry)
-  await io.group(`Log in to ${login.registry}`, async () => {
-    await docker.login(exec, login.registry, login.username, login.password)
-    io.info(`Logged in to ${login.registry}`)
-  })
+  if (options.login === undefined) await dockerLogin(ports, login)
+  else io.info(`Pushing with the login to ${login.registry} made before the build`)
 
   const tags = await io.group(`Push ${options.image} to ${repository.uri}`, () =>
     publishTags(ecr, exec, io, {

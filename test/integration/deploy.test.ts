@@ -143,6 +143,90 @@ describe('target render', () => {
     expect(run.summary).toContain('| 3. smoke-test | — not run |')
   })
 
+  test('promotes an existing image by digest: nothing built, the same digest deployed, the summary says so', async () => {
+    render = await startFakeRender()
+    const image = `ghcr.io/acme/web@sha256:${'b'.repeat(64)}`
+    render.addService({ id: 'srv-image', url: app.url, image: 'ghcr.io/acme/web' })
+    const run = await runStep('deploy', {
+      target: 'render',
+      'existing-image': image,
+      'service-id': 'srv-image',
+      'api-key': render.apiKey,
+      'api-url': render.apiUrl,
+      'poll-interval': '100ms',
+      'smoke-timeout': '5s',
+    })
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const deploy = render.services.get('srv-image')?.deploys[0]
+    expect(deploy?.image?.ref).toBe(image)
+    expect(run.outputs).toMatchObject({ 'image-uri': image, 'deployment-id': deploy?.id, status: 'live' })
+    expect(run.stdout).toContain(`Skipping 1/3 build-and-scan-image: promoting ${image}`)
+    expect(run.stdout).not.toContain('docker build')
+    expect(run.summary).toContain('Image (promoted: built by an earlier job, not built here)')
+  })
+
+  test('notify-webhook: one message per run; a failing webhook is a warning and the deploy stands', async () => {
+    const fake = await start()
+    const posts: string[] = []
+    let status = 200
+    const hook = http.createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
+      req.on('end', () => {
+        posts.push(body)
+        res.writeHead(status)
+        res.end(status === 200 ? 'ok' : 'down')
+      })
+    })
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve))
+    const webhook = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/services/T0/B0/hook-secret-${runId}`
+    const step = () =>
+      runStep(
+        'deploy',
+        {
+          target: 'render',
+          'service-id': 'srv-app',
+          'api-key': fake.apiKey,
+          'api-url': fake.apiUrl,
+          'poll-interval': '100ms',
+          'smoke-timeout': '5s',
+          'notify-webhook': webhook,
+        },
+        { github: { sha: 'abcdef1234567890abcdef1234567890abcdef12' } },
+      )
+    try {
+      const sent = await step()
+      expect(sent.exitCode).toBe(0)
+      expect(posts).toHaveLength(1)
+      const text = (JSON.parse(posts[0] ?? '{}') as { text: string }).text
+      expect(text).toMatch(/^✅ Deploy to srv-app \(Render\) succeeded\n/)
+      expect(text).toContain('Commit: abcdef1234567890abcdef1234567890abcdef12')
+      expect(sent.stdout).toContain('Notified the webhook (1 try)')
+
+      status = 503
+      posts.length = 0
+      const failing = await step()
+      expect(failing.exitCode).toBe(0)
+      expect(failing.errors).toEqual([])
+      expect(posts).toHaveLength(3)
+      expect(failing.warnings).toEqual([
+        "Could not notify the webhook after 3 tries: HTTP 503. The deploy's outcome is unchanged.",
+      ])
+      expect(failing.outputs.status).toBe('live')
+      for (const run of [sent, failing]) {
+        expect(run.stdout).toContain(`::add-mask::${webhook}`)
+        const shown = run.stdout
+          .split('\n')
+          .filter((line) => !line.startsWith('::add-mask::'))
+          .join('\n')
+        expect(shown).not.toContain(`hook-secret-${runId}`)
+      }
+    } finally {
+      await new Promise<void>((resolve) => hook.close(() => resolve()))
+    }
+  }, 60_000)
+
   test('a bad input fails at once, before any request or build', async () => {
     const fake = await start()
     const run = await runStep('deploy', {
@@ -412,6 +496,60 @@ describe('target ecs, on the real Docker engine', () => {
       }
     }
   }, 360_000)
+
+  test('logs in to ECR before the build, so a FROM of a private image in that registry builds; pushes with that login', async () => {
+    // The base image is in the registry behind the fake ECR (htpasswd auth), pushed with
+    // credentials of the test's own; the step starts with a docker config that has none.
+    const base = `${registry.host}/team/base-${runId}:1`
+    const own = { ...process.env, DOCKER_CONFIG: join(work, 'docker-config-test') }
+    const docker = (args: string[], env: NodeJS.ProcessEnv = own, input?: string) =>
+      execFileSync('docker', args, { env, input, stdio: ['pipe', 'ignore', 'pipe'] })
+    docker(
+      ['login', registry.host, '--username', registry.username, '--password-stdin'],
+      own,
+      registry.password,
+    )
+    docker(['tag', 'devops-actions/python-django:bookworm', base])
+    docker(['push', base])
+    docker(['image', 'rm', base])
+    const stepConfig = join(work, 'docker-config-private')
+    // Without a login the registry refuses the pull: the build below needs the step's login.
+    expect(() => docker(['pull', base], { ...process.env, DOCKER_CONFIG: stepConfig })).toThrow()
+    const privateWorkspace = join(work, 'ws-private')
+    mkdirSync(privateWorkspace, { recursive: true })
+    writeFileSync(join(privateWorkspace, 'Dockerfile'), DOCKERFILE.replace(/^FROM .*$/m, `FROM ${base}`))
+    const before = ecr.calls.length
+    try {
+      const run = await runStep(
+        'deploy',
+        inputs({ tags: `it-${runId}-private`, 'migrate-command': '', 'test-checks': '' }),
+        { env: { ...env(), DOCKER_CONFIG: stepConfig }, cwd: privateWorkspace, timeoutMs: 180_000 },
+      )
+      expect(run.errors).toEqual([])
+      expect(run.exitCode).toBe(0)
+      const loggedIn = run.stdout.indexOf(`Logged in to ${registry.host}`)
+      expect(loggedIn).toBeGreaterThan(-1)
+      expect(loggedIn).toBeLessThan(run.stdout.indexOf('docker build'))
+      expect(run.stdout).toContain(`Pushing with the login to ${registry.host} made before the build`)
+      // One token, one login: the push did not ask ECR for another.
+      expect(ecr.calls.slice(before).filter((c) => c.op === 'GetAuthorizationToken')).toHaveLength(1)
+      expect((await registry.manifest(repository, `it-${runId}-private`))?.digest).toMatch(/^sha256:/)
+      expect(run.state.registry).toBe(registry.host)
+      expect(run.post?.stdout).toContain(`Logged out of ${registry.host}`)
+    } finally {
+      for (const reference of [
+        base,
+        `${repository}:it-${runId}-private`,
+        `${registry.host}/${repository}:it-${runId}-private`,
+      ]) {
+        try {
+          execFileSync('docker', ['image', 'rm', '-f', reference], { stdio: 'ignore' })
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }, 180_000)
 
   test('a bad input fails before anything is built, pushed or deployed', async () => {
     const before = { ecr: ecr.calls.length, ecs: ecs.calls.length }

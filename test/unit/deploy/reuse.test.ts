@@ -29,6 +29,13 @@ const REPOSITORY: RepositoryInfo = {
   encryption: 'AES256',
 }
 const IMAGE: RemoteImage = { digest: DIGEST, tags: ['sha-abc1234'] }
+const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com'
+const AUTHORIZATION = {
+  authorizationData: async () => ({
+    token: Buffer.from('AWS:ecr-password-1').toString('base64'),
+    proxyEndpoint: `https://${REGISTRY}`,
+  }),
+}
 const WHY = `sha-abc1234 is already in ${URI} at ${DIGEST}: built, scanned and pushed by an earlier run; deploying it`
 
 describe('commitTag', () => {
@@ -86,6 +93,7 @@ describe('deploy run() with target ecs, re-run for the same commit', () => {
     const regions: string[] = []
     const exec: Exec = async (command, args) => {
       docker.push([command, ...args])
+      if (args[0] === 'login') return { exitCode: 0, stdout: 'Login Succeeded', stderr: '', stderrTail: '' }
       return { exitCode: 1, stdout: '', stderr: 'refused by the test', stderrTail: 'refused by the test' }
     }
     const ecs = stub<EcsApi>(
@@ -174,13 +182,19 @@ describe('deploy run() with target ecs, re-run for the same commit', () => {
     ['the tag', REPOSITORY, undefined],
   ])('builds when %s is not there yet', async (_what, repository, image) => {
     const ecr = stub<EcrApi>(
-      { describeRepository: async () => repository, imageByTag: async () => image },
+      { describeRepository: async () => repository, imageByTag: async () => image, ...AUTHORIZATION },
       'ecr',
     )
     const { deps, io, docker, registered } = setup(ecr)
     await run(deps)
     expect(io.lines).toContain('sha-abc1234 is not in ECR yet: building it')
     expect(dockerBuilt(docker)).toBe(true)
+    // Logged in to the registry before the build (a FROM of a private image there must pull).
+    const login = docker.findIndex((argv) => argv[1] === 'login')
+    expect(docker[login]).toEqual(['docker', 'login', '--username', 'AWS', '--password-stdin', REGISTRY])
+    expect(login).toBeLessThan(docker.findIndex((argv) => argv[1] === 'build'))
+    expect(io.state.registry).toBe(REGISTRY)
+    expect(io.secrets).toContain('ecr-password-1')
     expect(io.failures).toHaveLength(1)
     expect(io.failures[0]).toMatch(/^Phase build-and-scan-image failed: /)
     expect(io.summary).not.toContain('skipped')
@@ -214,9 +228,10 @@ describe('deploy run() with target ecs, re-run for the same commit', () => {
   })
 
   it('does not look anything up when the user gave explicit tags', async () => {
-    const { deps, io, docker, regions } = setup(stub<EcrApi>({}, 'ecr'), { tags: 'v1.2.3' })
+    const { deps, io, docker, regions } = setup(stub<EcrApi>(AUTHORIZATION, 'ecr'), { tags: 'v1.2.3' })
     await run(deps)
-    expect(regions).toEqual([])
+    // Only the login's ecr:GetAuthorizationToken: no lookup of the tags.
+    expect(regions).toEqual(['eu-west-1'])
     expect(dockerBuilt(docker)).toBe(true)
     expect(io.failures[0]).toMatch(/^Phase build-and-scan-image failed: /)
   })

@@ -31,7 +31,13 @@ function actionYml(name: string): ActionYml {
 
 test('the examples the README promises are there', () => {
   expect(examples).toEqual(
-    expect.arrayContaining(['django-ecs.yml', 'django-render.yml', 'deploy-one-step.yml']),
+    expect.arrayContaining([
+      'django-ecs.yml',
+      'django-render.yml',
+      'deploy-one-step.yml',
+      'django-promote.yml',
+      'django-matrix.yml',
+    ]),
   )
 })
 
