@@ -39,7 +39,8 @@ function builderArgv(plan: BuildPlan): string[] {
   const argv: string[] = []
   const buildkit = plan.builder === 'buildx' || plan.buildkit === true
   if (buildkit && plan.sourceDateEpoch !== undefined && plan.buildArgs.SOURCE_DATE_EPOCH === undefined) {
-    // BuildKit (v0.11+) reads this build arg for the image's timestamps; older ones ignore it.
+    // BuildKit v0.11+ dates the image config and history by this build arg (moby/buildkit#2918);
+    // it reaches RUN steps only through an `ARG SOURCE_DATE_EPOCH`, so it does not bust the cache.
     argv.push('--build-arg', `SOURCE_DATE_EPOCH=${plan.sourceDateEpoch}`)
   }
   if (buildkit) argv.push(...(plan.secretArgv ?? []))
