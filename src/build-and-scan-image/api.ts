@@ -14,6 +14,7 @@ export { parseBuildAndScanImageOptions } from './options.js'
 export type { BuildAndScanImageOutput, BuildAndScanImageResult, ScanResult } from './result.js'
 export { buildAndScanImageOutputs } from './result.js'
 export { deriveTags } from './tags.js'
+export { maskBuildSecrets } from './build-secrets.js'
 
 /**
  * Builds, scans and (when asked) pushes the image. The steps' code (and through it @actions/github,

@@ -23,8 +23,12 @@ export type BuildAndScanImagePorts = Pick<
   'io' | 'env' | 'exec' | 'now' | 'installTrivy' | 'dbCache' | 'homeDir' | 'platform'
 >
 
-/** What parsing needs besides the inputs: where the paths they name resolve. */
-export type BuildAndScanImageParseContext = Pick<Deps, 'env' | 'cwd' | 'tempDir'>
+/**
+ * What parsing needs besides the inputs: where the paths they name resolve, and (from a composing
+ * action) whether the image is pushed to Amazon ECR afterwards, which turns buildx's provenance
+ * and SBOM attestations off by default (docker/build-push-action#826).
+ */
+export type BuildAndScanImageParseContext = Pick<Deps, 'env' | 'cwd' | 'tempDir'> & { pushesToEcr?: boolean }
 
 /** The only place this action touches the world. */
 export function defaultDeps(): Deps {

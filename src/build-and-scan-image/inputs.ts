@@ -1,5 +1,6 @@
 import { ConfigurationError, quote } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
+import { parseAttestation, parseCacheEntries } from './build-cache.js'
 import { parseSize } from './size.js'
 import { isValidTag, normalizeImageName } from './tags.js'
 import { SEVERITIES, type Threshold } from './trivy-report.js'
@@ -7,7 +8,28 @@ import { SEVERITIES, type Threshold } from './trivy-report.js'
 /** The Trivy release installed when `trivy-version` is not given. */
 export const DEFAULT_TRIVY_VERSION = '0.67.2'
 
-export interface Inputs {
+/** Trivy's scanners this action reads the findings of (`--scanners`). */
+export const SCANNERS = ['vuln', 'secret', 'misconfig', 'license'] as const
+export type Scanner = (typeof SCANNERS)[number]
+
+/** What the builder is told beyond the image itself: caches, pulls, attestations. */
+export interface BuildExtras {
+  /** Added to the derived tags, or to `tags` when given. */
+  extraTags: string[]
+  cacheFrom: string[]
+  cacheTo: string[]
+  noCache: boolean
+  pull: boolean
+  /** buildx `--provenance`; undefined: buildx's default, or false for an image bound for ECR. */
+  provenance?: string
+  /** buildx `--sbom`; undefined as for provenance. */
+  sbom?: string
+  /** Where to write Trivy's CycloneDX SBOM of the scanned image. */
+  sbomFile?: string
+  scanners: Scanner[]
+}
+
+export interface Inputs extends BuildExtras {
   image: string
   context: string
   /** Path as given, or `<context>/Dockerfile`. */
@@ -33,13 +55,12 @@ export interface Inputs {
 
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/
 
-function parseTags(input: InputReader): string[] {
-  const tags = input.list('tags')
+function parseTags(input: InputReader, name: 'tags' | 'extra-tags', tags: string[]): string[] {
   for (const tag of tags) {
     // Full references are checked when they are resolved; plain tags here, before anything runs.
     if (!tag.includes('/') && !tag.includes(':') && !isValidTag(tag)) {
       throw new ConfigurationError(
-        `Input '${input.name('tags')}' entry ${quote(tag)} is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
+        `Input '${input.name(name)}' entry ${quote(tag)} is not a valid tag: up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
       )
     }
   }
@@ -92,6 +113,57 @@ function parseTrivyVersion(input: InputReader): string {
   return version
 }
 
+function parseScanners(input: InputReader): Scanner[] {
+  const given = input.list('scanners')
+  if (given.length === 0) return ['vuln', 'secret']
+  const scanners: Scanner[] = []
+  for (const entry of given) {
+    const scanner = SCANNERS.find((s) => s === entry.toLowerCase())
+    if (scanner === undefined) {
+      throw new ConfigurationError(
+        `Input '${input.name('scanners')}' entry ${quote(entry)} is not a Trivy scanner; use ${SCANNERS.join(', ')}`,
+      )
+    }
+    if (!scanners.includes(scanner)) scanners.push(scanner)
+  }
+  return scanners
+}
+
+/** The inputs that tune the build and the scan beyond the image's own definition. */
+function parseExtras(input: InputReader, builder: Inputs['builder'], scan: boolean): BuildExtras {
+  const extras: BuildExtras = {
+    extraTags: parseTags(input, 'extra-tags', input.list('extra-tags')),
+    cacheFrom: parseCacheEntries(input, 'cache-from', input.lines('cache-from')),
+    cacheTo: parseCacheEntries(input, 'cache-to', input.lines('cache-to')),
+    noCache: input.boolean('no-cache', false),
+    pull: input.boolean('pull', false),
+    provenance: parseAttestation(input, 'provenance', input.optional('provenance')),
+    sbom: parseAttestation(input, 'sbom', input.optional('sbom')),
+    sbomFile: input.optional('sbom-file'),
+    scanners: parseScanners(input),
+  }
+  if (builder === 'docker') {
+    const given = {
+      'cache-from': extras.cacheFrom.length > 0,
+      'cache-to': extras.cacheTo.length > 0,
+      provenance: extras.provenance !== undefined,
+      sbom: extras.sbom !== undefined,
+    }
+    const buildxOnly = Object.keys(given).filter((name) => given[name as keyof typeof given])
+    if (buildxOnly.length > 0) {
+      throw new ConfigurationError(
+        `Input '${input.name(buildxOnly[0] as string)}' needs buildx, but '${input.name('builder')}' is docker; use '${input.name('builder')}: buildx' or auto`,
+      )
+    }
+  }
+  if (extras.sbomFile !== undefined && !scan) {
+    throw new ConfigurationError(
+      `Input '${input.name('sbom-file')}' writes the SBOM from the scan, but '${input.name('scan')}' is false`,
+    )
+  }
+  return extras
+}
+
 /**
  * Reads and checks every input (paths are checked by resolvePaths). `names` maps this action's
  * input names to a composing action's, as InputReader does: the messages use the user's names.
@@ -105,7 +177,7 @@ export function parseInputs(get: GetInput, names?: Readonly<Record<string, strin
   )
   const context = input.string('context', '.')
   const dockerfile = input.optional('dockerfile') ?? `${context.replace(/\/+$/, '')}/Dockerfile`
-  const tags = parseTags(input)
+  const tags = parseTags(input, 'tags', input.list('tags'))
   const buildArgs = input.keyValues('build-args')
   const labels = input.keyValues('labels')
   const target = input.optional('target')
@@ -123,7 +195,9 @@ export function parseInputs(get: GetInput, names?: Readonly<Record<string, strin
   checkMultiPlatform(input, { platforms, builder, push, maxSize })
   const trivyVersion = parseTrivyVersion(input)
   const thresholdChoices = [...SEVERITIES, 'none'] as const
+  const scan = input.boolean('scan', true)
   return {
+    ...parseExtras(input, builder, scan),
     image,
     context,
     dockerfile,
@@ -136,7 +210,7 @@ export function parseInputs(get: GetInput, names?: Readonly<Record<string, strin
     cache: input.boolean('cache', true),
     push,
     lint: input.boolean('lint', true),
-    scan: input.boolean('scan', true),
+    scan,
     severityThreshold: input.choice('severity-threshold', thresholdChoices, 'HIGH'),
     ignoreUnfixed: input.boolean('ignore-unfixed', true),
     trivyignore: input.optional('trivyignore'),

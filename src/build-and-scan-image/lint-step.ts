@@ -1,5 +1,6 @@
 import { OperationError } from '../lib/errors.js'
 import { lintDockerfile, type Finding } from './lint.js'
+import { inputName } from './options.js'
 import type { BuildRun } from './run-context.js'
 
 /**
@@ -11,7 +12,11 @@ export async function lintStep(run: BuildRun): Promise<void> {
   const { options } = run
   const file = options.paths.dockerfileShown
   const findings = await io.group('Lint Dockerfile', async () => {
-    const found = lintDockerfile(run.dockerfileText, { buildArgs: options.buildArgs, target: options.target })
+    const found = lintDockerfile(run.dockerfileText, {
+      buildArgs: options.buildArgs,
+      target: options.target,
+      secretsInput: inputName(options, 'secrets'),
+    })
     for (const finding of found) {
       io[finding.level](finding.message, {
         file,

@@ -27,7 +27,11 @@ const ROOT_USER = /^(root|0)(:.*)?$/
  */
 export function lintDockerfile(
   text: string,
-  { buildArgs = {}, target }: { buildArgs?: Record<string, string>; target?: string } = {},
+  {
+    buildArgs = {},
+    target,
+    secretsInput = 'secrets',
+  }: { buildArgs?: Record<string, string>; target?: string; secretsInput?: string } = {},
 ): Finding[] {
   const dockerfile = parseDockerfile(text, buildArgs)
   const findings: Finding[] = []
@@ -37,7 +41,7 @@ export function lintDockerfile(
   findings.push(...baseImageFindings(dockerfile))
   findings.push(...finalStageFindings(dockerfile, target))
   findings.push(...instructionFindings(dockerfile))
-  findings.push(...buildArgFindings(dockerfile, buildArgs))
+  findings.push(...buildArgFindings(dockerfile, buildArgs, secretsInput))
   return findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule))
 }
 
@@ -138,7 +142,11 @@ function finalStageFindings(dockerfile: Dockerfile, target: string | undefined):
 }
 
 /** A secret passed with --build-arg is recorded in the image history of every RUN that sees it. */
-function buildArgFindings(dockerfile: Dockerfile, buildArgs: Record<string, string>): Finding[] {
+function buildArgFindings(
+  dockerfile: Dockerfile,
+  buildArgs: Record<string, string>,
+  secretsInput: string,
+): Finding[] {
   const findings: Finding[] = []
   for (const [name, value] of Object.entries(buildArgs)) {
     if (!SECRET_NAME.test(name) || value.trim() === '') continue
@@ -149,7 +157,7 @@ function buildArgFindings(dockerfile: Dockerfile, buildArgs: Record<string, stri
       rule: 'secret-build-arg',
       level: 'warning',
       line: declared?.line ?? 1,
-      message: `Build argument ${name} looks like a secret: build args are kept in the image history; use a build secret (RUN --mount=type=secret) instead`,
+      message: `Build argument ${name} looks like a secret: build args are kept in the image history; pass it in '${secretsInput}' (${name}=…) and read it with RUN --mount=type=secret,id=${name} instead`,
     })
   }
   return findings

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { ConfigurationError } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
+import { isEcrImage } from './build-cache.js'
+import { parseBuildSecrets, type BuildSecrets } from './build-secrets.js'
 import type { BuildAndScanImageParseContext } from './deps.js'
 import { parseDockerfile, targetStage } from './dockerfile.js'
 import { parseInputs, type Inputs } from './inputs.js'
@@ -10,6 +12,10 @@ import { imageReferences } from './tags.js'
 /** Everything a build and scan runs from: the inputs, checked, and the paths they name, resolved. */
 export interface BuildAndScanImageOptions extends Inputs {
   paths: Paths
+  /** Build secrets and SSH agents for BuildKit; their values are masked by maskBuildSecrets first. */
+  secrets: BuildSecrets
+  /** The image goes to Amazon ECR (its name, or the composing action says so): attestations default off. */
+  ecrBound: boolean
   /** This action's input names as the user wrote them, when a composing action renamed them. */
   names?: Readonly<Record<string, string>>
 }
@@ -31,7 +37,14 @@ export function parseBuildAndScanImageOptions(
   const input = new InputReader(get, names)
   const inputs = parseInputs(get, names)
   // Full references among the tags are checked here too, not only when the build starts.
-  imageReferences(inputs.image, inputs.tags, [], input.name('tags'))
+  imageReferences(
+    inputs.image,
+    inputs.tags,
+    [],
+    input.name('tags'),
+    inputs.extraTags,
+    input.name('extra-tags'),
+  )
   const paths = resolvePaths(inputs, context, input)
   if (inputs.target !== undefined) {
     const dockerfile = parseDockerfile(readFileSync(paths.dockerfile, 'utf8'), inputs.buildArgs)
@@ -41,5 +54,7 @@ export function parseBuildAndScanImageOptions(
       )
     }
   }
-  return { ...inputs, paths, ...(names === undefined ? {} : { names }) }
+  const secrets = parseBuildSecrets(input, paths.workspace, context.env)
+  const ecrBound = context.pushesToEcr === true || isEcrImage(inputs.image)
+  return { ...inputs, paths, secrets, ecrBound, ...(names === undefined ? {} : { names }) }
 }

@@ -11,6 +11,8 @@ export interface ScanResult {
   sarifFile: string
   /** Trivy's own JSON report, unfiltered. */
   reportFile: string
+  /** The CycloneDX SBOM, when `sbom-file` asked for one. */
+  sbomFile?: string
 }
 
 /** What a run learned, step by step: filled in as it goes, so a failed run still reports it. */
@@ -36,6 +38,7 @@ export type BuildAndScanImageOutput =
   | 'scan-passed'
   | 'sarif-file'
   | 'report-file'
+  | 'sbom-file'
 
 /** The step's outputs from a result: the one place the output names appear. Unknown values are ''. */
 export function buildAndScanImageOutputs(
@@ -52,5 +55,6 @@ export function buildAndScanImageOutputs(
     'scan-passed': scan ? String(scan.passed) : '',
     'sarif-file': scan?.sarifFile ?? '',
     'report-file': scan?.reportFile ?? '',
+    'sbom-file': scan?.sbomFile ?? '',
   }
 }

@@ -11,6 +11,7 @@ import { inputName, type BuildAndScanImageOptions } from './options.js'
 import type { BuildAndScanImageResult } from './result.js'
 import type { BuildRun } from './run-context.js'
 import { scanStep } from './scan-step.js'
+import { sourceDate } from './source-date.js'
 import { summaryMarkdown } from './summary.js'
 import { deriveTags, imageReferences } from './tags.js'
 
@@ -36,15 +37,36 @@ async function prepare(ports: BuildAndScanImagePorts, options: BuildAndScanImage
   const context = await readGitContext(ports.env)
   const derived = deriveTags(context)
   const tagsInput = inputName(options, 'tags')
-  const references = imageReferences(options.image, options.tags, derived.tags, tagsInput)
+  const extraInput = inputName(options, 'extra-tags')
+  const references = imageReferences(
+    options.image,
+    options.tags,
+    derived.tags,
+    tagsInput,
+    options.extraTags,
+    extraInput,
+  )
   if (references.length === 0) {
     throw new ConfigurationError(
       `No tags: set '${tagsInput}', or run where GITHUB_SHA / GITHUB_REF give some`,
     )
   }
-  const labels = ociLabels(context, derived.version, new Date(ports.now()), options.labels)
-  const facts = { image: options.image, references, builder: options.builder, maxSize: options.maxSize }
-  return { ports, options, dockerfileText, instructions, references, labels, facts }
+  const date = await sourceDate(ports.exec, ports.env, options.paths.context, ports.now())
+  const created = new Date(date.epoch * 1000)
+  if (date.from === 'build time') {
+    ports.io.info(
+      `No git commit in ${options.paths.context}: the image is dated by the build, so rebuilding this commit gives a new image ID`,
+    )
+  }
+  const labels = ociLabels(context, derived.version, created, options.labels)
+  const facts = {
+    image: options.image,
+    references,
+    builder: options.builder,
+    maxSize: options.maxSize,
+    created: `${created.toISOString()} (${date.from})`,
+  }
+  return { ports, options, dockerfileText, instructions, references, labels, sourceDate: date, facts }
 }
 
 /**

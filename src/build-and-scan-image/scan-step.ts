@@ -6,7 +6,7 @@ import { inputName } from './options.js'
 import type { ScanResult } from './result.js'
 import type { BuildRun } from './run-context.js'
 import { toSarif } from './sarif.js'
-import { runTrivy, trivyVersion } from './scan.js'
+import { runTrivy, trivyVersion, writeSbom } from './scan.js'
 import { trivyDbCacheKey, type DbCache } from '../lib/trivy/db-cache.js'
 import {
   assess,
@@ -85,8 +85,14 @@ function gateFailure(run: BuildRun, scan: ScanResult, image: string): OperationE
     .map((s) => `${s} ${assessment.counts[s]}`)
     .join(', ')
   const name = (input: string) => inputName(run.options, input)
+  const gated = new Set(severitiesAtOrAbove(threshold))
+  const secrets = assessment.findings.filter((f) => f.kind === 'secret' && gated.has(f.severity)).length
+  const what =
+    secrets === 0
+      ? `vulnerabilit${failures === 1 ? 'y' : 'ies'}`
+      : `finding${failures === 1 ? '' : 's'} (${secrets} secret${secrets === 1 ? '' : 's'} in the image)`
   return new OperationError(
-    `${failures} vulnerabilit${failures === 1 ? 'y' : 'ies'} at or above ${threshold} (${counts}) in ${image}; ` +
+    `${failures} ${what} at or above ${threshold} (${counts}) in ${image}; ` +
       `fix them, or raise '${name('severity-threshold')}' / add IDs to '${name('trivyignore')}'`,
   )
 }
@@ -105,8 +111,15 @@ export async function scanStep(run: BuildRun, work: string, image: string): Prom
     const db = new DbCacheEntry(run.ports.dbCache(log), cacheDir, new Date(now()), run.ports.platform)
     await db.restore(log)
     const reportFile = join(work, 'trivy-report.json')
-    const report = await runTrivy(exec, { trivy, image, reportFile, cacheDir })
+    const sbomFile = options.sbomFile && resolve(options.paths.workspace, options.sbomFile)
+    const scanners = options.scanners
+    const listAllPackages = sbomFile !== undefined
+    const report = await runTrivy(exec, { trivy, image, reportFile, cacheDir, scanners, listAllPackages })
     await db.saveIfNew()
+    if (sbomFile) {
+      await writeSbom(exec, trivy, reportFile, sbomFile)
+      io.info(`CycloneDX SBOM written to ${sbomFile}`)
+    }
 
     const ignore = await ignoreRules(run, new Date(now()))
     const assessment = assess(parseTrivyReport(report), { ignoreUnfixed: options.ignoreUnfixed, ignore })
@@ -114,7 +127,7 @@ export async function scanStep(run: BuildRun, work: string, image: string): Prom
     const passed = gateFailures(assessment.counts, threshold) === 0
     const sarifFile = resolve(options.paths.workspace, options.sarifFile ?? join(work, 'trivy-results.sarif'))
     await writeSarif(run, assessment, image, sarifFile, await trivyVersion(exec, trivy))
-    const scan: ScanResult = { assessment, threshold, passed, sarifFile, reportFile }
+    const scan: ScanResult = { assessment, threshold, passed, sarifFile, reportFile, sbomFile }
     run.facts.scan = scan
     io.info(`Vulnerabilities: ${JSON.stringify(assessment.counts)}`)
     if (!passed) throw gateFailure(run, scan, image)

@@ -7,14 +7,25 @@ export interface TrivyRun {
   image: string
   reportFile: string
   cacheDir: string
+  /** `--scanners`: vuln and secret by default (Trivy's own default). */
+  scanners: readonly string[]
+  /** Every package in the report, not only vulnerable ones: what an SBOM is converted from. */
+  listAllPackages?: boolean
 }
 
-/** The one Trivy invocation: every vulnerability, unfiltered, as JSON; filtering is ours. */
-export function trivyArgv({ image, reportFile, cacheDir }: Omit<TrivyRun, 'trivy'>): string[] {
+/** The one Trivy invocation: every finding of the scanners, unfiltered, as JSON; filtering is ours. */
+export function trivyArgv({
+  image,
+  reportFile,
+  cacheDir,
+  scanners,
+  listAllPackages,
+}: Omit<TrivyRun, 'trivy'>): string[] {
   return [
     'image',
     '--scanners',
-    'vuln',
+    scanners.join(','),
+    ...(listAllPackages ? ['--list-all-pkgs'] : []),
     '--format',
     'json',
     '--output',
@@ -48,5 +59,23 @@ export async function trivyVersion(exec: Exec, trivy: string): Promise<string | 
     return /Version:\s*v?(\S+)/.exec(result.stdout)?.[1]
   } catch {
     return undefined
+  }
+}
+
+/**
+ * Trivy's CycloneDX SBOM of the image, converted from the JSON report of the scan already done
+ * (`trivy convert`, which needs that report made with --list-all-pkgs): no second scan.
+ */
+export async function writeSbom(
+  exec: Exec,
+  trivy: string,
+  reportFile: string,
+  sbomFile: string,
+): Promise<void> {
+  const result = await exec(trivy, ['convert', '--format', 'cyclonedx', '--output', sbomFile, reportFile])
+  if (result.exitCode !== 0) {
+    throw new OperationError(
+      `Trivy could not write the SBOM ${sbomFile} (exit code ${result.exitCode}): ${tail(result.stderr || result.stdout, 1)}`,
+    )
   }
 }

@@ -11,6 +11,8 @@ export interface SummaryFacts {
   maxSize?: number
   digest?: string
   builder: string
+  /** The image's created time and where it came from (the commit, SOURCE_DATE_EPOCH, the build). */
+  created?: string
   lint?: { file: string; findings: readonly Finding[] }
   scan?: { assessment: Assessment; threshold: Threshold; passed: boolean }
 }
@@ -21,6 +23,7 @@ export function summaryMarkdown(facts: SummaryFacts): string {
     ['Tags', facts.references.map(code).join('<br>')],
     ['Builder', facts.builder],
   ]
+  if (facts.created) rows.push(['Created', facts.created])
   if (facts.imageId) rows.push(['Image ID', code(facts.imageId)])
   if (facts.size !== undefined) {
     rows.push([
@@ -46,7 +49,9 @@ export function summaryMarkdown(facts: SummaryFacts): string {
     md += heading(`Vulnerabilities: ${passed ? 'passed' : 'failed'} (threshold ${threshold})`, 4)
     md += table([...SEVERITIES], [SEVERITIES.map((s) => String(assessment.counts[s]))])
     const notes: string[] = []
-    if (assessment.unfixedIgnored > 0) notes.push(`${assessment.unfixedIgnored} without a fix not counted`)
+    if (assessment.unfixedIgnored > 0) {
+      notes.push(`${assessment.unfixedIgnored} without a fix yet shown as unfixed, not counted`)
+    }
     if (assessment.ignored > 0) notes.push(`${assessment.ignored} ignored by the ignore file`)
     if (notes.length > 0) md += `\n${notes.join('; ')}.\n`
     const top = topFindings(assessment.findings)
@@ -60,9 +65,9 @@ export function summaryMarkdown(facts: SummaryFacts): string {
         ['ID', 'Package', 'Installed → fixed', 'Severity'],
         top.map((v) => [
           v.url ? `[${v.id}](${v.url})` : v.id,
-          v.pkg,
-          `${v.installed} → ${v.fixed ?? 'no fix'}`,
-          v.severity,
+          v.kind === 'secret' ? `secret in ${v.target}${v.line ? `:${v.line}` : ''}` : v.pkg,
+          v.kind === 'secret' ? '—' : `${v.installed} → ${v.fixed ?? 'no fix'}`,
+          v.unfixed ? `${v.severity} (unfixed, not counted)` : v.severity,
         ]),
       )
     }

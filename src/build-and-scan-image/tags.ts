@@ -112,7 +112,8 @@ export function deriveTags(context: GitContext): DerivedTags {
 }
 
 /**
- * The full references to tag the image with. Explicit `tags` entries replace the derived ones;
+ * The full references to tag the image with. Explicit `tags` entries replace the derived ones,
+ * `extra` tags (`extra-tags`, plain tags) add to whichever applies;
  * each is a tag (`1.0`, `stable`) or a full reference (`registry.example.com/app:1.0`).
  * `tagsInput` is the tags input as the user knows it, for messages.
  */
@@ -121,10 +122,16 @@ export function imageReferences(
   explicit: readonly string[],
   derived: readonly string[],
   tagsInput: string,
+  extra: readonly string[] = [],
+  extraInput = 'extra-tags',
 ): string[] {
-  if (explicit.length === 0) return uniq(derived.map((tag) => `${image}:${tag}`))
-  const source = (entry: string) => `Input '${tagsInput}' entry ${quote(entry)}`
-  return uniq(explicit.map((entry) => explicitReference(image, entry, source(entry), tagsInput)))
+  const source = (input: string, entry: string) => `Input '${input}' entry ${quote(entry)}`
+  const fromBase =
+    explicit.length === 0
+      ? derived.map((tag) => `${image}:${tag}`)
+      : explicit.map((entry) => explicitReference(image, entry, source(tagsInput, entry), tagsInput))
+  const added = extra.map((entry) => explicitReference(image, entry, source(extraInput, entry), extraInput))
+  return uniq([...fromBase, ...added])
 }
 
 function explicitReference(image: string, entry: string, source: string, tagsInput: string): string {

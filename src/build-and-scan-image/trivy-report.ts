@@ -18,6 +18,20 @@ export interface Vulnerability {
   target: string
   /** The CVSS v3 base score, from NVD, else the vendor that rated it, else any. */
   score?: number
+  /** 'secret': a secret Trivy's secret scanner found in a file of the image (`pkg` is the file). */
+  kind?: 'secret'
+  /** The line of a secret in its file. */
+  line?: number
+  /** Set by assess(): shown, but not counted, because it has no fix and ignore-unfixed is on. */
+  unfixed?: boolean
+}
+
+interface RawSecret {
+  RuleID?: unknown
+  Category?: unknown
+  Severity?: unknown
+  Title?: unknown
+  StartLine?: unknown
 }
 
 interface RawVulnerability {
@@ -68,10 +82,13 @@ export function parseTrivyReport(text: string): Vulnerability[] {
       `Trivy's report has schema version ${String(SchemaVersion)}; this action reads version 2`,
     )
   }
-  const results = Array.isArray(Results) ? (Results as { Target?: unknown; Vulnerabilities?: unknown }[]) : []
+  const results = Array.isArray(Results)
+    ? (Results as { Target?: unknown; Vulnerabilities?: unknown; Secrets?: unknown }[])
+    : []
   const found: Vulnerability[] = []
   for (const result of results) {
     const target = str(result.Target) ?? ''
+    found.push(...secretsOf(target, result.Secrets))
     const vulnerabilities = Array.isArray(result.Vulnerabilities)
       ? (result.Vulnerabilities as RawVulnerability[])
       : []
@@ -95,10 +112,40 @@ export function parseTrivyReport(text: string): Vulnerability[] {
   return found
 }
 
+/**
+ * The secrets Trivy's secret scanner reports for one target (a file in the image). Trivy already
+ * redacts the matched text in `Match` and `Code`; neither is read here, so no secret text travels on.
+ */
+function secretsOf(target: string, raw: unknown): Vulnerability[] {
+  if (!Array.isArray(raw)) return []
+  return (raw as RawSecret[]).flatMap((secret) => {
+    const id = str(secret.RuleID)
+    if (id === undefined) return []
+    const line = typeof secret.StartLine === 'number' ? secret.StartLine : undefined
+    const category = str(secret.Category)
+    return [
+      {
+        id,
+        pkg: target,
+        installed: '',
+        severity: toSeverity(secret.Severity),
+        title: str(secret.Title) ?? (category ? `${category} secret` : 'Secret'),
+        target,
+        kind: 'secret' as const,
+        ...(line === undefined ? {} : { line }),
+      },
+    ]
+  })
+}
+
 export interface Assessment {
-  /** What counts: after ignore-unfixed and the ignore file. */
+  /**
+   * What is shown (SARIF, summary): everything but the ignore file's IDs. Unfixed vulnerabilities
+   * under ignore-unfixed are here too, marked `unfixed`, but not in `counts`.
+   */
   findings: Vulnerability[]
   counts: Counts
+  /** How many findings are shown but not counted: unfixed, under ignore-unfixed. */
   unfixedIgnored: number
   /** IDs dropped by the ignore file. */
   ignored: number
@@ -108,7 +155,11 @@ export function emptyCounts(): Counts {
   return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 }
 }
 
-/** Applies `ignore-unfixed` and the ignore file, then counts by severity. */
+/**
+ * Applies the ignore file (those IDs are dropped) and `ignore-unfixed` (a vulnerability without a
+ * fixed version is kept, marked unfixed, but not counted: it does not gate), then counts by
+ * severity. A secret has no fix to wait for: it always counts.
+ */
 export function assess(
   vulnerabilities: readonly Vulnerability[],
   { ignoreUnfixed, ignore }: { ignoreUnfixed: boolean; ignore: IgnoreRules },
@@ -119,14 +170,15 @@ export function assess(
   for (const v of vulnerabilities) {
     if (ignore.ids.has(v.id)) {
       ignored += 1
-    } else if (ignoreUnfixed && v.fixed === undefined) {
+    } else if (ignoreUnfixed && v.fixed === undefined && v.kind !== 'secret') {
       unfixedIgnored += 1
+      findings.push({ ...v, unfixed: true })
     } else {
       findings.push(v)
     }
   }
   const counts = emptyCounts()
-  for (const v of findings) counts[v.severity] += 1
+  for (const v of findings) if (!v.unfixed) counts[v.severity] += 1
   return { findings, counts, unfixedIgnored, ignored }
 }
 
@@ -143,11 +195,12 @@ export function gateFailures(counts: Counts, threshold: Threshold): number {
   return severitiesAtOrAbove(threshold).reduce((sum, severity) => sum + counts[severity], 0)
 }
 
-/** Findings ordered for a reader: most severe first, then the highest score, then ID. */
+/** Findings ordered for a reader: counted before unfixed, most severe first, then the highest score, then ID. */
 export function topFindings(findings: readonly Vulnerability[], limit = 10): Vulnerability[] {
   return [...findings]
     .sort(
       (a, b) =>
+        Number(a.unfixed === true) - Number(b.unfixed === true) ||
         SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
         (b.score ?? -1) - (a.score ?? -1) ||
         a.id.localeCompare(b.id) ||

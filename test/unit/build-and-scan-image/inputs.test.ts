@@ -27,6 +27,15 @@ describe('parseInputs', () => {
       trivyPath: undefined,
       sarifFile: undefined,
       maxSize: undefined,
+      extraTags: [],
+      cacheFrom: [],
+      cacheTo: [],
+      noCache: false,
+      pull: false,
+      provenance: undefined,
+      sbom: undefined,
+      sbomFile: undefined,
+      scanners: ['vuln', 'secret'],
     })
   })
 

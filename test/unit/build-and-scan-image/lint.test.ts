@@ -137,6 +137,9 @@ describe('lintDockerfile: bad Dockerfiles', () => {
     const findings = lintDockerfile(text, { buildArgs: { NPM_TOKEN: 'npm_abc', VERSION: '1.0' } })
     expect(rules(findings)).toEqual(['notice base-digest @1', 'warning secret-build-arg @2'])
     expect(findings.map((f) => f.message).join('\n')).not.toContain('npm_abc')
+    expect(findings.at(-1)?.message).toContain("pass it in 'secrets' (NPM_TOKEN=…)")
+    const renamed = lintDockerfile(text, { buildArgs: { NPM_TOKEN: 'x' }, secretsInput: 'build-secrets' })
+    expect(renamed.at(-1)?.message).toContain("pass it in 'build-secrets'")
   })
 
   it('checks the target stage, not the last one', () => {

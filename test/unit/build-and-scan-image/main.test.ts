@@ -1,158 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import type { Exec, ExecResult } from '../../../src/lib/process/exec.js'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parse } from 'yaml'
 import {
   buildAndScanImageOutputs,
   parseBuildAndScanImageOptions,
   runBuildAndScanImage,
 } from '../../../src/build-and-scan-image/api.js'
-import type { Deps } from '../../../src/build-and-scan-image/deps.js'
 import { run } from '../../../src/build-and-scan-image/main.js'
-import type { DbCache } from '../../../src/lib/trivy/db-cache.js'
-import { inputsOf, recordingIO } from '../../helpers/io.js'
+import { inputsOf } from '../../helpers/io.js'
 import { repoRoot } from '../../helpers/run-action.js'
-import { stub } from '../../helpers/stub.js'
+import { commands, DIGEST, IMAGE_ID, isPush, REPORT, setup, useWorkspace, workspace } from './world.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const REPORT = readFileSync(join(here, 'reports', 'mixed.json'), 'utf8')
-const DIGEST = `sha256:${'d'.repeat(64)}`
-const IMAGE_ID = `sha256:${'e'.repeat(64)}`
-const GOOD = `ARG BASE=devops-actions/python-django:bookworm
-FROM \${BASE} AS build
-RUN python3 manage.py check
-FROM \${BASE}
-COPY --from=build /app /app
-USER 10001
-HEALTHCHECK CMD python3 -c "print(1)"
-`
-
-interface FakeDocker {
-  buildx?: boolean
-  driver?: string
-  buildExit?: number
-  buildOutput?: string
-  size?: number
-  user?: string
-  report?: string
-}
-
-const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '', stderrTail: '' })
-const fail = (stderr: string, exitCode = 1): ExecResult => ({
-  exitCode,
-  stdout: '',
-  stderr,
-  stderrTail: stderr,
-})
-
-function fakeExec(options: FakeDocker = {}) {
-  const calls: string[][] = []
-  const exec: Exec = async (command, args, opts) => {
-    calls.push([command, ...args])
-    const argv = [...args]
-    const at = (flag: string) => argv[argv.indexOf(flag) + 1] ?? ''
-    if (command === 'docker' && argv[0] === 'buildx' && argv[1] === 'version') {
-      return options.buildx
-        ? ok('github.com/docker/buildx v0.17.1')
-        : fail("docker: 'buildx' is not a docker command.")
-    }
-    if (command === 'docker' && argv[0] === 'buildx' && argv[1] === 'inspect') {
-      return ok(`Name:          builder\nDriver:        ${options.driver ?? 'docker-container'}\n`)
-    }
-    if (command === 'docker' && (argv[0] === 'build' || argv[1] === 'build')) {
-      opts?.onStdout?.(options.buildOutput ?? 'Step 1/1 : FROM x\n')
-      if (options.buildExit)
-        return { ...fail('build failed', options.buildExit), stdout: options.buildOutput ?? '' }
-      writeFileSync(at('--iidfile'), IMAGE_ID)
-      if (argv.includes('--metadata-file')) {
-        writeFileSync(at('--metadata-file'), JSON.stringify({ 'containerimage.digest': DIGEST }))
-      }
-      return ok()
-    }
-    if (command === 'docker' && argv[0] === 'image' && argv[1] === 'inspect') {
-      return ok(
-        JSON.stringify({
-          Id: IMAGE_ID,
-          Size: options.size ?? 123_456_789,
-          Config: { User: options.user ?? '10001' },
-        }),
-      )
-    }
-    if (command === 'docker' && argv[0] === 'image' && argv[1] === 'push') {
-      const tag = String(argv[2]).split(':').pop()
-      return ok(`The push refers to repository\n${tag}: digest: ${DIGEST} size: 1570\n`)
-    }
-    if (argv[0] === '--version') return ok('Version: 0.67.2\n')
-    if (argv[0] === 'image') {
-      writeFileSync(at('--output'), options.report ?? REPORT)
-      return ok()
-    }
-    throw new Error(`unexpected command ${command} ${argv.join(' ')}`)
-  }
-  return { exec, calls }
-}
-
-function fakeCache(): DbCache & { restored: string[]; saved: string[] } {
-  const cache = {
-    restored: [] as string[],
-    saved: [] as string[],
-    restore: async (_paths: string[], key: string) => {
-      cache.restored.push(key)
-      return undefined
-    },
-    save: async (_paths: string[], key: string) => void cache.saved.push(key),
-  }
-  return cache
-}
-
-let workspace: string
-beforeEach(() => {
-  workspace = mkdtempSync(join(tmpdir(), 'bsi-unit-'))
-  mkdirSync(join(workspace, 'app'))
-  writeFileSync(join(workspace, 'app', 'Dockerfile'), GOOD)
-  writeFileSync(join(workspace, 'trivy'), '#!/bin/sh\n')
-})
-afterEach(() => rmSync(workspace, { recursive: true, force: true }))
-
-function setup(inputs: Record<string, string>, docker: FakeDocker = {}, env: NodeJS.ProcessEnv = {}) {
-  const io = recordingIO()
-  const { exec, calls } = fakeExec(docker)
-  const cache = fakeCache()
-  const installs: string[] = []
-  const deps: Deps = {
-    io,
-    getInput: inputsOf({ image: 'shop', context: 'app', 'trivy-path': 'trivy', ...inputs }),
-    env: {
-      GITHUB_WORKSPACE: workspace,
-      RUNNER_TEMP: workspace,
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_SHA: '4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39',
-      GITHUB_REPOSITORY: 'acme/shop',
-      ...env,
-    },
-    exec,
-    http: stub<Pick<Deps, 'http'>>({}, 'ports').http,
-    sleep: async () => undefined,
-    now: () => Date.parse('2026-03-10T12:00:00Z'),
-    random: () => 0.5,
-    homeDir: join(workspace, 'home'),
-    platform: 'linux',
-    cwd: workspace,
-    tempDir: workspace,
-    installTrivy: async (version) => {
-      installs.push(version)
-      return join(workspace, 'trivy')
-    },
-    dbCache: () => cache,
-  }
-  return { io, calls, cache, installs, deps }
-}
-
-const commands = (calls: string[][]) => calls.map((c) => c.slice(0, 3).join(' '))
-const isPush = (c: string[]) => c[0] === 'docker' && c[1] === 'image' && c[2] === 'push'
+useWorkspace()
 
 describe('run', () => {
   it('lints, builds, scans and pushes, setting every output', async () => {
@@ -164,6 +23,7 @@ describe('run', () => {
     await run(deps)
     expect(io.failures).toEqual([])
     expect(commands(calls)).toEqual([
+      `git -C ${join(workspace, 'app')}`,
       'docker buildx version',
       'docker build --force-rm',
       'docker image inspect',
@@ -187,7 +47,12 @@ describe('run', () => {
     const sarif = JSON.parse(readFileSync(io.outputs['sarif-file'] ?? '', 'utf8')) as {
       runs: { results: unknown[] }[]
     }
-    expect(sarif.runs[0]?.results).toHaveLength(5)
+    // All seven, the two without a fix too (ignore-unfixed keeps them out of the counts only).
+    expect(sarif.runs[0]?.results).toHaveLength(7)
+    const unfixed = (sarif.runs[0]?.results as { ruleId: string; properties?: { unfixed?: boolean } }[])
+      .filter((r) => r.properties?.unfixed)
+      .map((r) => r.ruleId)
+    expect(unfixed).toEqual(['CVE-2024-0002', 'CVE-2024-0005'])
     expect(readFileSync(io.outputs['report-file'] ?? '', 'utf8')).toBe(REPORT)
     expect(cache.restored).toEqual(['trivy-db-linux-2026-03-10'])
     expect(cache.saved).toEqual(['trivy-db-linux-2026-03-10'])
@@ -205,7 +70,8 @@ describe('run', () => {
     writeFileSync(join(workspace, 'app', 'Dockerfile'), 'FROM debian:latest\nENV DB_PASSWORD=hunter2\n')
     const { io, calls, deps } = setup({})
     await run(deps)
-    expect(calls).toEqual([])
+    // Only the read of the commit's time: nothing is built.
+    expect(calls.map((c) => c[0])).toEqual(['git'])
     expect(io.failures).toEqual([
       'app/Dockerfile breaks 3 policy rule(s), first at line 1: The final stage (1) never sets USER, so the container runs as root; add a non-root USER',
     ])
@@ -417,12 +283,34 @@ describe('api.ts', () => {
     expect(outputs).toMatchObject({ 'scan-passed': 'false', digest: '', tags: 'shop:main\nshop:sha-4f2a9c1' })
   })
 
-  it('stamps the created label from the epoch-ms clock', async () => {
-    const { calls, deps } = setup({ scan: 'false' })
+  it('dates the image by the commit checked out, not the build: created label and SOURCE_DATE_EPOCH', async () => {
+    const { calls, deps, io } = setup({ scan: 'false' })
+    const result = await runBuildAndScanImage(deps, parseBuildAndScanImageOptions(deps.getInput, deps))
+    const build = calls.find((c) => c[1] === 'build') ?? []
+    expect(build).toContain('org.opencontainers.image.created=2026-01-01T00:00:00.000Z')
+    // The classic builder has no use for it (and warns about unused build args).
+    expect(build.join(' ')).not.toContain('SOURCE_DATE_EPOCH')
+    expect(result.summary).toContain('2026-01-01T00:00:00.000Z (commit)')
+    expect(io.log()).not.toMatch(/No git commit/)
+  })
+
+  it("passes SOURCE_DATE_EPOCH to BuildKit, and takes the job's own SOURCE_DATE_EPOCH first", async () => {
+    const { calls, deps } = setup({ scan: 'false' }, { buildx: true }, { SOURCE_DATE_EPOCH: '1700000000' })
     await runBuildAndScanImage(deps, parseBuildAndScanImageOptions(deps.getInput, deps))
+    const build = calls.find((c) => c[2] === 'build') ?? []
+    expect(build).toEqual(expect.arrayContaining(['--build-arg', 'SOURCE_DATE_EPOCH=1700000000']))
+    expect(build).toContain('org.opencontainers.image.created=2023-11-14T22:13:20.000Z')
+    expect(calls.some((c) => c[0] === 'git')).toBe(false)
+  })
+
+  it('falls back to the epoch-ms clock without a checkout, and says the image will differ', async () => {
+    const { calls, deps, io } = setup({ scan: 'false' }, { commitTime: undefined })
+    const result = await runBuildAndScanImage(deps, parseBuildAndScanImageOptions(deps.getInput, deps))
     expect(calls.find((c) => c[1] === 'build')).toContain(
       'org.opencontainers.image.created=2026-03-10T12:00:00.000Z',
     )
+    expect(result.summary).toContain('(build time)')
+    expect(io.log()).toMatch(/No git commit in .*rebuilding this commit gives a new image ID/)
   })
 
   it('names inputs as the composing action does, at parse time and while running', async () => {

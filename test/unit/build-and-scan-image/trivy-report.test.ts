@@ -203,10 +203,16 @@ shared('real Trivy reports (Trivy golden files)', () => {
     expect(assess(read(name), { ignoreUnfixed, ignore: noIgnore }).counts).toEqual(counts)
   })
 
-  it("agrees with Trivy's own --ignore-unfixed output for debian-buster", () => {
-    const ours = assess(read('debian-buster.json'), { ignoreUnfixed: true, ignore: noIgnore }).findings
+  it("counts what Trivy's own --ignore-unfixed output keeps for debian-buster, and marks the rest unfixed", () => {
+    const all = read('debian-buster.json')
+    const { findings, unfixedIgnored } = assess(all, { ignoreUnfixed: true, ignore: noIgnore })
     const trivys = read('debian-buster-ignore-unfixed.json')
-    expect(ours.map((v) => `${v.id} ${v.pkg}`)).toEqual(trivys.map((v) => `${v.id} ${v.pkg}`))
+    const counted = findings.filter((v) => !v.unfixed)
+    expect(counted.map((v) => `${v.id} ${v.pkg}`)).toEqual(trivys.map((v) => `${v.id} ${v.pkg}`))
+    // Nothing vanishes: the unfixed ones are still findings, marked, for the SARIF file and summary.
+    expect(findings).toHaveLength(all.length)
+    expect(unfixedIgnored).toBe(all.length - trivys.length)
+    expect(findings.filter((v) => v.unfixed).every((v) => v.fixed === undefined)).toBe(true)
   })
 
   it("matches Trivy's own SARIF levels and security-severity for alpine-310", () => {
