@@ -29,12 +29,12 @@ const OUTPUTS = join(root, 'test', 'fixtures', 'python-quality', 'outputs', 'fin
 const SHOWN = '/home/runner/work/shop/shop'
 
 const STANDIN_PYTHON = `#!${process.execPath}
-// Stand-in python: \`-m <tool> --version\` succeeds; \`-m <tool> ...\` prints what Debian's tool printed.
+// Stand-in python: no tool is missing (-c prints none); \`-m <tool> ...\` prints what Debian's tool printed.
 const fs = require('node:fs')
 const [flag, tool, ...rest] = process.argv.slice(2)
 fs.appendFileSync(process.env.STANDIN_LOG, [flag, tool, ...rest].join(' ') + '\\n')
+if (flag === '-c') process.exit(0)
 if (flag !== '-m') process.exit(2)
-if (rest[0] === '--version') { console.log(tool + ' 1.0'); process.exit(0) }
 const read = (ext) => fs.readFileSync(${JSON.stringify(OUTPUTS)} + '/' + tool + '.' + ext, 'utf8').split(${JSON.stringify(SHOWN)}).join(process.cwd())
 process.stdout.write(read('stdout'))
 process.stderr.write(read('stderr'))

@@ -97,10 +97,17 @@ function world(
         writeFileSync(output, AUDIT_REPORT)
         return ok()
       }
+      if (args[0] === '-c')
+        return ok(
+          args
+            .slice(2)
+            .filter((m) => !installed.has(m))
+            .map((m) => `${m}\n`)
+            .join(''),
+        )
       const module = args[1] ?? ''
       if (!installed.has(module))
         return { exitCode: 1, stdout: '', stderr: `No module named ${module}`, stderrTail: '' }
-      if (args[2] === '--version') return ok(`${module} 1.0`)
       if (module === 'pip') {
         for (const name of args.slice(3)) installed.add(name)
         return ok('Successfully installed')
@@ -128,7 +135,7 @@ describe('runPythonQuality on the findings project', () => {
   it('runs each configured tool, then the audit, and fails the gate with counts by tool', async () => {
     const { ports, io, calls } = world('findings')
     const result = await runPythonQuality(ports, options('findings'))
-    expect(calls.filter((c) => !c.includes('--version'))).toEqual([
+    expect(calls.slice(1)).toEqual([
       'python3 -m black --check --diff --no-color .',
       'python3 -m isort --check-only --diff .',
       'python3 -m flake8 --format %(path)s\t%(row)d\t%(col)d\t%(code)s\t%(text)s .',
@@ -288,7 +295,9 @@ describe('missing tools', () => {
         'Install them (python3 -m pip install pylint bandit, or on Debian/Ubuntu apt-get install pylint python3-bandit), ' +
         "or set 'install: true' to pip-install the missing tools",
     )
-    expect(calls.every((c) => c.endsWith('--version'))).toBe(true)
+    expect(calls).toEqual([
+      expect.stringMatching(/^python3 -c import importlib\.util, sys\n.* black isort flake8 pylint bandit$/s),
+    ])
   })
 
   it('pip-installs the missing ones with install: true, then runs them', async () => {
@@ -296,6 +305,19 @@ describe('missing tools', () => {
     const result = await runPythonQuality(ports, options('findings', { install: 'true' }))
     expect(calls).toContain('python3 -m pip install pylint bandit')
     expect(result.counts).toMatchObject({ pylint: 4, bandit: 4 })
+  })
+
+  it('says when the interpreter itself fails, naming python', async () => {
+    const { ports } = world('findings')
+    ports.exec = async () => ({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Fatal Python error: init_fs_encoding',
+      stderrTail: '',
+    })
+    await expect(runPythonQuality(ports, options('findings'))).rejects.toThrow(
+      "Input 'python' is python3, which cannot be run: exit code 1: Fatal Python error: init_fs_encoding",
+    )
   })
 
   it('says which interpreter cannot be run, naming python', async () => {
@@ -314,13 +336,13 @@ describe('a tool that cannot run', () => {
     const { ports } = world('findings')
     const exec = ports.exec
     ports.exec = async (command, args, opts) =>
-      args[1] === 'flake8' && args[2] !== '--version'
+      args[1] === 'flake8'
         ? { exitCode: 1, stdout: '', stderr: 'Traceback\nValueError: bad config', stderrTail: '' }
         : exec(command, args, opts)
     const flaky = await runPythonQuality(ports, options('findings', { 'fail-on': 'none', audit: 'false' }))
     expect(flaky.failure).toBeUndefined()
     ports.exec = async (command, args, opts) =>
-      args[1] === 'flake8' && args[2] !== '--version'
+      args[1] === 'flake8'
         ? { exitCode: 2, stdout: '', stderr: 'Traceback\nValueError: bad config', stderrTail: '' }
         : exec(command, args, opts)
     const result = await runPythonQuality(ports, options('findings', { 'fail-on': 'none', audit: 'false' }))
