@@ -54,6 +54,12 @@ function workingDirectory(input: InputReader, workspace: string): string {
   return dir
 }
 
+/** `python`: a command on PATH (default python3), or a path, relative to the working directory (`.venv/bin/python`). */
+function interpreter(given: string | undefined, dir: string, platform: NodeJS.Platform): string {
+  if (given === undefined) return platform === 'win32' ? 'python' : 'python3'
+  return /[\\/]/.test(given) ? resolve(dir, given) : given
+}
+
 /** `tools`: auto (what the project configures) or a list of known names; an unknown one is named. */
 function selectTools(input: InputReader, dir: string): { tools: SelectedTool[]; auto: boolean } {
   const listed = input.list('tools').map((name) => name.toLowerCase())
@@ -116,7 +122,7 @@ export function parsePythonQualityOptions(
     workspace,
     workingDirectory: dir,
     workingDirectoryShown: relative(workspace, dir) || '.',
-    python: input.string('python', context.platform === 'win32' ? 'python' : 'python3'),
+    python: interpreter(input.optional('python'), dir, context.platform),
     tools,
     autoTools: auto,
     install: input.boolean('install', false),

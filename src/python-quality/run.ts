@@ -64,6 +64,12 @@ export async function pythonQuality(
   options: PythonQualityOptions,
 ): Promise<PythonQualityResult> {
   const { io } = ports
+  if (options.tools.length === 0 && options.autoTools) {
+    io.warning(
+      `No tool is configured in ${options.workingDirectoryShown} (pyproject.toml, setup.cfg, tox.ini, .flake8, ...): ` +
+        `list the tools to run in '${options.inputNames.tools}'`,
+    )
+  }
   await ensureTools(ports, options)
   const reports: ToolReport[] = []
   for (const selected of options.tools) {

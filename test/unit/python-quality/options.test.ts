@@ -177,3 +177,18 @@ describe('parsePythonQualityOptions', () => {
     ).toEqual([])
   })
 })
+
+describe('python', () => {
+  const workspace = join(fixtures, '..')
+  const parse = (inputs: Record<string, string>, platform: NodeJS.Platform = 'linux') =>
+    parsePythonQualityOptions(inputsOf(inputs), { ...context(workspace), platform }).python
+
+  it('is python3 on PATH by default (python on Windows), a command as given, a path from working-directory', () => {
+    expect(parse({})).toBe('python3')
+    expect(parse({}, 'win32')).toBe('python')
+    expect(parse({ python: 'python3.12' })).toBe('python3.12')
+    expect(parse({ python: '.venv/bin/python', 'working-directory': 'python-quality/clean' })).toBe(
+      join(fixtures, 'clean', '.venv', 'bin', 'python'),
+    )
+  })
+})

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ExecResult } from '../../../src/lib/process/exec.js'
@@ -397,5 +397,33 @@ describe('the audit report', () => {
       '.',
     ])
     expect(trivyFsArgv(['poetry.lock'], '/r.json', '/c')).not.toContain('--file-patterns')
+  })
+})
+
+describe('a project that configures no tool', () => {
+  it('warns, naming tools, and still audits its requirements', async () => {
+    const dir = mkdtempSync(join(workspace, 'test', 'fixtures', 'python-quality', 'tmp-'))
+    try {
+      writeFileSync(join(dir, 'requirements.txt'), 'Django==3.2.0\n')
+      const { ports, io, calls } = world('findings')
+      const parsed = parsePythonQualityOptions(inputsOf({ 'working-directory': dir, 'fail-on': 'none' }), {
+        env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: dir },
+        cwd: '/',
+        tempDir: dir,
+        platform: 'linux',
+      })
+      const result = await runPythonQuality(ports, parsed)
+      expect(io.annotations[0]).toEqual({
+        level: 'warning',
+        message: expect.stringMatching(
+          /^No tool is configured in test\/fixtures\/python-quality\/tmp-\w+ .*: list the tools to run in 'tools'$/,
+        ),
+        props: undefined,
+      })
+      expect(calls.filter((c) => c.startsWith('python3'))).toEqual([])
+      expect(result.counts).toEqual({ audit: 2 })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
