@@ -18,8 +18,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export SUDO
 
+# black, isort, flake8, pylint and python3-bandit: the tools python-quality's e2e tests run.
 packages=(docker.io docker-registry postgresql python3-django python3-pytest-django python3-coverage
-  python3-psycopg2 python3-pytest-xdist python3-dj-database-url mmdebstrap ca-certificates)
+  python3-psycopg2 python3-pytest-xdist python3-dj-database-url mmdebstrap ca-certificates
+  black isort flake8 pylint python3-bandit)
 # A machine that already runs a Docker engine (GitHub's runners ship docker-ce) keeps it:
 # installing docker.io beside it would conflict.
 if $SUDO docker info >/dev/null 2>&1; then packages=("${packages[@]/docker.io/}"); fi

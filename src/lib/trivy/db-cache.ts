@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { errorMessage } from '../errors.js'
 
 /** Trivy's vulnerability database is rebuilt every few hours; one cache entry a day is fresh enough. */
@@ -42,4 +44,25 @@ export function actionsDbCache(log: (line: string) => void): DbCache {
       }
     },
   }
+}
+
+/**
+ * Runs a scan with Trivy's database (`<cacheDir>/db`) restored from the Actions cache first, and
+ * saved after unless today's entry was the one restored. build-and-scan-image's scan step keeps
+ * the same steps in its own class (its scan-step.ts, edited under issue 16): one of the two goes.
+ */
+export async function withCachedTrivyDb<T>(
+  cache: DbCache,
+  where: { cacheDir: string; today: Date; platform: string },
+  log: (line: string) => void,
+  scan: () => Promise<T>,
+): Promise<T> {
+  const paths = [join(where.cacheDir, 'db')]
+  const key = trivyDbCacheKey(where.today, where.platform)
+  await mkdir(where.cacheDir, { recursive: true })
+  const restored = await cache.restore(paths, key, [key.replace(/\d{4}-\d{2}-\d{2}$/, '')])
+  if (restored) log(`Trivy database restored from cache ${restored}`)
+  const result = await scan()
+  if (restored !== key) await cache.save(paths, key)
+  return result
 }

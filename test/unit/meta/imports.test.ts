@@ -82,9 +82,10 @@ const PUBLIC_ENTRIES: Record<string, string> = {
   'lib/smoke/': 'lib/smoke/index.ts',
   'render-deploy/': 'render-deploy/api.ts',
   'smoke-test/': 'smoke-test/api.ts',
+  'python-quality/': 'python-quality/api.ts',
 }
 
-test('the smoke engine, smoke-test and render-deploy are imported only through their public entry', () => {
+test('the smoke engine, smoke-test, render-deploy and python-quality are imported only through their public entry', () => {
   const offending: string[] = []
   for (const [file, targets] of graph) {
     for (const target of targets.map(name)) {
