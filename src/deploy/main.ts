@@ -2,10 +2,11 @@ import { runGuarded } from '../lib/runner/failure.js'
 import { maskSecret } from '../lib/runner/secrets.js'
 import { reportStep } from '../lib/runner/step.js'
 import { logoutOfSavedRegistry, STATE } from '../push-to-ecr/api.js'
+import { maskBuildSecrets } from '../build-and-scan-image/api.js'
 import { renderDeploySecrets } from '../render-deploy/api.js'
 import { deployOutputs, notifySecrets, parseDeployOptions, runDeploy } from './api.js'
 import { defaultDeps, type Deps } from './deps.js'
-import { RENDER_NAMES } from './names.js'
+import { BUILD_NAMES, RENDER_NAMES } from './names.js'
 
 /** One bundle serves both steps: main saves `isPost`, so the post step finds it set. */
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
@@ -23,6 +24,7 @@ export async function runMain(deps: Deps): Promise<void> {
       ...notifySecrets(deps.getInput),
     ]
     for (const secret of secrets) maskSecret(io, secret)
+    maskBuildSecrets(io, deps.getInput, deps.env, BUILD_NAMES)
     const options = await parseDeployOptions(deps.getInput, {
       env: deps.env,
       readFile: deps.readFile,

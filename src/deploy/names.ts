@@ -21,6 +21,14 @@ export const BUILD_NAMES = {
   'severity-threshold': 'severity-threshold',
   'trivy-path': 'trivy-path',
   'sarif-file': 'sarif-file',
+  'extra-tags': 'extra-tags',
+  'secrets': 'secrets',
+  'secret-files': 'secret-files',
+  'secret-envs': 'secret-envs',
+  'ssh': 'ssh',
+  'cache-from': 'cache-from',
+  'cache-to': 'cache-to',
+  'scanners': 'scanners',
 } as const satisfies PhaseNames
 
 export const PUSH_NAMES = {

@@ -189,6 +189,20 @@ describe('deploy run() with existing-image and notify-webhook', () => {
 })
 
 describe('deploy run() validation and post step', () => {
+  it('masks build secrets (values and the variables secret-envs names) before a bad input is reported', async () => {
+    const { deps, io } = setup(stub<{ http: HttpClient }>({}, 'http').http, {
+      ...render,
+      secrets: 'pip_token=p@ss%40word-123',
+      'secret-envs': 'npm_token=NPM_TOKEN',
+      'notify-on': 'sometimes',
+    })
+    deps.env.NPM_TOKEN = 'npm-secret-456'
+    await run(deps)
+    expect(io.secrets).toEqual(expect.arrayContaining(['p@ss%40word-123', 'npm-secret-456']))
+    expect(io.failures).toHaveLength(1)
+    expect(io.failures[0]).toContain("'notify-on'")
+  })
+
   it('refuses a bad input with one line before any side effect', async () => {
     const { deps, io } = setup(stub<{ http: HttpClient }>({}, 'http').http, {
       ...render,
