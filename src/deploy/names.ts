@@ -22,13 +22,13 @@ export const BUILD_NAMES = {
   'trivy-path': 'trivy-path',
   'sarif-file': 'sarif-file',
   'extra-tags': 'extra-tags',
-  'secrets': 'secrets',
+  secrets: 'secrets',
   'secret-files': 'secret-files',
   'secret-envs': 'secret-envs',
-  'ssh': 'ssh',
+  ssh: 'ssh',
   'cache-from': 'cache-from',
   'cache-to': 'cache-to',
-  'scanners': 'scanners',
+  scanners: 'scanners',
 } as const satisfies PhaseNames
 
 export const PUSH_NAMES = {
