@@ -91,9 +91,13 @@ function window(deploy: RenderDeploy, now: number): { startTime: string; endTime
   }
 }
 
-/** Log lines as the job log shows them: `time message`, oldest first. */
+/**
+ * Log lines as the job log shows them: `time message`, oldest first. ListLogs answered newest first
+ * (`direction=backward`), so reversing keeps lines of the same millisecond in the order printed.
+ */
 export function formatLogLines(logs: readonly RenderLog[], secrets: readonly string[]): string[] {
   return [...logs]
+    .reverse()
     .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))
     .map((log) => redact(`${log.timestamp} ${log.message}`, secrets))
 }
