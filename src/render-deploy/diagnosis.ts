@@ -96,10 +96,15 @@ function window(deploy: RenderDeploy, now: number): { startTime: string; endTime
  * (`direction=backward`), so reversing keeps lines of the same millisecond in the order printed.
  */
 export function formatLogLines(logs: readonly RenderLog[], secrets: readonly string[]): string[] {
-  return [...logs]
-    .reverse()
-    .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))
-    .map((log) => redact(`${log.timestamp} ${log.message}`, secrets))
+  return (
+    [...logs]
+      .reverse()
+      .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp))
+      // One job-log line per log line, led by its time: a message's own line breaks could otherwise
+      // start a line with `::`, which the runner reads as a workflow command (actions/runner's
+      // ActionCommand.TryParseV2 trims leading space and takes any line starting `::`).
+      .map((log) => redact(`${log.timestamp} ${log.message.replace(/\r?\n/g, ' ⏎ ')}`, secrets))
+  )
 }
 
 /**

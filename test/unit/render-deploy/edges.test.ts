@@ -73,6 +73,11 @@ describe('formatLogLines', () => {
       '2026-01-01T12:00:01Z third token=***',
     ])
   })
+
+  it('keeps a multi-line message on one line, so no line of it can be a workflow command', () => {
+    const lines = formatLogLines([{ message: 'boom\n::error::fake\r\n::add-mask::x', timestamp: 't' }], [])
+    expect(lines).toEqual(['t boom ⏎ ::error::fake ⏎ ::add-mask::x'])
+  })
 })
 
 describe('serviceFacts', () => {
