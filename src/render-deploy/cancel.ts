@@ -63,9 +63,20 @@ export async function cancelTimedOut(
       message: `Asked Render to cancel deploy ${deploy.id}; its status is now ${status}.${serving}`,
     }
   } catch (error) {
+    const now = await api.getDeploy(serviceId, deploy.id, deadline).catch(() => undefined)
+    const said = redact(errorMessage(error), deps.secrets)
+    if (now !== undefined && now.status !== deploy.status) {
+      // It finished between the last poll and the cancel (Render refuses to cancel a finished deploy).
+      deps.timeline.record(deploy.id, now.status)
+      return {
+        canceled: now.status === 'canceled',
+        status: now.status,
+        message: `Deploy ${deploy.id} was not canceled: it ended ${now.status} just after the wait timed out (${said}).`,
+      }
+    }
     return {
       canceled: false,
-      message: `Canceling deploy ${deploy.id} failed: ${redact(errorMessage(error), deps.secrets)}; it may still finish on Render.`,
+      message: `Canceling deploy ${deploy.id} failed: ${said}; it may still finish on Render.`,
     }
   }
 }

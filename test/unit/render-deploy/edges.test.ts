@@ -1,13 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
+import type { HttpClient, HttpResponse } from '../../../src/lib/http/client.js'
+import { cancelTimedOut } from '../../../src/render-deploy/cancel.js'
 import {
   describeFailureReason,
   eventReason,
   formatLogLines,
   reasonFrom,
 } from '../../../src/render-deploy/diagnosis.js'
-import type { RenderEvent } from '../../../src/render-deploy/render-api.js'
+import { RenderApi, type RenderEvent } from '../../../src/render-deploy/render-api.js'
 import { fromRenderApplication } from '../../../src/render-deploy/render-http.js'
 import { serviceFacts } from '../../../src/render-deploy/service.js'
+import { Timeline } from '../../../src/render-deploy/wait.js'
 
 const event = (type: string, details: Record<string, unknown>, id = 'evt-1'): RenderEvent => ({
   id,
@@ -117,5 +120,75 @@ describe("fromRenderApplication (a 503 Render's API wrote, not its proxy)", () =
     ['application/json', 'not json', false],
   ])('%s %s', (contentType, body, expected) => {
     expect(fromRenderApplication(answer(contentType, body))).toBe(expected)
+  })
+})
+
+describe('cancelTimedOut', () => {
+  const timeline = () =>
+    new Timeline(
+      0,
+      () => 0,
+      () => undefined,
+    )
+  const deps = { now: () => 0, log: () => undefined, timeline: timeline(), secrets: [] }
+  function api(answers: Record<string, () => HttpResponse>) {
+    const calls: string[] = []
+    const http: HttpClient = async (request) => {
+      const key = `${request.method ?? 'GET'} ${new URL(String(request.url)).pathname}`
+      calls.push(key)
+      const answer = answers[key]
+      if (answer === undefined) throw new Error(`unexpected ${key}`)
+      return answer()
+    }
+    const ports = { http, sleep: async () => undefined, now: () => 0, random: () => 0, log: () => undefined }
+    return { client: new RenderApi('https://api.render.com/v1', 'k', ports, []), calls }
+  }
+  const json = (status: number, value: unknown): HttpResponse => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(value),
+    url: '',
+  })
+  const running = { id: 'dep-1', status: 'build_in_progress' }
+
+  it('cancels through the API and names the live deploy the service stays on', async () => {
+    const { client, calls } = api({
+      'POST /v1/services/srv-a/deploys/dep-1/cancel': () => json(200, { id: 'dep-1', status: 'canceled' }),
+      'GET /v1/services/srv-a/deploys': () =>
+        json(200, [{ deploy: { id: 'dep-0', status: 'live', commit: { id: 'abcdef1234' } }, cursor: 'c' }]),
+    })
+    const result = await cancelTimedOut(client, 'srv-a', running, deps)
+    expect(result).toEqual({
+      canceled: true,
+      status: 'canceled',
+      message: 'Canceled deploy dep-1 through the API. The service stays on deploy dep-0 (commit abcdef1).',
+    })
+    expect(calls[0]).toBe('POST /v1/services/srv-a/deploys/dep-1/cancel')
+  })
+
+  it('a deploy that finished just after the timeout: says how it ended instead', async () => {
+    const { client } = api({
+      'POST /v1/services/srv-a/deploys/dep-1/cancel': () =>
+        json(400, { id: 'invalid', message: 'deploy is live, not in progress' }),
+      'GET /v1/services/srv-a/deploys/dep-1': () => json(200, { id: 'dep-1', status: 'live' }),
+    })
+    const result = await cancelTimedOut(client, 'srv-a', running, deps)
+    expect(result.canceled).toBe(false)
+    expect(result.status).toBe('live')
+    expect(result.message).toContain(
+      'Deploy dep-1 was not canceled: it ended live just after the wait timed out',
+    )
+  })
+
+  it('a cancel Render refuses for a deploy still running: says it may still finish', async () => {
+    const { client } = api({
+      'POST /v1/services/srv-a/deploys/dep-1/cancel': () => json(403, { message: 'forbidden' }),
+      'GET /v1/services/srv-a/deploys/dep-1': () => json(200, running),
+    })
+    const result = await cancelTimedOut(client, 'srv-a', running, deps)
+    expect(result.canceled).toBe(false)
+    expect(result.status).toBeUndefined()
+    expect(result.message).toContain('Canceling deploy dep-1 failed: Render rejected the API key (HTTP 403)')
+    expect(result.message).toContain('it may still finish on Render')
   })
 })
