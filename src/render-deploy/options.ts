@@ -18,6 +18,12 @@ export interface RenderDeployOptions {
   timeoutMs: number
   pollIntervalMs: number
   rollbackOnFailure: boolean
+  /** Cancel the deploy through the API when the wait times out (`cancel-on-timeout`). */
+  cancelOnTimeout: boolean
+  /** `build_and_deploy` (build the source, the default) or `deploy_only` (redeploy the last build). */
+  deployMode: DeployMode
+  /** The user's names of the inputs that run-time messages name (they differ under deploy). */
+  inputNames: InputNames
   /** The API base, without a trailing slash (`https://api.render.com/v1`). */
   apiUrl: string
   /** The credentials in every form a message could carry them, to blank them out. */
@@ -35,6 +41,17 @@ export interface RenderDeployContext {
 }
 
 type Names = Readonly<Record<string, string>>
+
+/** The `deployMode` enum of render-oss/cli's pkg/client/types_gen.go (DeployMode). */
+export const DEPLOY_MODES = ['build_and_deploy', 'deploy_only'] as const
+export type DeployMode = (typeof DEPLOY_MODES)[number]
+
+/** Inputs named by messages built after parsing (a cron job's commit-id, a timeout's advice). */
+export interface InputNames {
+  commitId: string
+  timeout: string
+  cancelOnTimeout: string
+}
 
 const SERVICE_ID = /^(?:srv|crn)-[a-z0-9]+$/
 const COMMIT_ID = /^[0-9a-f]{7,40}$/i
@@ -162,6 +179,53 @@ function timingOf(input: InputReader): Pick<RenderDeployOptions, 'timeoutMs' | '
   return { timeoutMs, pollIntervalMs }
 }
 
+/** `deploy-mode`: deploy_only redeploys the last build, so nothing that makes a build goes with it. */
+function deployModeOf(
+  input: InputReader,
+  source: Pick<RenderDeployOptions, 'commitId' | 'imageUrl' | 'clearCache'>,
+  hook: DeployHook | undefined,
+  context: RenderDeployContext,
+): DeployMode {
+  const mode = input.choice('deploy-mode', DEPLOY_MODES, 'build_and_deploy')
+  if (mode !== 'deploy_only') return mode
+  const clash =
+    source.commitId !== undefined
+      ? 'commit-id'
+      : source.imageUrl !== undefined && !context.imageFromPipeline
+        ? 'image-url'
+        : source.clearCache
+          ? 'clear-cache'
+          : undefined
+  const name = input.name('deploy-mode')
+  if (clash !== undefined) {
+    throw new ConfigurationError(
+      `Input '${input.name(clash)}' cannot be used with '${name}: deploy_only', which redeploys the service's last build without building (got '${input.name(clash)}' set)`,
+    )
+  }
+  if (context.imageFromPipeline) {
+    throw new ConfigurationError(
+      `Input '${name}' cannot be deploy_only here: this workflow step builds an image to deploy (got ${quote(mode)})`,
+    )
+  }
+  if (hook !== undefined) {
+    throw new ConfigurationError(
+      `Input '${name}: deploy_only' needs an API key ('${input.name('api-key')}'): a deploy hook always builds (got '${input.name('deploy-hook-url')}')`,
+    )
+  }
+  return mode
+}
+
+/** `cancel-on-timeout`: cancelling goes through the API, so it needs the key and a wait. */
+function cancelOnTimeoutOf(input: InputReader, apiKey: string | undefined): boolean {
+  const cancel = input.boolean('cancel-on-timeout', false)
+  if (cancel && apiKey === undefined) {
+    throw new ConfigurationError(
+      `Input '${input.name('cancel-on-timeout')}' needs an API key ('${input.name('api-key')}' or RENDER_API_KEY): a deploy hook cannot cancel a deploy`,
+    )
+  }
+  return cancel
+}
+
 /**
  * Reads and checks every input before any request is made. `names` maps render-deploy's input
  * names to a composing action's, for reads and messages.
@@ -184,6 +248,26 @@ export function parseRenderDeployOptions(
     )
   }
   const wait = input.boolean('wait', true)
+  const deployMode = deployModeOf(input, source, hook, context)
+  const cancelOnTimeout = cancelOnTimeoutOf(input, apiKey)
+  const inputNames = {
+    commitId: input.name('commit-id'),
+    timeout: input.name('timeout'),
+    cancelOnTimeout: input.name('cancel-on-timeout'),
+  }
   const secrets = renderDeploySecrets(get, context.env, names)
-  return { serviceId, apiKey, hook, ...source, wait, ...timing, rollbackOnFailure, apiUrl, secrets }
+  return {
+    serviceId,
+    apiKey,
+    hook,
+    ...source,
+    wait,
+    ...timing,
+    rollbackOnFailure,
+    cancelOnTimeout,
+    deployMode,
+    inputNames,
+    apiUrl,
+    secrets,
+  }
 }

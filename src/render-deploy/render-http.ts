@@ -37,10 +37,31 @@ const MAX_ATTEMPTS = 6
 const ATTEMPT_TIMEOUT_MS = 30_000
 const MAX_RATE_LIMIT_WAIT_MS = 120_000
 const BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000, factor: 2, jitter: 0.2 }
-// A POST answered 502/503/504 never reached Render's application, and a refused connection never
-// reached the server at all: repeating those cannot trigger a second deploy. A 500 or a reset
-// after the request was sent might have, so a POST is not repeated then.
+// A POST answered 502/503/504 by the proxy in front of Render's API never reached Render's
+// application, and a refused connection never reached the server at all: repeating those cannot
+// trigger a second deploy. A 500, a reset after the request was sent, or a 503 that Render's
+// application wrote itself might have, so a POST is not repeated then.
 const POST_SAFE_STATUSES = new Set([429, 502, 503, 504])
+
+/**
+ * Whether an error answer was written by Render's API application: its error bodies are the `error`
+ * schema (`{ id?, message?, code? }`) as application/json, which render-oss/cli's generated client
+ * declares for every 503 of a deploy endpoint (pkg/client/client_gen.go, CreateDeployResponse.JSON503
+ * of type N503ServiceUnavailable = Error in pkg/client/types_gen.go). A proxy's 503 is not.
+ */
+export function fromRenderApplication(response: HttpResponse): boolean {
+  if (!(response.headers['content-type'] ?? '').includes('json')) return false
+  try {
+    const body = JSON.parse(response.body) as { id?: unknown; message?: unknown } | null
+    return (
+      typeof body === 'object' &&
+      body !== null &&
+      (typeof body.message === 'string' || typeof body.id === 'string')
+    )
+  } catch {
+    return false
+  }
+}
 
 /**
  * Whether an answer is worth another try under Render's rules. A 429 waits as `Retry-After` /
@@ -54,6 +75,7 @@ function answerDecision(
 ): RetryDecision | undefined {
   const { status } = response
   if (!isTransientHttp(status) || !(options.idempotent || POST_SAFE_STATUSES.has(status))) return undefined
+  if (!options.idempotent && status === 503 && fromRenderApplication(response)) return undefined
   if (status !== 429) return { reason: `Render answered HTTP ${status}` }
   const asked = retryAfterMs(response.headers, ports.now())
   if (asked === undefined) return { reason: 'Render rate limit reached (HTTP 429)' }

@@ -11,6 +11,13 @@ const ICONS: Record<string, string> = {
   canceled: '🚫',
 }
 
+/** Lines in a fenced block that no line of theirs can close. */
+function fence(lines: readonly string[]): string {
+  const longest = Math.max(2, ...lines.flatMap((line) => (line.match(/`+/g) ?? []).map((run) => run.length)))
+  const marks = '`'.repeat(longest + 1)
+  return `${marks}\n${lines.join('\n')}\n${marks}`
+}
+
 /** The job summary: what was deployed, how it ended, and the timeline of status changes. */
 export function deploySummary(outcome: DeployOutcome): string {
   const verdict =
@@ -20,7 +27,7 @@ export function deploySummary(outcome: DeployOutcome): string {
     outcome.deployId === undefined ? '—' : code(outcome.deployId),
     outcome.source,
     `${ICONS[outcome.status] ?? ''} ${outcome.status}`.trim(),
-    outcome.serviceUrl ?? '—',
+    outcome.serviceUrl ?? (outcome.internalAddress ? `private: ${code(outcome.internalAddress)}` : '—'),
     outcome.rolledBack ? `yes, to ${code(outcome.rollbackTargetId ?? '')}` : 'no',
   ]
   let markdown =
@@ -41,5 +48,10 @@ export function deploySummary(outcome: DeployOutcome): string {
   }
   if (outcome.note !== undefined) markdown += `\n${outcome.note}\n`
   if (outcome.failure !== undefined) markdown += `\n**Failure:** ${outcome.failure}\n`
+  if (outcome.autoDeployWarning !== undefined) markdown += `\n**Warning:** ${outcome.autoDeployWarning}\n`
+  const logLines = outcome.diagnosis?.logLines ?? []
+  if (logLines.length > 0) {
+    markdown += `\n<details><summary>The deploy's last ${logLines.length} log lines</summary>\n\n${fence(logLines)}\n</details>\n`
+  }
   return markdown
 }

@@ -39,16 +39,14 @@ export async function rollBack(
   const { serviceId, now, log } = options
   const deadline = now() + options.timeoutMs
   try {
-    const deploys = await api.listDeploys(serviceId, { limit: 50 }, deadline)
+    const { newer, target } = await searchTarget(api, serviceId, failed, deadline)
     // A deploy started after ours (which may be why ours was canceled) must not be undone.
-    const newer = supersedingDeploy(deploys, failed)
     if (newer !== undefined) {
       return {
         live: false,
         message: `Not rolled back: deploy ${newer.id} (${newer.status}) was started after this one, and rolling back would undo it.`,
       }
     }
-    const target = rollbackTarget(deploys, failed)
     if (target === undefined)
       return { live: false, message: 'There was no earlier live deploy to roll back to.' }
     log(`Rolling back to deploy ${target.id} (${target.status}, ${describeSource(target)})`)
@@ -85,6 +83,43 @@ export async function rollBack(
   } catch (error) {
     return { live: false, message: `The rollback failed: ${errorMessage(error)}` }
   }
+}
+
+const PAGE_SIZE = 100
+/** Pages of deploys searched for a target at most: a service's last live deploy is rarely older. */
+const MAX_PAGES = 10
+
+/**
+ * Pages through the service's deploys, newest first, with ListDeploys' cursor (as render-oss/cli's
+ * ListAll in pkg/client/client.go walks a list) until a live deploy older than `failed` appears;
+ * without one, the newest deactivated deploy older than it. The first page also tells whether a
+ * newer deploy than `failed` exists.
+ */
+export async function searchTarget(
+  api: RenderApi,
+  serviceId: string,
+  failed: RenderDeploy,
+  deadline: number,
+): Promise<{ newer?: RenderDeploy; target?: RenderDeploy }> {
+  let cursor: string | undefined
+  let fallback: RenderDeploy | undefined
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const { deploys, nextCursor } = await api.listDeployPage(
+      serviceId,
+      { limit: PAGE_SIZE, cursor },
+      deadline,
+    )
+    if (page === 0) {
+      const newer = supersedingDeploy(deploys, failed)
+      if (newer !== undefined) return { newer }
+    }
+    const found = rollbackTarget(deploys, failed)
+    if (found?.status === 'live') return { target: found }
+    fallback ??= found
+    if (nextCursor === undefined) break
+    cursor = nextCursor
+  }
+  return { target: fallback }
 }
 
 /** The rollback's deploy, when Render answered the rollback request without it. */

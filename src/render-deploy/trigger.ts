@@ -5,7 +5,7 @@ import { poll } from '../lib/poll.js'
 import { describeSource, findTriggeredDeploy } from './deploy-lookup.js'
 import { callDeployHook, hookRequestUrl } from './hook.js'
 import type { RenderDeployOptions } from './options.js'
-import type { RenderApi, RenderDeploy } from './render-api.js'
+import type { RenderApi, RenderDeploy, TriggerBody } from './render-api.js'
 import { isTransientRenderError } from './render-errors.js'
 import type { ApiPorts } from './render-http.js'
 
@@ -31,9 +31,20 @@ export const LOOKUP_LIMIT_MS = 60_000
 
 /** What was asked to be deployed, in words. */
 export function requestedSource(inputs: RenderDeployOptions): string {
+  if (inputs.deployMode === 'deploy_only') return "the service's last build (deploy_only: no new build)"
   if (inputs.commitId !== undefined) return `commit ${inputs.commitId}`
   if (inputs.imageUrl !== undefined) return `image ${inputs.imageUrl}`
   return "the service's configured source (its branch's latest commit, or its image)"
+}
+
+/** CreateDeploy's body: the build fields, or `deployMode: deploy_only` alone (it takes none of them). */
+export function triggerBody(inputs: RenderDeployOptions): TriggerBody {
+  if (inputs.deployMode === 'deploy_only') return { deployMode: 'deploy_only' }
+  return {
+    clearCache: inputs.clearCache ? 'clear' : 'do_not_clear',
+    ...(inputs.commitId === undefined ? {} : { commitId: inputs.commitId }),
+    ...(inputs.imageUrl === undefined ? {} : { imageUrl: inputs.imageUrl }),
+  }
 }
 
 /** Starts the deploy through the hook or the API and, with an API key, returns it. */
@@ -64,15 +75,7 @@ export async function triggerDeploy(
   io.info(
     `Triggering a deploy of ${inputs.serviceId}: ${requestedSource(inputs)}${inputs.clearCache ? ', clearing the build cache' : ''}`,
   )
-  const created = await api.triggerDeploy(
-    inputs.serviceId,
-    {
-      clearCache: inputs.clearCache ? 'clear' : 'do_not_clear',
-      ...(inputs.commitId === undefined ? {} : { commitId: inputs.commitId }),
-      ...(inputs.imageUrl === undefined ? {} : { imageUrl: inputs.imageUrl }),
-    },
-    deadline,
-  )
+  const created = await api.triggerDeploy(inputs.serviceId, triggerBody(inputs), deadline)
   if (created !== undefined) {
     io.info(`Render created deploy ${created.id} (${describeSource(created)})`)
     return { deploy: created, deployId: created.id }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { FakeRecords, listEvents, listLogs, type FailureReason } from './render-records.js'
 
 /**
  * A local fake of the Render REST API (the parts render-deploy uses) and of deploy hooks, over
@@ -23,8 +24,13 @@ export interface FakeDeploy {
 export interface FakeService {
   id: string
   name: string
+  /** web_service (default), private_service, background_worker, cron_job or static_site. */
   type: string
-  url: string
+  /** serviceDetails.url: https for web services and static sites, `name:port` for a private service, none otherwise. */
+  url?: string
+  ownerId: string
+  autoDeploy: 'yes' | 'no'
+  branch: string
   /** Set for an image-backed service: its deploys have `commit: null` and an `image`. */
   image?: string
   /** The branch head a git deploy builds when no commitId is given. */
@@ -47,6 +53,8 @@ export interface FakeRenderOptions {
   triggerAnswer?: 201 | 202
   /** Whether a hook call answers with `{"deploy":{"id":…}}` (else an empty 200). */
   hookReturnsId?: boolean
+  /** What a failing deploy records: the reason its events carry and the log lines it prints. */
+  failure?: { reason?: FailureReason; logs?: string[] }
 }
 
 export interface RecordedRequest {
@@ -88,9 +96,13 @@ export class FakeRender {
   readonly services = new Map<string, FakeService>()
   readonly requests: RecordedRequest[] = []
   readonly transitions: Transition[] = []
-  options: Required<Omit<FakeRenderOptions, 'apiKey' | 'hookKey'>>
+  /** The logs and events the deploys recorded (served by ListLogs and ListEvents). */
+  readonly records = new FakeRecords()
+  options: Required<Omit<FakeRenderOptions, 'apiKey' | 'hookKey' | 'failure'>> &
+    Pick<FakeRenderOptions, 'failure'>
   private readonly failures: Failure[] = []
   private readonly timers = new Set<NodeJS.Timeout>()
+  private readonly deployTimers = new Map<string, NodeJS.Timeout[]>()
   private server: http.Server | undefined
   private base = ''
 
@@ -102,16 +114,22 @@ export class FakeRender {
       rollbackSteps: options.rollbackSteps ?? DEFAULT_STEPS,
       triggerAnswer: options.triggerAnswer ?? 201,
       hookReturnsId: options.hookReturnsId ?? true,
+      failure: options.failure,
     }
   }
 
   /** Adds a service with an earlier live deploy (and a deactivated one before it) to roll back to. */
   addService(partial: Partial<Omit<FakeService, 'deploys'>> & { id: string }): FakeService {
     const now = Date.now()
+    const type = partial.type ?? 'web_service'
+    const name = partial.name ?? partial.id.replace(/^srv-/, 'web-')
     const service: FakeService = {
-      name: partial.id.replace(/^srv-/, 'web-'),
-      type: 'web_service',
-      url: `https://${partial.id}.onrender.com`,
+      name,
+      type,
+      url: defaultUrl(type, partial.id, name),
+      ownerId: 'tea-fake0owner',
+      autoDeploy: 'yes',
+      branch: 'main',
       branchCommit: sha(),
       suspended: 'not_suspended',
       ...partial,
@@ -184,6 +202,7 @@ export class FakeRender {
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.clear()
+    this.deployTimers.clear()
     this.server?.closeAllConnections()
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
   }
@@ -217,6 +236,7 @@ export class FakeRender {
     if (['live', 'build_failed', 'update_failed', 'pre_deploy_failed', 'canceled'].includes(status))
       deploy.finishedAt = iso(now)
     this.transitions.push({ deployId: deploy.id, status, at: now })
+    this.record(service, deploy, status)
     if (status === 'live') {
       for (const other of service.deploys) {
         if (other !== deploy && other.status === 'live') this.setStatus(service, other, 'deactivated')
@@ -229,6 +249,7 @@ export class FakeRender {
     trigger: string,
     source: Pick<FakeDeploy, 'commit' | 'image'>,
     steps: Step[],
+    skipBuild = false,
   ): FakeDeploy {
     const now = Date.now()
     const deploy: FakeDeploy = {
@@ -242,13 +263,19 @@ export class FakeRender {
     }
     service.deploys.unshift(deploy)
     this.transitions.push({ deployId: deploy.id, status: deploy.status, at: now })
-    for (const [status, afterMs] of steps) {
+    // An image-backed service pulls its image and a deploy_only deploy reuses the last build:
+    // neither builds, so their deploys never pass through the build statuses.
+    const build = service.image === undefined && !skipBuild
+    const own: NodeJS.Timeout[] = []
+    for (const [status, afterMs] of steps.filter(([status]) => build || !status.startsWith('build_'))) {
       const timer = setTimeout(() => {
         this.timers.delete(timer)
         this.setStatus(service, deploy, status)
       }, afterMs)
       this.timers.add(timer)
+      own.push(timer)
     }
+    this.deployTimers.set(deploy.id, own)
     return deploy
   }
 
@@ -283,11 +310,19 @@ export class FakeRender {
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`)
       return send(401, { id: 'unauthorized', message: 'unauthorized' })
-    const route = /^\/v1\/services\/([^/]+)(?:\/(deploys|rollback)(?:\/([^/]+))?)?$/.exec(url.pathname)
+    if (url.pathname === '/v1/logs' && method === 'GET')
+      return send(...listLogs(this.records, url.searchParams))
+    const route = /^\/v1\/services\/([^/]+)(?:\/(deploys|rollback|events)(?:\/([^/]+)(\/cancel)?)?)?$/.exec(
+      url.pathname,
+    )
     const service = route === null ? undefined : this.services.get(route[1] ?? '')
     if (route === null || service === undefined)
       return send(404, { id: 'not_found', message: 'service not found' })
-    const [, , collection, deployId] = route
+    const [, , collection, deployId, cancel] = route
+
+    if (collection === 'events' && deployId === undefined && method === 'GET')
+      return send(...listEvents(this.records, service.id, url.searchParams))
+    if (cancel !== undefined && method === 'POST') return this.cancel(service, deployId ?? '', send)
 
     if (collection === undefined && method === 'GET') return send(200, serviceView(service))
     if (collection === 'deploys' && deployId === undefined && method === 'POST')
@@ -319,11 +354,21 @@ export class FakeRender {
     send(200, this.options.hookReturnsId ? { deploy: { id: deploy.id } } : undefined)
   }
 
-  /** CreateDeploy: 201 with the deploy, or 202 without a body when Render queues it. */
+  /**
+   * CreateDeploy: 201 with the deploy, or 202 without a body when Render queues it. The body's rules
+   * are CreateDeployJSONBody's in render-oss/cli's pkg/client/types_gen.go: `deployMode` is
+   * build_and_deploy or deploy_only, and deploy_only takes none of commitId, imageUrl, clearCache;
+   * commitId is not supported for cron jobs.
+   */
   private createFromApi(service: FakeService, body: string, send: Send): void {
     const parsed = parseBody(body) as
-      { clearCache?: string; commitId?: string; imageUrl?: string } | undefined
+      { clearCache?: string; commitId?: string; imageUrl?: string; deployMode?: string } | undefined
     if (parsed === undefined) return send(400, { id: 'invalid', message: 'request body is not valid JSON' })
+    if (parsed.deployMode !== undefined && !DEPLOY_MODES.includes(parsed.deployMode))
+      return send(400, { id: 'invalid', message: `deployMode must be one of ${DEPLOY_MODES.join(', ')}` })
+    if (parsed.deployMode === 'deploy_only') return this.redeploy(service, parsed, send)
+    if (service.type === 'cron_job' && parsed.commitId !== undefined)
+      return send(400, { id: 'invalid', message: 'commitId is not supported for cron jobs' })
     if (parsed.clearCache !== undefined && !['clear', 'do_not_clear'].includes(parsed.clearCache))
       return send(400, { id: 'invalid', message: 'clearCache must be clear or do_not_clear' })
     if (parsed.commitId !== undefined && parsed.imageUrl !== undefined)
@@ -334,6 +379,101 @@ export class FakeRender {
       return send(400, { id: 'invalid', message: 'imageUrl is only supported for image-backed services' })
     const deploy = this.createDeploy(service, 'api', this.source(service, parsed), this.options.steps)
     return this.options.triggerAnswer === 202 ? send(202) : send(201, deploy)
+  }
+
+  /** deploy_only: a deploy of the last live deploy's build, without building. */
+  private redeploy(service: FakeService, parsed: Record<string, unknown>, send: Send): void {
+    const clash = ['commitId', 'imageUrl', 'clearCache'].find((field) => parsed[field] !== undefined)
+    if (clash !== undefined)
+      return send(400, { id: 'invalid', message: `deployMode deploy_only cannot be combined with ${clash}` })
+    const last =
+      service.deploys.find((d) => d.status === 'live') ??
+      service.deploys.find((d) => d.status === 'deactivated')
+    if (last === undefined)
+      return send(400, { id: 'invalid', message: 'there is no successful build to deploy' })
+    const source = { commit: last.commit, ...(last.image ? { image: last.image } : {}) }
+    const deploy = this.createDeploy(service, 'api', source, this.options.steps, true)
+    return this.options.triggerAnswer === 202 ? send(202) : send(201, deploy)
+  }
+
+  /** CancelDeploy: an in-progress deploy stops as `canceled` (200 with it); not for cron jobs. */
+  private cancel(service: FakeService, deployId: string, send: Send): void {
+    if (service.type === 'cron_job')
+      return send(400, { id: 'invalid', message: 'canceling a deploy is not supported for cron jobs' })
+    const deploy = service.deploys.find((d) => d.id === deployId)
+    if (deploy === undefined) return send(404, { id: 'not_found', message: 'deploy not found' })
+    if (!IN_PROGRESS.includes(deploy.status))
+      return send(400, { id: 'invalid', message: `deploy is ${deploy.status}, not in progress` })
+    for (const timer of this.deployTimers.get(deploy.id) ?? []) {
+      clearTimeout(timer)
+      this.timers.delete(timer)
+    }
+    this.setStatus(service, deploy, 'canceled')
+    return send(200, deploy)
+  }
+
+  /** The log lines and events a status change leaves, as a build and a deploy on Render do. */
+  private record(service: FakeService, deploy: FakeDeploy, status: string): void {
+    const { records } = this
+    const failure = this.options.failure
+    const buildId = `bld-${deploy.id.slice(4)}`
+    const log = (type: string, lines: string[]) => lines.forEach((line) => records.log(service, type, line))
+    if (status === 'build_in_progress') {
+      records.event(service.id, 'build_started', { buildId, trigger: trigger(deploy) })
+      log('build', [
+        '==> Cloning from https://github.com/acme/web',
+        "==> Running build command 'pip install -r requirements.txt'...",
+      ])
+    } else if (status === 'build_failed') {
+      log(
+        'build',
+        failure?.logs ?? ['ERROR: No matching distribution found for Djangoo==5.0', '==> Build failed 😞'],
+      )
+      const reason = failure?.reason === undefined ? {} : { failure: failure.reason }
+      records.event(service.id, 'build_ended', { buildId, buildStatus: 'failed', reason })
+      records.event(service.id, 'deploy_ended', {
+        deployId: deploy.id,
+        deployStatus: 'failed',
+        reason: { buildFailed: { id: buildId } },
+      })
+    } else if (status === 'update_in_progress' || status === 'pre_deploy_in_progress') {
+      if (deploy.startedAt !== undefined && this.builds(deploy)) {
+        log('build', ['==> Build successful 🎉'])
+        records.event(service.id, 'build_ended', { buildId, buildStatus: 'succeeded', reason: {} })
+      }
+      if (status === 'update_in_progress')
+        records.event(service.id, 'deploy_started', { deployId: deploy.id, trigger: trigger(deploy) })
+      log('app', ['==> Deploying...'])
+    } else if (status === 'live') {
+      log('app', ['==> Your service is live 🎉'])
+      records.event(service.id, 'deploy_ended', {
+        deployId: deploy.id,
+        deployStatus: 'succeeded',
+        reason: {},
+      })
+    } else if (status === 'update_failed' || status === 'pre_deploy_failed') {
+      const reason = failure?.reason ?? { nonZeroExit: 1 }
+      log(
+        'app',
+        failure?.logs ?? [
+          'Traceback (most recent call last):',
+          "ModuleNotFoundError: No module named 'djangoo'",
+        ],
+      )
+      records.event(service.id, 'server_failed', { instanceID: `${service.id}-abcde`, reason })
+      records.event(service.id, 'deploy_ended', {
+        deployId: deploy.id,
+        deployStatus: 'failed',
+        reason: { failure: reason },
+      })
+    } else if (status === 'canceled') {
+      records.event(service.id, 'deploy_ended', { deployId: deploy.id, deployStatus: 'canceled', reason: {} })
+    }
+  }
+
+  /** Whether a deploy built (it passed through build_in_progress). */
+  private builds(deploy: FakeDeploy): boolean {
+    return this.transitions.some((t) => t.deployId === deploy.id && t.status === 'build_in_progress')
   }
 
   /** RollbackDeploy: a new deploy (trigger `rollback`) of an earlier deploy's build, 201. */
@@ -367,6 +507,44 @@ export const DEPLOY_STATUSES = [
   'update_in_progress',
 ]
 
+/** The `deployMode` enum (DeployMode in render-oss/cli's pkg/client/types_gen.go). */
+export const DEPLOY_MODES = ['build_and_deploy', 'deploy_only']
+
+const IN_PROGRESS = ['created', 'queued', 'build_in_progress', 'pre_deploy_in_progress', 'update_in_progress']
+
+/** A `buildDeployTrigger` (events_gen.go) for a deploy's started events. */
+function trigger(deploy: FakeDeploy): Record<string, unknown> {
+  return {
+    clearCache: false,
+    deployedByRender: false,
+    envUpdated: false,
+    firstBuild: false,
+    manual: deploy.trigger === 'api' || deploy.trigger === 'deploy_hook',
+    rollback: deploy.trigger === 'rollback',
+    ...(deploy.commit ? { newCommit: deploy.commit.id } : {}),
+  }
+}
+
+/**
+ * serviceDetails.url by service type (render-oss/cli's pkg/client/types_gen.go): a web service's or
+ * static site's public https URL; a private service's internal `name:port` (its openPorts); no URL
+ * for a background worker or cron job.
+ */
+function defaultUrl(type: string, id: string, name: string): string | undefined {
+  if (type === 'web_service' || type === 'static_site') return `https://${id}.onrender.com`
+  if (type === 'private_service') return `${name}:10000`
+  return undefined
+}
+
+/** The dashboard path of each service type (render-oss/cli's internal/fakes/renderapi/services.go). */
+const DASHBOARD_PATHS: Record<string, string> = {
+  web_service: 'web',
+  private_service: 'pserv',
+  background_worker: 'worker',
+  cron_job: 'cron',
+  static_site: 'static',
+}
+
 /** Page sizes Render's list endpoints accept (its pagination reference): 1 to 100, 20 when not given. */
 const LIMITS = { min: 1, max: 100, fallback: 20 }
 
@@ -386,23 +564,25 @@ const cursorOf = (deploy: FakeDeploy) => Buffer.from(deploy.id).toString('base64
 
 /** A service as RetrieveService answers it (the `service` schema), from the fake's record. */
 function serviceView(service: FakeService): Record<string, unknown> {
-  const { deploys: _deploys, branchCommit: _branch, url, image, ...rest } = service
+  const { deploys: _deploys, branchCommit: _commit, url, image, branch, ...rest } = service
+  const runtime = image === undefined ? 'python' : 'image'
+  const ports = service.type === 'web_service' || service.type === 'private_service'
   return {
     ...rest,
     slug: service.name,
-    ownerId: 'tea-fake',
     createdAt: service.deploys.at(-1)?.createdAt,
     updatedAt: service.deploys[0]?.updatedAt,
     notifyOnFail: 'default',
-    dashboardUrl: `https://dashboard.render.com/web/${service.id}`,
-    autoDeploy: 'yes',
+    dashboardUrl: `https://dashboard.render.com/${DASHBOARD_PATHS[service.type] ?? 'services'}/${service.id}`,
     suspenders: service.suspended === 'suspended' ? ['user'] : [],
     rootDir: '',
-    ...(image === undefined ? { repo: 'https://github.com/acme/web', branch: 'main' } : { imagePath: image }),
+    ...(image === undefined ? { repo: 'https://github.com/acme/web', branch } : { imagePath: image }),
     serviceDetails: {
-      url,
-      env: image === undefined ? 'python' : 'image',
-      runtime: image === undefined ? 'python' : 'image',
+      ...(url === undefined ? {} : { url }),
+      env: runtime,
+      runtime,
+      ...(ports ? { openPorts: [{ port: 10000, protocol: 'TCP' }] } : {}),
+      ...(service.type === 'cron_job' ? { schedule: '*/10 * * * *' } : {}),
     },
   }
 }

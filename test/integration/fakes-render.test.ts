@@ -374,3 +374,287 @@ describe('the fake Render API', () => {
     expect(render.requests[0]?.headers.authorization).toBe(`Bearer ${render.apiKey}`)
   })
 })
+
+// The models of the endpoints a failed or timed-out deploy reads, from render-oss/cli's generated
+// client: Logs200Response (pkg/client/types_gen.go) and `log` / `logLabel` (pkg/client/logs/logs_gen.go);
+// serviceEventWithCursor = { event } (types_gen.go) of `serviceEvent` (pkg/client/events/events_gen.go);
+// failureReason (events_gen.go); the EventType enum (pkg/client/eventtypes/eventtypes_gen.go);
+// LogLabelName (logs_gen.go); EventStatus (pkg/client/eventstatuses/eventstatuses_gen.go).
+const LOGS_RESPONSE_FIELDS = ['hasMore', 'logs', 'nextEndTime', 'nextStartTime']
+const LOG_FIELDS = ['id', 'labels', 'message', 'timestamp']
+const LOG_LABEL_NAMES = [
+  'blocked',
+  'host',
+  'instance',
+  'level',
+  'method',
+  'path',
+  'resource',
+  'sandbox',
+  'statusCode',
+  'task',
+  'taskRun',
+  'text',
+  'type',
+  'workflowService',
+  'workflowVeresion',
+]
+const EVENT_FIELDS = ['details', 'id', 'serviceId', 'timestamp', 'type']
+const CLIENT_EVENT_TYPES = [
+  'build_ended',
+  'build_started',
+  'deploy_ended',
+  'deploy_started',
+  'image_pull_failed',
+  'pre_deploy_ended',
+  'pre_deploy_started',
+  'server_failed',
+]
+const EVENT_STATUSES = ['canceled', 'failed', 'succeeded']
+const FAILURE_REASON_FIELDS = [
+  'earlyExit',
+  'evicted',
+  'evictionReason',
+  'nonZeroExit',
+  'oomKilled',
+  'timedOutReason',
+  'timedOutSeconds',
+  'unhealthy',
+]
+// Each event type's details fields (events_gen.go: BuildStartedEvent, BuildEndedEvent, ...).
+const DETAILS_FIELDS: Record<string, string[]> = {
+  build_started: ['buildId', 'trigger'],
+  build_ended: ['buildId', 'buildStatus', 'reason', 'status'],
+  deploy_started: ['artifactId', 'deployId', 'trigger'],
+  deploy_ended: ['artifactId', 'deployId', 'deployStatus', 'reason', 'status'],
+  server_failed: ['instanceID', 'reason'],
+}
+const END_REASON_FIELDS = ['buildFailed', 'failure', 'newBuild', 'newDeploy']
+
+const logsOf = (query: string) => call(`/logs?${query}`)
+const eventsOf = async (serviceId = 'srv-web') => {
+  const answer = await call(`/services/${serviceId}/events`)
+  expect(answer.status).toBe(200)
+  return (answer.json as { event: Json }[]).map((item) => {
+    expect(Object.keys(item)).toEqual(['event'])
+    return item.event
+  })
+}
+
+function expectEvent(event: Json): void {
+  expect(Object.keys(event).sort()).toEqual(EVENT_FIELDS)
+  expect(event.id).toMatch(/^evt-[a-z0-9]+$/)
+  expect(CLIENT_EVENT_TYPES).toContain(event.type)
+  expect(Number.isNaN(Date.parse(String(event.timestamp)))).toBe(false)
+  const details = event.details as Json
+  const allowed = DETAILS_FIELDS[String(event.type)]
+  if (allowed !== undefined) expect(Object.keys(details).filter((k) => !allowed.includes(k))).toEqual([])
+  for (const key of ['buildStatus', 'deployStatus'])
+    if (details[key] !== undefined) expect(EVENT_STATUSES).toContain(details[key])
+  const reason = details.reason as Json | undefined
+  if (reason === undefined) return
+  const failure = (event.type === 'server_failed' ? reason : reason.failure) as Json | undefined
+  if (event.type !== 'server_failed')
+    expect(Object.keys(reason).filter((k) => !END_REASON_FIELDS.includes(k))).toEqual([])
+  if (failure !== undefined)
+    expect(Object.keys(failure).filter((k) => !FAILURE_REASON_FIELDS.includes(k))).toEqual([])
+}
+
+describe('the fake Render API: logs, events, cancel and service kinds', () => {
+  test('a failed build leaves build logs (ListLogs) and build_ended/deploy_ended events (ListEvents)', async () => {
+    const render = await start({
+      steps: [
+        ['build_in_progress', 0],
+        ['build_failed', 40],
+      ],
+    })
+    const created = expectDeploy((await call('/services/srv-web/deploys', { method: 'POST', body: {} })).json)
+    await wait(120)
+    const owner = render.services.get('srv-web')?.ownerId ?? ''
+    const answer = await logsOf(`ownerId=${owner}&resource=srv-web&type=build&direction=backward&limit=100`)
+    expect(answer.status).toBe(200)
+    const body = answer.json as Json
+    expect(Object.keys(body).sort()).toEqual(LOGS_RESPONSE_FIELDS)
+    const logs = body.logs as Json[]
+    expect(logs.length).toBeGreaterThan(1)
+    for (const log of logs) {
+      expect(Object.keys(log).sort()).toEqual(LOG_FIELDS)
+      for (const label of log.labels as Json[]) expect(LOG_LABEL_NAMES).toContain(label.name)
+      expect((log.labels as Json[]).find((l) => l.name === 'type')?.value).toBe('build')
+    }
+    // backward: newest first, so the last line Render printed comes first.
+    expect(logs[0]?.message).toContain('Build failed')
+    const times = logs.map((log) => Date.parse(String(log.timestamp)))
+    expect([...times].sort((a, b) => b - a)).toEqual(times)
+
+    const events = await eventsOf()
+    events.forEach(expectEvent)
+    expect(events.map((e) => e.type)).toEqual(['deploy_ended', 'build_ended', 'build_started'])
+    expect(events[0]?.details).toMatchObject({ deployId: created.id, deployStatus: 'failed' })
+  })
+
+  test('a failed update carries its failureReason in server_failed and deploy_ended', async () => {
+    const render = await start({
+      steps: [
+        ['update_in_progress', 0],
+        ['update_failed', 30],
+      ],
+      failure: { reason: { oomKilled: { memoryLimit: '512Mi' } }, logs: ['Killed'] },
+    })
+    const created = expectDeploy((await call('/services/srv-web/deploys', { method: 'POST', body: {} })).json)
+    await wait(100)
+    const events = await eventsOf()
+    events.forEach(expectEvent)
+    const server = events.find((e) => e.type === 'server_failed')
+    expect((server?.details as Json).reason).toEqual({ oomKilled: { memoryLimit: '512Mi' } })
+    const ended = events.find((e) => e.type === 'deploy_ended')
+    expect(ended?.details).toMatchObject({
+      deployId: created.id,
+      reason: { failure: { oomKilled: { memoryLimit: '512Mi' } } },
+    })
+    const owner = render.services.get('srv-web')?.ownerId ?? ''
+    const logs = (await logsOf(`ownerId=${owner}&resource=srv-web&type=app`)).json as { logs: Json[] }
+    expect(logs.logs.map((l) => l.message)).toContain('Killed')
+  })
+
+  test('ListLogs needs ownerId and resource, filters by owner, time window and type; bad queries are 400', async () => {
+    const render = await start({
+      steps: [
+        ['build_in_progress', 0],
+        ['live', 20],
+      ],
+    })
+    await call('/services/srv-web/deploys', { method: 'POST', body: {} })
+    await wait(80)
+    const owner = render.services.get('srv-web')?.ownerId ?? ''
+    const count = async (query: string) => ((await logsOf(query)).json as { logs: Json[] }).logs.length
+    expect(await count(`ownerId=${owner}&resource=srv-web`)).toBeGreaterThan(2)
+    expect(await count(`ownerId=tea-other&resource=srv-web`)).toBe(0)
+    const future = encodeURIComponent(new Date(Date.now() + 60_000).toISOString())
+    expect(await count(`ownerId=${owner}&resource=srv-web&startTime=${future}`)).toBe(0)
+    expect(await count(`ownerId=${owner}&resource=srv-web&type=request`)).toBe(0)
+    const limited = (await logsOf(`ownerId=${owner}&resource=srv-web&limit=1`)).json as Json
+    expect(limited).toMatchObject({ hasMore: true })
+    for (const query of [
+      'resource=srv-web',
+      `ownerId=${owner}`,
+      `ownerId=${owner}&resource=srv-web&direction=sideways`,
+      `ownerId=${owner}&resource=srv-web&startTime=yesterday`,
+      `ownerId=${owner}&resource=srv-web&limit=0`,
+      `ownerId=${owner}&resource=srv-web&type=deploy`,
+    ]) {
+      expectError(await logsOf(query), 400)
+    }
+  })
+
+  test('CancelDeploy: an in-progress deploy ends canceled (200); a finished one or a cron job is 400', async () => {
+    const render = await start({
+      steps: [
+        ['build_in_progress', 0],
+        ['live', 5000],
+      ],
+    })
+    render.addService({ id: 'srv-cron', type: 'cron_job' })
+    const created = expectDeploy((await call('/services/srv-web/deploys', { method: 'POST', body: {} })).json)
+    await wait(30)
+    const canceled = await call(`/services/srv-web/deploys/${String(created.id)}/cancel`, { method: 'POST' })
+    expect(canceled.status).toBe(200)
+    expect(expectDeploy(canceled.json)).toMatchObject({ id: created.id, status: 'canceled' })
+    expect(render.deploy('srv-web', String(created.id))?.finishedAt).toEqual(expect.any(String))
+    const events = await eventsOf()
+    expect(events[0]?.details).toMatchObject({ deployId: created.id, deployStatus: 'canceled' })
+    expectError(await call(`/services/srv-web/deploys/${String(created.id)}/cancel`, { method: 'POST' }), 400)
+    expectError(await call('/services/srv-web/deploys/dep-nope/cancel', { method: 'POST' }), 404)
+    const cron = render.services.get('srv-cron')?.deploys[0]?.id
+    expectError(await call(`/services/srv-cron/deploys/${cron}/cancel`, { method: 'POST' }), 400)
+    // The canceled deploy stays canceled: its remaining steps do not run.
+    await wait(50)
+    expect(render.deploy('srv-web', String(created.id))?.status).toBe('canceled')
+  })
+
+  test('service kinds: a web service has a public URL, a private one name:port, a worker or cron job none', async () => {
+    const render = await start()
+    render.addService({ id: 'srv-pserv', name: 'queue', type: 'private_service' })
+    render.addService({ id: 'srv-worker', type: 'background_worker' })
+    render.addService({ id: 'srv-cron', type: 'cron_job' })
+    const view = async (id: string) => (await call(`/services/${id}`)).json as Json
+    const details = async (id: string) => (await view(id)).serviceDetails as Json
+    expect((await details('srv-web')).url).toMatch(/^https:\/\//)
+    expect((await details('srv-pserv')).url).toBe('queue:10000')
+    expect((await details('srv-pserv')).openPorts).toEqual([{ port: 10000, protocol: 'TCP' }])
+    expect((await details('srv-worker')).url).toBeUndefined()
+    expect((await details('srv-cron')).url).toBeUndefined()
+    for (const [id, type, path] of [
+      ['srv-web', 'web_service', 'web'],
+      ['srv-pserv', 'private_service', 'pserv'],
+      ['srv-worker', 'background_worker', 'worker'],
+      ['srv-cron', 'cron_job', 'cron'],
+    ] as const) {
+      const service = await view(id)
+      expect(Object.keys(service).filter((key) => !SERVICE_FIELDS.includes(key))).toEqual([])
+      expect(service).toMatchObject({ type, ownerId: render.services.get(id)?.ownerId, autoDeploy: 'yes' })
+      expect(service.dashboardUrl).toBe(`https://dashboard.render.com/${path}/${id}`)
+    }
+    render.addService({ id: 'srv-quiet', autoDeploy: 'no' })
+    expect((await view('srv-quiet')).autoDeploy).toBe('no')
+    expectError(
+      await call('/services/srv-cron/deploys', { method: 'POST', body: { commitId: 'abc1234' } }),
+      400,
+    )
+  })
+
+  test('deploy_only redeploys the last live build without build statuses; it takes no build field', async () => {
+    const render = await start({
+      steps: [
+        ['build_in_progress', 0],
+        ['update_in_progress', 10],
+        ['live', 20],
+      ],
+    })
+    const live = render.services.get('srv-web')?.deploys.find((d) => d.status === 'live')
+    const answer = await call('/services/srv-web/deploys', {
+      method: 'POST',
+      body: { deployMode: 'deploy_only' },
+    })
+    expect(answer.status).toBe(201)
+    const deploy = expectDeploy(answer.json)
+    expect(deploy.commit).toEqual(live?.commit)
+    await wait(80)
+    expect(fake.transitions.filter((t) => t.deployId === deploy.id).map((t) => t.status)).toEqual([
+      'created',
+      'update_in_progress',
+      'live',
+    ])
+    for (const body of [
+      { deployMode: 'deploy_only', commitId: 'abc1234' },
+      { deployMode: 'deploy_only', clearCache: 'do_not_clear' },
+      { deployMode: 'rebuild' },
+    ]) {
+      expectError(await call('/services/srv-web/deploys', { method: 'POST', body }), 400)
+    }
+  })
+
+  test('an image-backed service pulls its image: its deploys skip the build statuses', async () => {
+    const render = await start({
+      steps: [
+        ['build_in_progress', 0],
+        ['update_in_progress', 10],
+        ['live', 20],
+      ],
+    })
+    render.addService({ id: 'srv-img', image: 'ghcr.io/acme/web:1' })
+    const deploy = expectDeploy(
+      (await call('/services/srv-img/deploys', { method: 'POST', body: { imageUrl: 'ghcr.io/acme/web:2' } }))
+        .json,
+    )
+    await wait(80)
+    expect(render.transitions.filter((t) => t.deployId === deploy.id).map((t) => t.status)).toEqual([
+      'created',
+      'update_in_progress',
+      'live',
+    ])
+    const types = (await eventsOf('srv-img')).map((e) => e.type)
+    expect(types).not.toContain('build_started')
+    expect(types).toContain('deploy_started')
+  })
+})

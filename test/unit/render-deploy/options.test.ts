@@ -28,6 +28,9 @@ describe('parseRenderDeployOptions', () => {
       timeoutMs: 30 * 60_000,
       pollIntervalMs: 5000,
       rollbackOnFailure: false,
+      cancelOnTimeout: false,
+      deployMode: 'build_and_deploy',
+      inputNames: { commitId: 'commit-id', timeout: 'timeout', cancelOnTimeout: 'cancel-on-timeout' },
       apiUrl: 'https://api.render.com/v1',
       secrets: ['rnd_key'],
     })
@@ -164,6 +167,57 @@ describe('composed by another action', () => {
     expect(() => parseRenderDeployOptions(inputsOf({ 'api-key': 'k' }), { env: {} }, names)).toThrow(
       "Input 'render-service' is required with 'api-key'",
     )
+  })
+})
+
+describe('deploy-mode and cancel-on-timeout', () => {
+  it('reads deploy_only (any case) and cancel-on-timeout', () => {
+    const options = parse(inputsOf({ ...base, 'deploy-mode': 'Deploy_Only', 'cancel-on-timeout': 'true' }))
+    expect(options.deployMode).toBe('deploy_only')
+    expect(options.cancelOnTimeout).toBe(true)
+  })
+
+  it.each([
+    [{ 'commit-id': 'abcdef1' }, "Input 'commit-id' cannot be used with 'deploy-mode: deploy_only'"],
+    [{ 'image-url': 'ghcr.io/a/b:1' }, "Input 'image-url' cannot be used with 'deploy-mode: deploy_only'"],
+    [{ 'clear-cache': 'true' }, "Input 'clear-cache' cannot be used with 'deploy-mode: deploy_only'"],
+  ])('refuses deploy_only with a build field %j', (inputs, message) => {
+    expect(() => parse(inputsOf({ ...base, 'deploy-mode': 'deploy_only', ...inputs }))).toThrow(message)
+  })
+
+  it('refuses an unknown mode, naming the values of the client enum', () => {
+    expect(() => parse(inputsOf({ ...base, 'deploy-mode': 'redeploy' }))).toThrow(
+      "Input 'deploy-mode' must be one of build_and_deploy, deploy_only (got 'redeploy')",
+    )
+  })
+
+  it('refuses deploy_only with a hook or an image from the pipeline', () => {
+    expect(() => parse(inputsOf({ 'deploy-hook-url': HOOK, 'deploy-mode': 'deploy_only' }))).toThrow(
+      'a deploy hook always builds',
+    )
+    expect(() =>
+      parse(inputsOf({ ...base, 'deploy-mode': 'deploy_only' }), {}, { imageFromPipeline: true }),
+    ).toThrow("Input 'deploy-mode' cannot be deploy_only here")
+  })
+
+  it('refuses cancel-on-timeout without an API key', () => {
+    expect(() => parse(inputsOf({ 'deploy-hook-url': HOOK, 'cancel-on-timeout': 'true' }))).toThrow(
+      "Input 'cancel-on-timeout' needs an API key",
+    )
+  })
+
+  it("keeps the user's names of the inputs later messages name", () => {
+    const names = { 'commit-id': 'render-commit', 'cancel-on-timeout': 'render-cancel' }
+    const options = parseRenderDeployOptions(
+      inputsOf({ 'service-id': 'srv-abc123', 'api-key': 'k' }),
+      { env: {} },
+      names,
+    )
+    expect(options.inputNames).toEqual({
+      commitId: 'render-commit',
+      timeout: 'timeout',
+      cancelOnTimeout: 'render-cancel',
+    })
   })
 })
 
