@@ -101,6 +101,15 @@ function auditOptions(
   return { enabled, files, trivyPath, trivyVersion }
 }
 
+/** A step that would check nothing is a step pointed at the wrong folder, or a project not set up yet. */
+function nothingToCheck(input: InputReader, shown: string, audit: boolean): ConfigurationError {
+  const files = audit ? ' and no requirements*.txt, Pipfile.lock, poetry.lock or uv.lock is there' : ''
+  return new ConfigurationError(
+    `Nothing to check in ${quote(shown)}: no tool is configured there (pyproject.toml [tool.black], setup.cfg [flake8], .flake8, .pylintrc, .bandit, ...)${files}; ` +
+      `set '${input.name('working-directory')}' to the project's folder, or list the tools to run in '${input.name('tools')}'`,
+  )
+}
+
 /**
  * Reads and checks every input before anything runs: the folder, the tools (found from the
  * project's configuration files for `auto`), the gate, the audit. `names` maps this action's
@@ -115,6 +124,9 @@ export function parsePythonQualityOptions(
   const workspace = resolve(context.env.GITHUB_WORKSPACE || context.cwd)
   const dir = workingDirectory(input, workspace)
   const { tools, auto } = selectTools(input, dir)
+  const audit = auditOptions(input, dir, workspace, context.env)
+  if (tools.length === 0 && audit.files.length === 0)
+    throw nothingToCheck(input, relative(workspace, dir) || '.', audit.enabled)
   const failOn = parseFailOn(input.string('fail-on', 'any'), input.name('fail-on'))
   const tempDir = context.env.RUNNER_TEMP || context.tempDir
   const sarif = input.optional('sarif-file')
@@ -126,7 +138,7 @@ export function parsePythonQualityOptions(
     tools,
     autoTools: auto,
     install: input.boolean('install', false),
-    audit: auditOptions(input, dir, workspace, context.env),
+    audit,
     failOn,
     sarifFile: sarif === undefined ? resolve(tempDir, 'python-quality.sarif') : resolve(workspace, sarif),
     tempDir,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { auditFiles } from '../../../src/python-quality/audit-files.js'
@@ -162,10 +162,26 @@ describe('parsePythonQualityOptions', () => {
     expect(() => parse({ 'working-directory': 'python-quality/findings', 'trivy-path': 'no-trivy' })).toThrow(
       "Input 'trivy-path' names 'no-trivy', which is neither a file (relative to the workspace) nor a command on PATH",
     )
-    expect(() => parse({ 'trivy-version': 'latest' })).toThrow(
+    expect(() => parse({ 'working-directory': 'python-quality/clean', 'trivy-version': 'latest' })).toThrow(
       /^Input 'trivy-version' must be a release version like 0\.67\.2 \(got 'latest'\)/,
     )
-    expect(() => parse({ install: 'yes' })).toThrow(/^Input 'install' must be true or false/)
+    expect(() => parse({ 'working-directory': 'python-quality/clean', install: 'yes' })).toThrow(
+      /^Input 'install' must be true or false/,
+    )
+  })
+
+  it('refuses a folder with nothing to check, naming working-directory and tools', () => {
+    const empty = mkdtempSync(join(workspace, 'python-quality', 'tmp-empty-'))
+    try {
+      expect(() => parse({ 'working-directory': empty })).toThrow(
+        /^Nothing to check in 'python-quality\/tmp-empty-\w+': no tool is configured there \(.*\) and no requirements\*\.txt, Pipfile\.lock, poetry\.lock or uv\.lock is there; set 'working-directory' to the project's folder, or list the tools to run in 'tools'$/,
+      )
+      expect(parse({ 'working-directory': empty, tools: 'flake8' }).tools).toEqual([
+        { tool: 'flake8', config: undefined },
+      ])
+    } finally {
+      rmSync(empty, { recursive: true, force: true })
+    }
   })
 
   it('does not look for Trivy when nothing is to be audited', () => {
@@ -184,9 +200,10 @@ describe('python', () => {
     parsePythonQualityOptions(inputsOf(inputs), { ...context(workspace), platform }).python
 
   it('is python3 on PATH by default (python on Windows), a command as given, a path from working-directory', () => {
-    expect(parse({})).toBe('python3')
-    expect(parse({}, 'win32')).toBe('python')
-    expect(parse({ python: 'python3.12' })).toBe('python3.12')
+    const clean = { 'working-directory': 'python-quality/clean' }
+    expect(parse(clean)).toBe('python3')
+    expect(parse(clean, 'win32')).toBe('python')
+    expect(parse({ ...clean, python: 'python3.12' })).toBe('python3.12')
     expect(parse({ python: '.venv/bin/python', 'working-directory': 'python-quality/clean' })).toBe(
       join(fixtures, 'clean', '.venv', 'bin', 'python'),
     )

@@ -21,6 +21,11 @@ describe('black --check --diff', () => {
     expect(parsed.diffs.map((d) => d.file)).toEqual(['shop/orders.py'])
     expect(parsed.diffs[0]?.diff).toContain('+    return sum(item["price"] for item in items)')
     expect(parsed.diffs[0]?.diff).not.toContain('would reformat')
+    expect(parsed.diffs[0]?.diff.split('\n').slice(0, 3)).toEqual([
+      '--- a/shop/orders.py',
+      '+++ b/shop/orders.py',
+      '@@ -5,11 +5,11 @@',
+    ])
   })
 
   it('finds nothing in a clean project', () => {
