@@ -117,11 +117,3 @@ function notRecorded(environment: string, error: unknown): string {
   const hint = failure.kind === 'denied' ? ' (the job needs `permissions: deployments: write`)' : ''
   return `The GitHub deployment in ${environment} could not be recorded: GitHub answered ${describeFailure(failure)}${hint}`
 }
-
-/** The run's page: `https://github.com/OWNER/REPO/actions/runs/ID` (and its attempt), for log_url. */
-export function runUrl(env: NodeJS.ProcessEnv): string {
-  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-  const attempt =
-    env.GITHUB_RUN_ATTEMPT && env.GITHUB_RUN_ATTEMPT !== '1' ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''
-  return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}${attempt}`
-}

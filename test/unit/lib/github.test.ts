@@ -6,7 +6,7 @@ import {
   markedBody,
   MAX_COMMENT_LENGTH,
 } from '../../../src/lib/github/comment.js'
-import { runUrl } from '../../../src/lib/github/deployment.js'
+import { runUrl } from '../../../src/lib/github/run-url.js'
 import { githubFailure } from '../../../src/lib/github/errors.js'
 import { recordingIO } from '../../helpers/io.js'
 
