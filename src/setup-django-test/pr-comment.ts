@@ -61,8 +61,10 @@ function coverageLines(facts: CommentFacts): string[] {
   const change = facts.base
     ? `${signed(facts.coverage.percent - facts.base.percent)} points against the base ${short} (${facts.base.display}%)`
     : `change against the base${short ? ` ${short}` : ''}: unknown (no figure was saved for it)`
-  const out = [`**Coverage:** ${facts.coverage.display}% — ${change}`]
-  out.push(`**Changed lines:** ${changedHeadline(facts)}`)
+  const out = [
+    `- **Coverage:** ${facts.coverage.display}% — ${change}`,
+    `- **Changed lines:** ${changedHeadline(facts)}`,
+  ]
   const uncovered = facts.changed?.uncovered ?? []
   if (uncovered.length > 0) {
     out.push('', '<details><summary>Changed lines the tests do not run</summary>', '')
