@@ -1,5 +1,9 @@
 import { formatDuration } from '../lib/duration.js'
 import { ConfigurationError, quote } from '../lib/errors.js'
+import {
+  parseGitHubDeploymentOptions,
+  type GitHubDeploymentOptions,
+} from '../lib/github/deployment-options.js'
 import { exclusive, InputReader, type GetInput } from '../lib/runner/inputs.js'
 import { requireSecureUrl } from './endpoint.js'
 import { parseDeployHook, type DeployHook } from './hook.js'
@@ -22,6 +26,8 @@ export interface RenderDeployOptions {
   apiUrl: string
   /** The credentials in every form a message could carry them, to blank them out. */
   secrets: string[]
+  /** The GitHub deployment to record (`github-environment`); undefined: none. */
+  githubDeployment?: GitHubDeploymentOptions
 }
 
 export interface RenderDeployContext {
@@ -45,7 +51,11 @@ const COMMIT_ID = /^[0-9a-f]{7,40}$/i
  */
 export function renderDeploySecrets(get: GetInput, env: NodeJS.ProcessEnv, names?: Names): string[] {
   const input = new InputReader(get, names)
-  const secrets = [input.optional('api-key') ?? '', env.RENDER_API_KEY?.trim() ?? '']
+  const secrets = [
+    input.optional('api-key') ?? '',
+    env.RENDER_API_KEY?.trim() ?? '',
+    input.optional('github-token') ?? '',
+  ]
   const hook = input.optional('deploy-hook-url')
   if (hook !== undefined) {
     secrets.push(hook)
@@ -185,5 +195,21 @@ export function parseRenderDeployOptions(
   }
   const wait = input.boolean('wait', true)
   const secrets = renderDeploySecrets(get, context.env, names)
-  return { serviceId, apiKey, hook, ...source, wait, ...timing, rollbackOnFailure, apiUrl, secrets }
+  const githubDeployment = parseGitHubDeploymentOptions(
+    input,
+    context.env,
+    input.optional('github-environment'),
+  )
+  return {
+    serviceId,
+    apiKey,
+    hook,
+    ...source,
+    wait,
+    ...timing,
+    rollbackOnFailure,
+    apiUrl,
+    secrets,
+    githubDeployment,
+  }
 }
