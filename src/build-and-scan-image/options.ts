@@ -5,11 +5,14 @@ import type { BuildAndScanImageParseContext } from './deps.js'
 import { parseDockerfile, targetStage } from './dockerfile.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { resolvePaths, type Paths } from './paths.js'
+import { parseImageCommentOptions, type ImageCommentOptions } from './pr-comment.js'
 import { imageReferences } from './tags.js'
 
 /** Everything a build and scan runs from: the inputs, checked, and the paths they name, resolved. */
 export interface BuildAndScanImageOptions extends Inputs {
   paths: Paths
+  /** The pull request comment of the findings (`comment`, `github-token`). */
+  comment: ImageCommentOptions
   /** This action's input names as the user wrote them, when a composing action renamed them. */
   names?: Readonly<Record<string, string>>
 }
@@ -41,5 +44,6 @@ export function parseBuildAndScanImageOptions(
       )
     }
   }
-  return { ...inputs, paths, ...(names === undefined ? {} : { names }) }
+  const comment = parseImageCommentOptions(get, context.env, names)
+  return { ...inputs, paths, comment, ...(names === undefined ? {} : { names }) }
 }
