@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { ConfigurationError } from '../lib/errors.js'
 import { apiUrlFrom, githubClient } from '../lib/github/client.js'
-import { commentMarker, commentNotPosted, postComment } from '../lib/github/comment.js'
+import { commentMarker, postCommentAndReport } from '../lib/github/comment.js'
 import { gitContextFrom } from '../lib/github/context.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
 import type { ActionIO } from '../lib/runner/io.js'
@@ -112,13 +112,5 @@ export async function commentImageFindings(
   if (!options.post || !options.target || options.token === undefined) return undefined
   const octokit = await client(io, { token: options.token, apiUrl: options.apiUrl })
   const marker = commentMarker(`build-and-scan-image ${options.jobKey}`)
-  const outcome = await postComment(octokit, options.target, marker, imageCommentBody(result))
-  if (outcome.posted) {
-    io.info(`Pull request comment ${outcome.action}: ${outcome.url}`)
-    return outcome.url
-  }
-  const message = commentNotPosted(outcome.failure)
-  if (outcome.failure.kind === 'denied') io.notice(message)
-  else io.warning(message)
-  return undefined
+  return postCommentAndReport(io, octokit, options.target, marker, imageCommentBody(result))
 }

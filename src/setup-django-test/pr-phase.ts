@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path'
 import { errorMessage } from '../lib/errors.js'
-import { commentMarker, commentNotPosted, markedBody, postComment } from '../lib/github/comment.js'
+import { commentMarker, markedBody, postCommentAndReport } from '../lib/github/comment.js'
 import { readBaseCoverage, writeOwnCoverage } from './base-coverage.js'
 import {
   changedLineCoverage,
@@ -147,15 +147,7 @@ async function comment(
   }
   const octokit = await ports.githubClient(ports.io, { token: pr.token, apiUrl: pr.apiUrl })
   const target = { owner: event.owner, repo: event.repo, issueNumber: event.number }
-  const outcome = await postComment(octokit, target, marker, body)
-  if (outcome.posted) {
-    ports.io.info(`Pull request comment ${outcome.action}: ${outcome.url}`)
-    return outcome.url
-  }
-  const message = commentNotPosted(outcome.failure, commentFile)
-  if (outcome.failure.kind === 'denied') ports.io.notice(message)
-  else ports.io.warning(message)
-  return undefined
+  return postCommentAndReport(ports.io, octokit, target, marker, body, commentFile)
 }
 
 function summarySection(

@@ -22,6 +22,17 @@ const event = join(dir, 'event.json')
 writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: 'b'.repeat(40) } } }))
 let fake: FakeGitHub | undefined
 
+async function startWithPull(): Promise<FakeGitHub> {
+  const github = await startFakeGitHub({ repositories: [REPO] })
+  github.addPull(REPO, {
+    number: 7,
+    base: { ref: 'main', sha: 'a'.repeat(40) },
+    head: { ref: 'f', sha: 'b'.repeat(40) },
+  })
+  fake = github
+  return github
+}
+
 afterEach(async () => {
   await fake?.close()
   fake = undefined
@@ -60,12 +71,7 @@ function env(fakeUrl: string, eventName = 'pull_request') {
 
 describe('build-and-scan-image comments its findings', () => {
   it('the top findings by severity with their fixed versions, one comment over two runs', async () => {
-    fake = await startFakeGitHub({ repositories: [REPO] })
-    fake.addPull(REPO, {
-      number: 7,
-      base: { ref: 'main', sha: 'a'.repeat(40) },
-      head: { ref: 'f', sha: 'b'.repeat(40) },
-    })
+    fake = await startWithPull()
     const options = parseImageCommentOptions(
       inputsOf({ comment: 'auto', 'github-token': fake.token }),
       env(fake.apiUrl),
@@ -110,12 +116,7 @@ describe('build-and-scan-image comments its findings', () => {
   })
 
   it('a read-only token: a notice, nothing thrown', async () => {
-    fake = await startFakeGitHub({ repositories: [REPO] })
-    fake.addPull(REPO, {
-      number: 7,
-      base: { ref: 'main', sha: 'a'.repeat(40) },
-      head: { ref: 'f', sha: 'b'.repeat(40) },
-    })
+    fake = await startWithPull()
     const options = parseImageCommentOptions(
       inputsOf({ comment: 'auto', 'github-token': fake.readToken }),
       env(fake.apiUrl),

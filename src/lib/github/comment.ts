@@ -1,3 +1,4 @@
+import type { ActionIO } from '../runner/io.js'
 import type { Octokit } from './client.js'
 import { describeFailure, githubFailure, type GitHubFailure } from './errors.js'
 
@@ -90,4 +91,27 @@ export function commentNotPosted(failure: GitHubFailure, commentFile?: string): 
       ? "The token may not write to the pull request: a fork's pull request gets a read-only token, and a workflow needs `permissions: pull-requests: write`. The results are in the job summary; to comment on pull requests from forks, upload the comment file as an artifact and post it from a workflow_run workflow (examples/pr-comment-workflow-run.yml in devops-actions)."
       : 'The results are in the job summary.'
   return `The pull request comment could not be posted${file}: GitHub answered ${why}. ${hint}`
+}
+
+/**
+ * postComment, then says how it went: the URL in the log, or the notice (a token that may not
+ * write) or warning (anything else) of commentNotPosted. Returns the comment's URL when posted.
+ */
+export async function postCommentAndReport(
+  io: Pick<ActionIO, 'info' | 'notice' | 'warning'>,
+  octokit: Octokit,
+  target: CommentTarget,
+  marker: string,
+  body: string,
+  commentFile?: string,
+): Promise<string | undefined> {
+  const outcome = await postComment(octokit, target, marker, body)
+  if (outcome.posted) {
+    io.info(`Pull request comment ${outcome.action}: ${outcome.url}`)
+    return outcome.url
+  }
+  const message = commentNotPosted(outcome.failure, commentFile)
+  if (outcome.failure.kind === 'denied') io.notice(message)
+  else io.warning(message)
+  return undefined
 }
