@@ -7,6 +7,7 @@ import type { BuildAndScanImageParseContext } from './deps.js'
 import { parseDockerfile, targetStage } from './dockerfile.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { resolvePaths, type Paths } from './paths.js'
+import { parseImageCommentOptions, type ImageCommentOptions } from './pr-comment.js'
 import { imageReferences } from './tags.js'
 
 /** Everything a build and scan runs from: the inputs, checked, and the paths they name, resolved. */
@@ -16,6 +17,8 @@ export interface BuildAndScanImageOptions extends Inputs {
   secrets: BuildSecrets
   /** The image goes to Amazon ECR (its name, or the composing action says so): attestations default off. */
   ecrBound: boolean
+  /** The pull request comment of the findings (`comment`, `github-token`). */
+  comment: ImageCommentOptions
   /** This action's input names as the user wrote them, when a composing action renamed them. */
   names?: Readonly<Record<string, string>>
 }
@@ -56,5 +59,6 @@ export function parseBuildAndScanImageOptions(
   }
   const secrets = parseBuildSecrets(input, paths.workspace, context.env)
   const ecrBound = context.pushesToEcr === true || isEcrImage(inputs.image)
-  return { ...inputs, paths, secrets, ecrBound, ...(names === undefined ? {} : { names }) }
+  const comment = parseImageCommentOptions(get, context.env, names)
+  return { ...inputs, paths, secrets, ecrBound, comment, ...(names === undefined ? {} : { names }) }
 }

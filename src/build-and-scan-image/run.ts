@@ -4,6 +4,7 @@ import { readGitContext } from '../lib/github/context.js'
 import { buildStep } from './build-step.js'
 import type { BuildAndScanImagePorts } from './deps.js'
 import { parseDockerfile } from './dockerfile.js'
+import { commentImageFindings } from './pr-comment.js'
 import { inspectBuilt, multiPlatformResult, pushStep } from './image-step.js'
 import { ociLabels } from './labels.js'
 import { lintStep } from './lint-step.js'
@@ -85,5 +86,7 @@ export async function buildAndScanImage(
     if (!(error instanceof OperationError)) throw error
     failure = error.message
   }
-  return { ...run.facts, summary: summaryMarkdown(run.facts), failure }
+  const result = { ...run.facts, summary: summaryMarkdown(run.facts), failure }
+  await commentImageFindings(ports.io, options.comment, result)
+  return result
 }

@@ -1,11 +1,14 @@
 import { reportStep } from '../lib/runner/step.js'
 import { runGuarded } from '../lib/runner/failure.js'
+import { InputReader } from '../lib/runner/inputs.js'
+import { maskSecret } from '../lib/runner/secrets.js'
 import { ecsDeployOutputs, parseEcsDeployOptions, runEcsDeploy } from './api.js'
 import { defaultDeps, type Deps } from './deps.js'
 
-// No input of this action is a secret, so there is nothing to mask before parsing.
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   await runGuarded(deps.io, async () => {
+    // The one secret input: the token for the GitHub deployment, masked before parsing.
+    maskSecret(deps.io, new InputReader(deps.getInput).optional('github-token'))
     const options = await parseEcsDeployOptions(deps.getInput, { readFile: deps.readFile, env: deps.env })
     const result = await runEcsDeploy(deps, options)
     await reportStep(deps.io, {

@@ -1,3 +1,7 @@
+import {
+  parseGitHubDeploymentOptions,
+  type GitHubDeploymentOptions,
+} from '../lib/github/deployment-options.js'
 import { resolveRegion } from '../lib/aws/client.js'
 import { ConfigurationError, errorMessage, quote } from '../lib/errors.js'
 import { splitCommandLine } from '../lib/process/shell-words.js'
@@ -44,6 +48,9 @@ export interface EcsDeployOptions {
   forceNewDeployment: boolean
   /** For messages about inputs found wrong only once the services are read. */
   inputName: InputName
+  /** The GitHub deployment to record (`github-environment`), and the URL it links to. */
+  githubDeployment?: GitHubDeploymentOptions
+  githubEnvironmentUrl?: string
 }
 
 export type ReadFile = (path: string) => string
@@ -51,7 +58,7 @@ export type ReadFile = (path: string) => string
 /** What parsing needs besides the inputs. */
 export interface EcsParseContext {
   readFile: ReadFile
-  /** The step's environment, for the region. */
+  /** The step's environment, for the region and the GitHub deployment's commit. */
   env: NodeJS.ProcessEnv
   /** The caller supplies `image` itself, once it exists: the options are checked as if it were set. */
   imageFromPipeline?: boolean
@@ -217,5 +224,7 @@ export async function parseEcsDeployOptions(
     region: resolveRegion(input.optional('aws-region'), context.env, input.name('aws-region')),
     taskDefinition: file.source,
     taskDefinitionFile: file.file,
+    githubDeployment: parseGitHubDeploymentOptions(input, context.env, input.optional('github-environment')),
+    githubEnvironmentUrl: input.url('github-environment-url')?.href,
   }
 }

@@ -1,4 +1,5 @@
 import { errorMessage, OperationError } from '../lib/errors.js'
+import { withGitHubDeployment } from '../lib/github/deployment-options.js'
 import type { DeployContext } from './context.js'
 import type { EcsDeployPorts } from './deps.js'
 import { deployAndWatch } from './deployments.js'
@@ -70,7 +71,17 @@ export async function runEcsDeploy(
   const { io, http, sleep, now, random } = ports
   const ctx: DeployContext = { io, ecs, http, sleep, now, random }
   const state = newRunState(options.cluster)
-  const failure = await deploy(ctx, options, state)
+  const failure = await withGitHubDeployment(
+    io,
+    options.githubDeployment,
+    `ecs-blue-green-deploy: ${options.services.join(', ')} in ${options.cluster}`,
+    () => deploy(ctx, options, state),
+    (failed) => ({
+      ok: options.wait ? failed === undefined : undefined,
+      environmentUrl: options.githubEnvironmentUrl,
+      description: failed ?? `${options.services.join(', ')}: ${state.report.status}`,
+    }),
+  )
   state.report.endedAt = ctx.now()
   return runResult(state, failure)
 }

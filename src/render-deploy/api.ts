@@ -1,4 +1,5 @@
 // render-deploy's public face: the only module of this action another action (deploy) imports.
+import { withGitHubDeployment } from '../lib/github/deployment-options.js'
 import type { Deps } from './deps.js'
 import { deployToRender, type DeployOutcome } from './flow.js'
 import type { RenderDeployOptions } from './options.js'
@@ -44,7 +45,17 @@ export async function runRenderDeploy(
     options.apiKey === undefined
       ? undefined
       : new RenderApi(options.apiUrl, options.apiKey, apiPorts, options.secrets)
-  const outcome = await deployToRender(options, { io, api, ports: apiPorts, secrets: options.secrets })
+  const outcome = await withGitHubDeployment(
+    io,
+    options.githubDeployment,
+    `render-deploy: ${options.serviceId}`,
+    () => deployToRender(options, { io, api, ports: apiPorts, secrets: options.secrets }),
+    (ended) => ({
+      ok: options.wait && ended.status !== 'triggered' ? ended.failure === undefined : undefined,
+      environmentUrl: ended.serviceUrl,
+      description: ended.failure ?? `${options.serviceId}: ${ended.status}`,
+    }),
+  )
   return { ...outcome, summary: deploySummary(outcome) }
 }
 

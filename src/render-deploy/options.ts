@@ -1,5 +1,9 @@
 import { formatDuration } from '../lib/duration.js'
 import { ConfigurationError, quote } from '../lib/errors.js'
+import {
+  parseGitHubDeploymentOptions,
+  type GitHubDeploymentOptions,
+} from '../lib/github/deployment-options.js'
 import { exclusive, InputReader, type GetInput } from '../lib/runner/inputs.js'
 import { requireSecureUrl } from './endpoint.js'
 import { parseDeployHook, type DeployHook } from './hook.js'
@@ -28,6 +32,8 @@ export interface RenderDeployOptions {
   apiUrl: string
   /** The credentials in every form a message could carry them, to blank them out. */
   secrets: string[]
+  /** The GitHub deployment to record (`github-environment`); undefined: none. */
+  githubDeployment?: GitHubDeploymentOptions
 }
 
 export interface RenderDeployContext {
@@ -62,7 +68,11 @@ const COMMIT_ID = /^[0-9a-f]{7,40}$/i
  */
 export function renderDeploySecrets(get: GetInput, env: NodeJS.ProcessEnv, names?: Names): string[] {
   const input = new InputReader(get, names)
-  const secrets = [input.optional('api-key') ?? '', env.RENDER_API_KEY?.trim() ?? '']
+  const secrets = [
+    input.optional('api-key') ?? '',
+    env.RENDER_API_KEY?.trim() ?? '',
+    input.optional('github-token') ?? '',
+  ]
   const hook = input.optional('deploy-hook-url')
   if (hook !== undefined) {
     secrets.push(hook)
@@ -256,6 +266,11 @@ export function parseRenderDeployOptions(
     cancelOnTimeout: input.name('cancel-on-timeout'),
   }
   const secrets = renderDeploySecrets(get, context.env, names)
+  const githubDeployment = parseGitHubDeploymentOptions(
+    input,
+    context.env,
+    input.optional('github-environment'),
+  )
   return {
     serviceId,
     apiKey,
@@ -269,5 +284,6 @@ export function parseRenderDeployOptions(
     inputNames,
     apiUrl,
     secrets,
+    githubDeployment,
   }
 }

@@ -3,6 +3,7 @@ import { homedir, platform, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { exportVariable } from '@actions/core'
+import { githubClient } from '../lib/github/client.js'
 import { realPorts, type RunnerPorts } from '../lib/runner/ports.js'
 import { netProbe, type Probe } from './probe.js'
 import { nodeProjectFs, type ProjectFs } from './project-fs.js'
@@ -36,6 +37,8 @@ export interface Deps extends RunnerPorts {
   platform: { os: string }
   /** Sets a variable for the job's later steps (GITHUB_ENV). */
   exportVariable: (name: string, value: string) => void
+  /** An Octokit for the pull request comment (lib/github/client.ts; it loads Octokit when called). */
+  githubClient: typeof githubClient
 }
 
 /** What parsing reads besides the inputs: the environment and the project's files. */
@@ -62,6 +65,7 @@ export function defaultDeps(): Deps {
     cacheRoot: join(homedir(), '.cache', 'setup-django-test'),
     platform: { os: env.RUNNER_OS || platform() },
     exportVariable: (name, value) => exportToLaterSteps(env, name, value),
+    githubClient,
   }
 }
 

@@ -6,6 +6,7 @@ import type { ParseContext } from './deps.js'
 import { parseInputs, type Inputs } from './inputs.js'
 import { discoverProject, type Project } from './project.js'
 import { resolvePythonRequest, type PythonRequest } from './python-version.js'
+import { parsePullRequestOptions, type PullRequestOptions } from './pull-request-options.js'
 import { passwordForms } from './services.js'
 
 /** Everything a run (or the plan step) needs, validated and decided before any process runs. */
@@ -16,6 +17,8 @@ export interface SetupDjangoTestOptions extends Inputs {
   pythonRequest: PythonRequest
   /** What the composite's actions/cache/restore step did (cache-state.ts). */
   dependencyCache: DependencyCache
+  /** The comment, changed-line coverage and base coverage of a pull request's run. */
+  pullRequest: PullRequestOptions
 }
 
 /**
@@ -42,13 +45,14 @@ export function parseSetupDjangoTestOptions(
     project,
     pythonRequest: resolvePythonRequest(context.fs, context.workspace, project.dir, python, name),
     dependencyCache: dependencyCache(context.env, inputs.cache),
+    pullRequest: parsePullRequestOptions(reader, context, inputs.coverage),
   }
 }
 
 /**
  * Masks the passwords of the database and Redis URLs (the input, DATABASE_URL, REDIS_URL) in
- * every form they can reach the log, before parsing: a validation error must not be able to
- * echo one.
+ * every form they can reach the log, and the GitHub token, before parsing: a validation error
+ * must not be able to echo one.
  */
 export function maskSetupDjangoTestSecrets(
   io: Pick<ActionIO, 'setSecret'>,
@@ -56,8 +60,10 @@ export function maskSetupDjangoTestSecrets(
   env: NodeJS.ProcessEnv,
   names: Readonly<Record<string, string>> = {},
 ): void {
-  const urls = [new InputReader(get, names).raw('database-url'), env.DATABASE_URL, env.REDIS_URL]
+  const reader = new InputReader(get, names)
+  const urls = [reader.raw('database-url'), env.DATABASE_URL, env.REDIS_URL]
   for (const url of urls) {
     for (const form of passwordForms(url ?? '')) maskSecret(io, form)
   }
+  maskSecret(io, reader.optional('github-token'))
 }

@@ -24,6 +24,9 @@ export interface SetupDjangoTestPlan {
   pythonVersionFile?: string
   /** undefined: no dependency cache (cache off, nothing to install, or no interpreter to key it on). */
   cache?: PlannedCache
+  /** The cache keys of the base commit's coverage (pull requests) and this commit's (base-coverage.ts). */
+  coverageRestoreKey?: string
+  coverageSaveKey?: string
 }
 
 /** The plan step's outputs: exactly what action.yml reads as `steps.plan.outputs.*`. */
@@ -35,6 +38,8 @@ export type PlanOutput =
   | 'installer'
   | 'lock-hash'
   | 'interpreter-version'
+  | 'coverage-base-key'
+  | 'coverage-save-key'
 
 /**
  * The composite's first step, after every input was validated and the project was found (so a
@@ -58,6 +63,8 @@ export async function planSetupDjangoTest(
     pythonVersion: request.version,
     pythonVersionFile: request.file,
     cache: await planCache(ports, options),
+    coverageRestoreKey: options.pullRequest.baseCoverage.restoreKey,
+    coverageSaveKey: options.pullRequest.baseCoverage.saveKey,
   }
 }
 
@@ -104,5 +111,7 @@ export function planOutputs(plan: SetupDjangoTestPlan): Record<PlanOutput, strin
     installer: plan.cache?.installer ?? '',
     'lock-hash': plan.cache?.lockHash ?? '',
     'interpreter-version': plan.cache?.interpreterVersion ?? '',
+    'coverage-base-key': plan.coverageRestoreKey ?? '',
+    'coverage-save-key': plan.coverageSaveKey ?? '',
   }
 }

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 
 /** The few file operations the action needs; tests pass an in-memory tree. */
 export interface ProjectFs {
-  /** Writes a file the action generates (a coverage config for parallel runs). */
+  /** Writes a file the action generates (a coverage config for parallel runs), making its folder. */
   writeText(path: string, text: string): void
   /** The file's text, or undefined when it does not exist or is not a file. */
   readText(path: string): string | undefined
@@ -11,7 +12,10 @@ export interface ProjectFs {
 }
 
 export const nodeProjectFs: ProjectFs = {
-  writeText: (path, text) => writeFileSync(path, text, 'utf8'),
+  writeText: (path, text) => {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, text, 'utf8')
+  },
   readText: (path) => {
     try {
       return readFileSync(path, 'utf8')

@@ -1,8 +1,10 @@
+import { formatPercent } from './changed-lines.js'
 import type { SetupDjangoTestOptions } from './options.js'
 import { buildSummary, type Annotation, type PhaseLine } from './report.js'
 import type { Verdict } from './report-phase.js'
 import type { TestRunResult } from './test-phase.js'
 import type { TestTotals } from './junit.js'
+import type { PullRequestReport } from './pr-phase.js'
 
 /** What a run did and found: the step's outputs, its summary and its verdict. */
 export interface SetupDjangoTestResult {
@@ -24,6 +26,14 @@ export interface SetupDjangoTestResult {
   cacheHit: boolean
   /** The install filled the dependency cache folder: the composite's save step keeps it. */
   cacheSave: boolean
+  /** The coverage of the lines a pull request changed (percent); undefined when unknown or none measured. */
+  changedLinesCoverage?: number
+  /** The pull request comment's URL, when one was posted or updated. */
+  commentUrl?: string
+  /** The comment's markdown file, when a comment was due (for a workflow_run workflow to post). */
+  commentFile?: string
+  /** This commit's total was written for the composite's coverage save step. */
+  coverageSave: boolean
   /** The job summary (markdown). */
   summary: string
   /** Why the step fails: failing tests, a failed check, coverage below the threshold, a phase that stopped the run. */
@@ -48,7 +58,9 @@ export function finishedResult(
   state: RunState,
   outcome: TestRunResult | undefined,
   verdict: Verdict,
+  pullRequest: PullRequestReport = { coverageSave: false, summary: '' },
 ): SetupDjangoTestResult {
+  const failures = [verdict.failure, pullRequest.failure].filter((f): f is string => f !== undefined)
   const totals = outcome?.tests?.totals ?? NO_TESTS
   const coverage = outcome?.coverage
   return {
@@ -63,8 +75,12 @@ export function finishedResult(
     coverageReport: outcome?.coveragePath,
     cacheHit: options.dependencyCache.hit,
     cacheSave: state.cacheSave,
-    summary: verdict.summary,
-    failure: verdict.failure,
+    changedLinesCoverage: pullRequest.changedLines?.percent,
+    commentUrl: pullRequest.commentUrl,
+    commentFile: pullRequest.commentFile,
+    coverageSave: pullRequest.coverageSave,
+    summary: verdict.summary + pullRequest.summary,
+    failure: failures.length > 0 ? failures.join('; ') : undefined,
     annotations: verdict.annotations,
   }
 }
@@ -102,6 +118,10 @@ export type SetupDjangoTestOutput =
   | 'junit-report'
   | 'coverage-report'
   | 'cache-save'
+  | 'changed-lines-coverage'
+  | 'comment-url'
+  | 'comment-file'
+  | 'coverage-save'
 
 /** The result as step outputs: strings, empty where there is nothing (no coverage, no report). */
 export function setupDjangoTestOutputs(result: SetupDjangoTestResult): Record<SetupDjangoTestOutput, string> {
@@ -116,5 +136,10 @@ export function setupDjangoTestOutputs(result: SetupDjangoTestResult): Record<Se
     'junit-report': result.junitReport ?? '',
     'coverage-report': result.coverageReport ?? '',
     'cache-save': String(result.cacheSave),
+    'changed-lines-coverage':
+      result.changedLinesCoverage !== undefined ? formatPercent(result.changedLinesCoverage) : '',
+    'comment-url': result.commentUrl ?? '',
+    'comment-file': result.commentFile ?? '',
+    'coverage-save': String(result.coverageSave),
   }
 }

@@ -10,6 +10,7 @@ import {
   servicesPhase,
 } from './phases.js'
 import type { InstalledModules, Interpreter } from './python-env.js'
+import { pullRequestPhase } from './pr-phase.js'
 import { reportResults } from './report-phase.js'
 import { finishedResult, stoppedResult, type RunState, type SetupDjangoTestResult } from './result.js'
 import { runTests, type RunContext, type TestRunResult } from './test-phase.js'
@@ -79,7 +80,8 @@ async function runPhases(
       coverageFile: coverageFileName(ports.workspace, options.project.dir),
     }),
   )
-  return finishedResult(options, state, outcome, verdict)
+  const pullRequest = await pullRequestPhase(ports, options, outcome, verdict)
+  return finishedResult(options, state, outcome, verdict, pullRequest)
 }
 
 /** The environment of every project command: the step's, with the settings and the database. */

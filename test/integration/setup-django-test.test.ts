@@ -80,8 +80,10 @@ describe('setup-django-test from its action.yml', () => {
       ['plan', 'failure'],
       ['python', 'skipped'],
       ['restore', 'skipped'],
+      ['base-coverage', 'skipped'],
       ['run', 'skipped'],
       [undefined, 'skipped'],
+      ['save-coverage', 'skipped'],
     ])
     expect(run.stdout).not.toContain('::group::')
   })

@@ -16,6 +16,7 @@ interface Step {
   with?: Record<string, unknown>
 }
 interface Workflow {
+  on?: unknown
   jobs: Record<string, { steps?: Step[] }>
 }
 interface ActionYml {
@@ -72,7 +73,10 @@ describe.each(examples)('examples/%s', (file) => {
       }
     }
     expect(problems).toEqual([])
-    expect(own).toBeGreaterThan(0)
+    // A workflow_run companion (pr-comment-workflow-run.yml) posts what another workflow's
+    // steps of the suite wrote; every other example uses the suite itself.
+    const companion = Object.keys((workflow.on ?? {}) as object).join() === 'workflow_run'
+    if (!companion) expect(own).toBeGreaterThan(0)
   })
 
   test('reads only outputs the referenced steps declare', () => {

@@ -160,6 +160,7 @@ describe('the outputs, against action.yml', () => {
     durationSeconds: 2.5,
     cacheHit: false,
     cacheSave: false,
+    coverageSave: false,
     summary: '',
     annotations: [],
   }
@@ -183,6 +184,10 @@ describe('the outputs, against action.yml', () => {
       'junit-report': '',
       'coverage-report': '',
       'cache-save': 'false',
+      'changed-lines-coverage': '',
+      'comment-url': '',
+      'comment-file': '',
+      'coverage-save': 'false',
     })
   })
 

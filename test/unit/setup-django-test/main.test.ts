@@ -48,6 +48,10 @@ describe('run', () => {
       'junit-report': '/reports/junit.xml',
       'coverage-report': '/reports/coverage.xml',
       'cache-save': 'false',
+      'changed-lines-coverage': '',
+      'comment-url': '',
+      'comment-file': '',
+      'coverage-save': 'false',
     })
     expect(io.secrets).toContain('s3cret')
     expect(io.summary).toContain('### ✅ Django tests')
@@ -200,6 +204,8 @@ describe('run', () => {
         installer: 'pip',
         'lock-hash': expect.stringMatching(/^[0-9a-f]{32}$/),
         'interpreter-version': '',
+        'coverage-base-key': '',
+        'coverage-save-key': '',
         'cache-path': '/home/runner/.cache/setup-django-test/pip',
       })
       expect(io.summary).toBe('')
@@ -212,6 +218,8 @@ describe('run', () => {
       expect(io.outputs).toMatchObject({
         'setup-python': 'false',
         'interpreter-version': '3.12.4',
+        'coverage-base-key': '',
+        'coverage-save-key': '',
         installer: 'pip',
       })
     })

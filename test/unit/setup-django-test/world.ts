@@ -149,6 +149,9 @@ export function setup(
     cacheRoot: '/home/runner/.cache/setup-django-test',
     platform: { os: 'Linux' },
     exportVariable: (name, value) => void (exported[name] = value),
+    githubClient: async () => {
+      throw new Error('githubClient was not expected in this test')
+    },
     ...overrides,
   }
   return { deps, io, calls, fs, exported, order }
