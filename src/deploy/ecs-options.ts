@@ -33,7 +33,11 @@ function parseBuildAndPush(
   )
   // The local image is named after the repository unless the user names it.
   const names = get('image').trim() === '' ? { ...BUILD_NAMES, image: 'repository' } : BUILD_NAMES
-  const build = parseBuildAndScanImageOptions(phaseInputs(get, names), context, names)
+  const build = parseBuildAndScanImageOptions(
+    phaseInputs(get, names),
+    { ...context, pushesToEcr: true },
+    names,
+  )
   return { build, push }
 }
 

@@ -29,6 +29,9 @@ export const BUILD_NAMES = {
   'cache-from': 'cache-from',
   'cache-to': 'cache-to',
   scanners: 'scanners',
+  'no-cache': 'no-cache',
+  pull: 'pull',
+  'ignore-unfixed': 'ignore-unfixed',
 } as const satisfies PhaseNames
 
 export const PUSH_NAMES = {
@@ -56,6 +59,9 @@ export const ECS_NAMES = {
   'test-url': 'test-url',
   'test-checks': 'test-checks',
   'migrate-command': 'migrate-command',
+  'github-environment': 'github-environment',
+  'github-environment-url': 'github-environment-url',
+  'github-token': 'github-token',
   ...WAIT_NAMES,
 } as const satisfies PhaseNames
 
@@ -65,6 +71,10 @@ export const RENDER_NAMES = {
   'deploy-hook-url': 'deploy-hook-url',
   'commit-id': 'commit-id',
   'api-url': 'api-url',
+  'cancel-on-timeout': 'cancel-on-timeout',
+  'deploy-mode': 'deploy-mode',
+  'github-environment': 'github-environment',
+  'github-token': 'github-token',
   ...WAIT_NAMES,
 } as const satisfies PhaseNames
 

@@ -52,9 +52,18 @@ export async function deployToRender(
   const serviceUrl = deployed.serviceUrl ?? ''
   if (facts.url === '') facts.url = serviceUrl
   await pipeline.run('smoke-test', async (io) => {
-    if (plan.smoke.url === undefined && serviceUrl === '') {
-      throw new OperationError("Render reported no URL for the service to check: set 'url'")
-    }
+    if (plan.smoke.url === undefined && serviceUrl === '') throw new OperationError(noPublicUrl(deployed))
     return smokePhase(ports, io, await plan.smoke.withServiceUrl(serviceUrl))
   })
+}
+
+/** Why there is nothing to smoke-test: a private service's address is no URL for it (issue 17.2). */
+function noPublicUrl(deployed: { serviceType?: string; internalAddress?: string }): string {
+  if (deployed.internalAddress !== undefined) {
+    return `The service is private: ${deployed.internalAddress} is reachable only inside Render's network, so there is no public URL to smoke-test; set 'url' to a public address that reaches it`
+  }
+  if (deployed.serviceType !== undefined && !['web_service', 'static_site'].includes(deployed.serviceType)) {
+    return `The service is a ${deployed.serviceType.replace('_', ' ')}: it answers no HTTP, so there is nothing to smoke-test; set 'url' to check something else`
+  }
+  return "Render reported no URL for the service to check: set 'url'"
 }

@@ -110,6 +110,21 @@ describe('deploy run() with target render', () => {
     expect(io.log()).not.toContain(KEY)
   })
 
+  it("does not hand a private service's internal address to smoke-test, and says why", async () => {
+    const routes = renderRoutes('live')
+    routes['GET api.render.com/v1/services/srv-a'] = () =>
+      json({ id: 'srv-a', name: 'api', type: 'private_service', serviceDetails: { url: 'api-x7k2:10000' } })
+    const { http, calls } = fakeHttp(routes)
+    const { deps, io } = setup(http, render)
+    await run(deps)
+    expect(io.failures).toHaveLength(1)
+    expect(io.failures[0]).toContain(
+      "The service is private: api-x7k2:10000 is reachable only inside Render's network",
+    )
+    expect(calls.filter((call) => call.includes('api-x7k2'))).toEqual([])
+    expect(io.outputs).toMatchObject({ status: 'live', url: '' })
+  })
+
   it('stops at a failed deploy, naming the phase once, and does not smoke-test', async () => {
     const { http, calls } = fakeHttp(renderRoutes('build_failed'))
     const { deps, io } = setup(http, render)
