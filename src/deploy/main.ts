@@ -22,6 +22,7 @@ export async function runMain(deps: Deps): Promise<void> {
     const secrets = [
       ...renderDeploySecrets(deps.getInput, deps.env, RENDER_NAMES),
       ...notifySecrets(deps.getInput),
+      deps.getInput('github-token').trim(),
     ]
     for (const secret of secrets) maskSecret(io, secret)
     maskBuildSecrets(io, deps.getInput, deps.env, BUILD_NAMES)
