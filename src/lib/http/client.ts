@@ -19,6 +19,8 @@ export interface HttpRequest {
    * connection per request, so a check's attempt never rides a connection left half-open.
    */
   keepAlive?: boolean
+  /** With keepAlive: at most this many connections to the origin (the load's concurrency). */
+  maxConnections?: number
 }
 
 export interface HttpResponse {

@@ -79,7 +79,12 @@ class Tally {
 }
 
 /** A function sending the check's request once (keep-alive; redirects followed when asked to). */
-function sender(check: Check, settings: LoadSettings, deps: LoadDeps): () => Promise<HttpResponse> {
+function sender(
+  check: Check,
+  concurrency: number,
+  settings: LoadSettings,
+  deps: LoadDeps,
+): () => Promise<HttpResponse> {
   const request: HttpRequest = {
     url: check.url,
     method: check.method,
@@ -88,6 +93,7 @@ function sender(check: Check, settings: LoadSettings, deps: LoadDeps): () => Pro
     timeoutMs: settings.requestTimeoutMs,
     insecure: settings.insecure,
     keepAlive: true,
+    maxConnections: concurrency,
   }
   const { http } = deps
   if (!settings.followRedirects) return () => http(request)
@@ -118,7 +124,7 @@ export async function runLoad(
   const { monotonic } = deps
   const limit = Math.min(spec.requests ?? MAX_LOAD_REQUESTS, MAX_LOAD_REQUESTS)
   const tally = new Tally(limit)
-  const send = sender(check, settings, deps)
+  const send = sender(check, spec.concurrency, settings, deps)
   const judged = { ...check, maxLatencyMs: undefined }
   const started = monotonic()
   const endAt = started + (spec.durationMs ?? settings.timeLimitMs)

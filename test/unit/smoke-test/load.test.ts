@@ -167,7 +167,9 @@ describe('runLoad', () => {
     const check = loadCheck('{requests: 200, concurrency: 1}')
     const load = await runLoad(check, check.load!, settings, deps)
     expect(requests).toHaveLength(200)
-    expect(requests.every((r) => r.keepAlive === true && r.url === check.url)).toBe(true)
+    expect(requests.every((r) => r.keepAlive === true && r.maxConnections === 1 && r.url === check.url)).toBe(
+      true,
+    )
     expect(load).toMatchObject({
       requests: 200,
       errors: 20,
