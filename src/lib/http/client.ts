@@ -2,34 +2,9 @@ import http from 'node:http'
 import https from 'node:https'
 import { OperationError } from '../errors.js'
 import type { keepAliveRequest as KeepAliveRequester } from './keep-alive.js'
+import type { HttpRequest, HttpResponse } from './types.js'
 
-export interface HttpRequest {
-  url: string | URL
-  method?: string
-  headers?: Record<string, string>
-  body?: string
-  /** Aborts the request when no complete response arrived within this many milliseconds. */
-  timeoutMs: number
-  /** Accept any TLS certificate (self-signed staging servers). */
-  insecure?: boolean
-  /** Bodies past this size are cut (the rest is drained); default 1 MiB. */
-  maxBodyBytes?: number
-  /**
-   * Reuse pooled connections between requests (a load run; through undici). Default false: one
-   * connection per request, so a check's attempt never rides a connection left half-open.
-   */
-  keepAlive?: boolean
-  /** With keepAlive: at most this many connections to the origin (the load's concurrency). */
-  maxConnections?: number
-}
-
-export interface HttpResponse {
-  status: number
-  /** Header names lower-cased; repeated headers joined with ', '. */
-  headers: Record<string, string>
-  body: string
-  url: string
-}
+export type { HttpRequest, HttpResponse } from './types.js'
 
 /**
  * One HTTP exchange. The real one is built on node:http/https rather than fetch: fetch cannot

@@ -1,26 +1,10 @@
 // Keep-alive requests (smoke-test's load runs) through undici's connection pools, loaded only
-// when a request asks for keep-alive. Why not node:http with a keep-alive Agent: measured with
-// `npm run bench` against the same local target, node:http's client reached about half of
-// autocannon's requests per second, undici's pool about as many as autocannon.
+// when a request asks for keep-alive. Why not node:http with a keep-alive Agent: measured against
+// the same local target as autocannon, node:http's client reached about half of autocannon's
+// requests per second, a bare loop on undici's dispatch about as many (`npm run bench` reports
+// the whole load check's figure).
 import { Agent, type Dispatcher } from 'undici'
-
-/** What client.ts hands over (its HttpRequest, with the URL parsed). */
-export interface KeepAliveRequest {
-  method?: string
-  headers?: Record<string, string>
-  body?: string
-  timeoutMs: number
-  insecure?: boolean
-  maxBodyBytes?: number
-  maxConnections?: number
-}
-
-export interface KeepAliveResponse {
-  status: number
-  headers: Record<string, string>
-  body: string
-  url: string
-}
+import type { HttpRequest, HttpResponse } from './types.js'
 
 // One pool set per certificate policy and connection limit; idle connections are unref'd by
 // undici, so they never keep the process alive after the work is done. Without a limit, undici
@@ -63,7 +47,7 @@ function headerMap(raw: Buffer[] | string[] | null): Record<string, string> {
  * the answer and its body; errors are thrown with the socket's code (ECONNREFUSED, ECONNRESET,
  * ...) or `ABORT_ERR` for the timeout, for the caller to classify as it does node:http's.
  */
-export function keepAliveRequest(request: KeepAliveRequest, url: URL): Promise<KeepAliveResponse> {
+export function keepAliveRequest(request: HttpRequest, url: URL): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const maxBytes = request.maxBodyBytes ?? 1024 * 1024
     const chunks: Buffer[] = []
