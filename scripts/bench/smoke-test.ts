@@ -2,9 +2,11 @@
 // answering correctly to the moment it serves the check's first passing request, with the
 // default retry-interval (1s). Two ways a deploy comes up: the port opens (refused until then),
 // or a proxy answers 503 until the app is ready.
+// Then the load check's throughput beside autocannon's (support/load.ts).
 import http from 'node:http'
 import { runAction } from '../../test/helpers/run-action.js'
 import { freePort } from '../../test/helpers/servers.js'
+import { compareWithAutocannon } from './support/load.js'
 import { median } from './support/stats.js'
 
 async function lagWhenPortOpens(delayMs: number): Promise<number> {
@@ -53,16 +55,25 @@ export default async function bench() {
   for (const delay of delays) okLags.push(await lagWhen503Ends(delay))
   const fmt = (values: number[]) =>
     `${(median(values) / 1000).toFixed(2)} s (max ${(Math.max(...values) / 1000).toFixed(2)} s)`
+  const load = await compareWithAutocannon()
+  const same = `${load.requests} requests, concurrency ${load.concurrency}, median of ${load.rounds}`
   return [
     {
       metric: 'first success after the port opens (median of 5, defaults)',
       value: fmt(portLags),
-      target: '≤ ~1.5 s',
+      target: '≤ 0.5 s',
     },
     {
       metric: 'first success after 503s end (median of 5, defaults)',
       value: fmt(okLags),
       target: 'backs off, ≤ 10 s cap',
+    },
+    { metric: `load check req/s (${same})`, value: load.oursRps.toFixed(0) },
+    { metric: `autocannon req/s (same target, ${same})`, value: load.autocannonRps.toFixed(0) },
+    {
+      metric: `load check / autocannon (median of the rounds' ratios: ${load.ratios.map((r) => r.toFixed(2)).join(', ')})`,
+      value: `${load.ratio.toFixed(2)}×`,
+      target: '≥ 0.8×',
     },
   ]
 }

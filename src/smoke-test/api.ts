@@ -5,8 +5,9 @@ import type { SmokeTestOptions } from './options.js'
 
 export { parseSmokeTestOptions, smokeTestSecrets, type SmokeTestOptions } from './options.js'
 
-/** What a run needs of the runner: the log, HTTP and time. */
-export type SmokeTestPorts = Pick<Deps, 'io' | 'http' | 'sleep' | 'now' | 'random'>
+/** What a run needs of the runner: the log, HTTP and time (a monotonic clock for load checks; default performance.now). */
+export type SmokeTestPorts = Pick<Deps, 'io' | 'http' | 'sleep' | 'now' | 'random'> &
+  Partial<Pick<Deps, 'monotonic'>>
 
 export interface SmokeTestResult {
   passed: number
@@ -31,6 +32,7 @@ export async function runSmokeTest(
     sleep: ports.sleep,
     now: ports.now,
     random: ports.random,
+    monotonic: ports.monotonic,
     log: (line) => io.info(line),
   })
   const passed = results.filter((r) => r.ok).length

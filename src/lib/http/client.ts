@@ -1,27 +1,10 @@
 import http from 'node:http'
 import https from 'node:https'
 import { OperationError } from '../errors.js'
+import type { keepAliveRequest as KeepAliveRequester } from './keep-alive.js'
+import type { HttpRequest, HttpResponse } from './types.js'
 
-export interface HttpRequest {
-  url: string | URL
-  method?: string
-  headers?: Record<string, string>
-  body?: string
-  /** Aborts the request when no complete response arrived within this many milliseconds. */
-  timeoutMs: number
-  /** Accept any TLS certificate (self-signed staging servers). */
-  insecure?: boolean
-  /** Bodies past this size are cut (the rest is drained); default 1 MiB. */
-  maxBodyBytes?: number
-}
-
-export interface HttpResponse {
-  status: number
-  /** Header names lower-cased; repeated headers joined with ', '. */
-  headers: Record<string, string>
-  body: string
-  url: string
-}
+export type { HttpRequest, HttpResponse } from './types.js'
 
 /**
  * One HTTP exchange. The real one is built on node:http/https rather than fetch: fetch cannot
@@ -57,6 +40,9 @@ function classify(error: NodeJS.ErrnoException, url: URL, timeoutMs: number): Ht
       return new HttpError('dns', `cannot resolve host '${url.hostname}'`)
     case 'ETIMEDOUT':
     case 'ABORT_ERR':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
       return new HttpError('timeout', `no response from ${where} within ${timeoutMs}ms`)
     default:
       if (
@@ -70,7 +56,24 @@ function classify(error: NodeJS.ErrnoException, url: URL, timeoutMs: number): Ht
   }
 }
 
+type KeepAliveModule = { keepAliveRequest: typeof KeepAliveRequester }
+let keepAliveModule: KeepAliveModule | undefined
+
+/** A keep-alive request through undici's pools (loaded on first use), its errors classified. */
+async function pooledRequest(request: HttpRequest): Promise<HttpResponse> {
+  const url = request.url instanceof URL ? request.url : new URL(request.url)
+  keepAliveModule ??= await import('./keep-alive.js')
+  try {
+    return await keepAliveModule.keepAliveRequest(request, url)
+  } catch (error) {
+    throw classify(error as NodeJS.ErrnoException, url, request.timeoutMs)
+  }
+}
+
 export const nodeHttpClient: HttpClient = (request) =>
+  request.keepAlive ? pooledRequest(request) : oneShotRequest(request)
+
+const oneShotRequest: HttpClient = (request) =>
   new Promise((resolve, reject) => {
     const url = new URL(request.url)
     const transport = url.protocol === 'https:' ? https : http
@@ -131,14 +134,21 @@ export const nodeHttpClient: HttpClient = (request) =>
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
+/** Whether an answer is a redirect `followRedirects` would follow. */
+export function isRedirect(response: HttpResponse): boolean {
+  return REDIRECTS.has(response.status) && response.headers.location !== undefined
+}
+
 /**
  * Follows up to `max` redirects. 303 (and 301/302 after a POST) turn into a GET without a body,
- * as browsers and curl do. The timeout covers the whole chain.
+ * as browsers and curl do. The timeout covers the whole chain. `first` is the answer to
+ * `request` when the caller sent it already (a load run sends directly and follows only
+ * redirects).
  */
 export async function followRedirects(
   client: HttpClient,
   request: HttpRequest,
-  { max = 10, now = Date.now }: { max?: number; now?: () => number } = {},
+  { max = 10, now = Date.now, first }: { max?: number; now?: () => number; first?: HttpResponse } = {},
 ): Promise<HttpResponse & { redirects: number }> {
   const started = now()
   let current = { ...request }
@@ -149,7 +159,8 @@ export async function followRedirects(
         'timeout',
         `no final response within ${request.timeoutMs}ms (${redirects} redirects)`,
       )
-    const response = await client({ ...current, timeoutMs: remaining })
+    const response =
+      redirects === 0 && first !== undefined ? first : await client({ ...current, timeoutMs: remaining })
     const location = response.headers.location
     if (!REDIRECTS.has(response.status) || location === undefined) return { ...response, redirects }
     if (redirects >= max) throw new HttpError('network', `more than ${max} redirects, last to ${location}`)

@@ -1,6 +1,7 @@
 import { parseDuration } from '../duration.js'
 import { ConfigurationError, errorMessage, quote } from '../errors.js'
 import { asString, headersField, parseMethod, parseRegex, resolveCheckUrl } from './fields.js'
+import { loadField, type LoadSpec } from './load-spec.js'
 import { parseStatusSet, type StatusSet } from './status.js'
 
 /** One HTTP check, fully resolved and validated. */
@@ -14,6 +15,8 @@ export interface Check {
   expectBody?: RegExp
   expectJson?: Record<string, unknown>
   maxLatencyMs?: number
+  /** Once the check passes, send it many times and hold the figures to budgets. */
+  load?: LoadSpec
 }
 
 /** What a check inherits when it does not say otherwise (the action's top-level inputs). */
@@ -36,6 +39,7 @@ const KEYS = [
   'expect-body',
   'expect-json',
   'max-latency',
+  'load',
 ]
 
 function defaultName(method: string, url: URL): string {
@@ -123,7 +127,8 @@ function checkFromItem(entry: unknown, defaults: CheckDefaults, where: string, n
     item['expect-body'] === undefined
       ? defaults.expectBody
       : parseRegex(field('expect-body'), `${where} expect-body`)
-  return { name, url, method, headers, body, expectStatus, expectBody, expectJson, maxLatencyMs }
+  const load = item.load === undefined ? undefined : loadField(item.load, `${where} (${quote(name)}) load`)
+  return { name, url, method, headers, body, expectStatus, expectBody, expectJson, maxLatencyMs, load }
 }
 
 /** A check's body: text as written, or an object sent as JSON (with a JSON content type unless one is set). */

@@ -1,9 +1,12 @@
+import { formatDuration } from '../duration.js'
 import { errorMessage } from '../errors.js'
 import { followRedirects, HttpError, type HttpClient, type HttpResponse } from '../http/client.js'
 import { backoffDelay, poll, type Clock, type Sleep } from '../poll.js'
 import { redact } from '../runner/secrets.js'
 import type { Check } from './checks.js'
 import { evaluate } from './evaluate.js'
+import { runLoad, type LoadResult } from './load.js'
+import { budgetMisses, loadLine } from './load-report.js'
 
 export interface CheckResult {
   name: string
@@ -14,6 +17,8 @@ export interface CheckResult {
   attempts: number
   latencyMs: number | null
   error: string | null
+  /** A load check's figures, once the check passed and its load ran. */
+  load?: LoadResult
 }
 
 export interface RetryPolicy {
@@ -31,6 +36,8 @@ export interface EngineDeps {
   now: Clock
   random?: () => number
   log: (line: string) => void
+  /** A monotonic clock in ms for load latencies; default performance.now. */
+  monotonic?: Clock
 }
 
 export interface EngineOptions extends RetryPolicy {
@@ -50,12 +57,22 @@ const MIN_ATTEMPT_MS = 1000
 const notListening = (error: unknown) =>
   error instanceof HttpError && (error.code === 'refused' || error.code === 'reset')
 
+/** Refusals are retried from this delay (or the quarter interval, if shorter)... */
+export const REFUSED_FIRST_MS = 50
+/** ...growing ×1.5 up to this fraction of the retry interval. */
+const REFUSED_CAP_FRACTION = 0.25
+
 /**
- * The delay before the next attempt (`attempt` counts consecutive failures of one kind). A refused or reset connection means nothing is listening yet
- * and costs the target nothing, so it is retried at the plain retry interval: the first success
- * lands within one interval of the target starting to answer. An answer that was wrong (5xx,
- * wrong body, timeout) backs off ×1.5 per attempt up to 10 s, with jitter, to spare a struggling
- * server.
+ * The delay before the next attempt (`attempt` counts consecutive failures of one kind).
+ *
+ * A refused or reset connection (no answer at all) means nothing is listening yet and costs the
+ * target nothing: a connection attempt to a closed port is answered by the kernel. It is retried
+ * from 50 ms, ×1.5 per attempt, up to a quarter of the retry interval (250 ms by default), so the
+ * first success lands within about a quarter interval of the target starting to answer, and a
+ * target that stays down sees at most ~4 connection attempts per interval.
+ *
+ * An answer that was wrong (5xx, wrong body, timeout) backs off ×1.5 per attempt from the retry
+ * interval up to 10 s, with jitter, to spare a struggling server.
  */
 export function retryDelay(
   attempt: number,
@@ -64,7 +81,9 @@ export function retryDelay(
   random?: () => number,
 ): number {
   if (notListening(error)) {
-    return backoffDelay(1, { initialMs: retryIntervalMs, maxMs: retryIntervalMs, jitter: JITTER }, random)
+    const capMs = retryIntervalMs * REFUSED_CAP_FRACTION
+    const initialMs = Math.min(REFUSED_FIRST_MS, capMs)
+    return backoffDelay(attempt, { initialMs, maxMs: capMs, factor: BACKOFF_FACTOR, jitter: JITTER }, random)
   }
   return backoffDelay(
     attempt,
@@ -149,11 +168,19 @@ function attempter(
 }
 
 /**
- * Runs one check, retrying until it passes or its timeout passes: a wait on the target's state
+ * Runs one check: retries it until it passes or its timeout passes, then, for a load check that
+ * passed, runs its load.
+ */
+export async function runCheck(check: Check, options: EngineOptions, deps: EngineDeps): Promise<CheckResult> {
+  return withLoad(check, await waitForCheck(check, options, deps), options, deps)
+}
+
+/**
+ * Retries one check until it passes or its timeout passes: a wait on the target's state
  * through the shared `poll()`, whose last attempt falls at the deadline. A progress line is
  * printed when the reason for failing changes, not on every attempt.
  */
-export async function runCheck(check: Check, options: EngineOptions, deps: EngineDeps): Promise<CheckResult> {
+async function waitForCheck(check: Check, options: EngineOptions, deps: EngineDeps): Promise<CheckResult> {
   const deadline = deps.now() + options.timeoutMs
   const result = await poll<Attempt>({
     check: attempter(check, options, deps, deadline),
@@ -192,7 +219,50 @@ export async function runCheck(check: Check, options: EngineOptions, deps: Engin
   }
 }
 
-/** Runs every check, at most `concurrency` at a time; results keep the checks' order. */
+/**
+ * A passed load check's load run, added to its result; a missed budget fails the check naming
+ * the figure and the budget. A failed check, or one without `load`, is returned as it is.
+ */
+async function withLoad(
+  check: Check,
+  result: CheckResult,
+  options: EngineOptions,
+  deps: EngineDeps,
+): Promise<CheckResult> {
+  const spec = check.load
+  if (spec === undefined || !result.ok) return result
+  const bound =
+    spec.requests === undefined ? `for ${formatDuration(spec.durationMs ?? 0)}` : `${spec.requests} requests`
+  const rate = spec.ratePerSecond === undefined ? '' : `, at most ${spec.ratePerSecond}/s`
+  deps.log(`… ${check.name}: load: ${bound}, ${spec.concurrency} at a time${rate}`)
+  const load = await runLoad(
+    check,
+    spec,
+    {
+      requestTimeoutMs: options.requestTimeoutMs,
+      timeLimitMs: options.timeoutMs,
+      followRedirects: options.followRedirects,
+      insecure: options.insecure,
+      secrets: options.secrets ?? [],
+    },
+    {
+      http: deps.http,
+      sleep: deps.sleep,
+      now: deps.now,
+      monotonic: deps.monotonic ?? (() => performance.now()),
+    },
+  )
+  const misses = budgetMisses(load, spec, options.timeoutMs)
+  deps.log(`${misses.length === 0 ? '✓' : '✗'} ${check.name}: load: ${loadLine(load)}`)
+  for (const miss of misses) deps.log(`✗ ${check.name}: load: ${miss}`)
+  return { ...result, ok: misses.length === 0, error: misses.length === 0 ? null : misses.join('; '), load }
+}
+
+/**
+ * Runs every check, at most `concurrency` at a time; results keep the checks' order. Load runs
+ * come after every check has passed or failed, one at a time, so a load is not measured while
+ * other checks (or other loads) share the target and the runner's CPU.
+ */
 export async function runChecks(
   checks: readonly Check[],
   options: EngineOptions,
@@ -203,9 +273,12 @@ export async function runChecks(
   const worker = async () => {
     while (next < checks.length) {
       const index = next++
-      results[index] = await runCheck(checks[index] as Check, options, deps)
+      results[index] = await waitForCheck(checks[index] as Check, options, deps)
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.concurrency, checks.length) }, worker))
+  for (const [index, check] of checks.entries()) {
+    results[index] = await withLoad(check, results[index] as CheckResult, options, deps)
+  }
   return results
 }

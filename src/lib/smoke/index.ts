@@ -18,3 +18,14 @@ export {
 } from './engine.js'
 export { failureLine, resultsSummary } from './report.js'
 export { jsonEqual, valueAtPath } from './json-path.js'
+export {
+  DEFAULT_LOAD_CONCURRENCY,
+  loadField,
+  parsePercent,
+  parseRate,
+  type LoadBudgets,
+  type LoadSpec,
+} from './load-spec.js'
+export { runLoad, type LoadDeps, type LoadResult, type LoadSettings } from './load.js'
+export { bar, histogram, latencyStats, percentile, type LatencyStats } from './distribution.js'
+export { budgetMisses, loadLine, loadSection } from './load-report.js'

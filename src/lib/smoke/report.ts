@@ -1,5 +1,6 @@
 import { heading, table } from '../runner/summary.js'
 import type { CheckResult } from './engine.js'
+import { loadSection } from './load-report.js'
 
 /** The job-summary table of check results. */
 export function resultsSummary(title: string, results: readonly CheckResult[]): string {
@@ -12,9 +13,11 @@ export function resultsSummary(title: string, results: readonly CheckResult[]): 
     r.attempts,
     r.latencyMs === null ? '—' : `${r.latencyMs} ms`,
   ])
+  const loads = results.map((r) => (r.load === undefined ? '' : '\n' + loadSection(r.name, r.load))).join('')
   return (
     heading(`${title}: ${passed}/${results.length} passed`) +
-    table(['Check', 'URL', 'Result', 'Status', 'Attempts', 'Latency'], rows)
+    table(['Check', 'URL', 'Result', 'Status', 'Attempts', 'Latency'], rows) +
+    loads
   )
 }
 

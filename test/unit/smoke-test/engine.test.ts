@@ -80,9 +80,18 @@ describe('evaluate', () => {
 })
 
 describe('retryDelay', () => {
-  test('nothing listening: retried at the plain interval', () => {
+  test('nothing listening: retried from 50ms, x1.5, up to a quarter of the interval', () => {
     const refused = new HttpError('refused', 'connection refused')
-    expect([1, 5, 20].map((n) => retryDelay(n, refused, 1000, () => 0.5))).toEqual([1000, 1000, 1000])
+    expect([1, 2, 3, 4, 5, 20].map((n) => retryDelay(n, refused, 1000, () => 0.5))).toEqual([
+      50, 75, 113, 169, 250, 250,
+    ])
+    const reset = new HttpError('reset', 'connection reset')
+    expect(retryDelay(30, reset, 4000, () => 0.5)).toBe(1000)
+    // A short interval caps the first delay too: never faster than the user's interval allows.
+    expect([1, 3].map((n) => retryDelay(n, refused, 100, () => 0.5))).toEqual([25, 25])
+    // Jitter stays within ±10 %.
+    expect(retryDelay(20, refused, 1000, () => 0)).toBe(225)
+    expect(retryDelay(20, refused, 1000, () => 1)).toBe(275)
   })
   test('wrong answers back off x1.5 up to 10s', () => {
     const wrong = new Error('expected status 200-299, got 503')
@@ -122,8 +131,8 @@ describe('runCheck', () => {
       latencyMs: 20,
       error: null,
     })
-    // Refusals retry at the interval; the first wrong answer starts the backoff afresh.
-    expect(clock.sleeps).toEqual([1000, 1000, 1000])
+    // Refusals retry fast; the first wrong answer starts the slower backoff afresh.
+    expect(clock.sleeps).toEqual([50, 75, 1000])
     // One progress line per distinct failure, not per attempt.
     expect(lines).toEqual([
       '… GET /health: attempt 1: connection refused by http://app.test',

@@ -102,6 +102,7 @@ describe('run', () => {
         sleep: clock.sleep,
         now: clock.now,
         random: () => 0.5,
+        monotonic: clock.now,
       },
     }
   }
@@ -232,6 +233,7 @@ describe('the api surface', () => {
           sleep: clock.sleep,
           now: clock.now,
           random: () => 0.5,
+          monotonic: clock.now,
         },
       }
     })()
