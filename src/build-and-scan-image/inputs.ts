@@ -1,12 +1,13 @@
 import { ConfigurationError, quote } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
+import { parseTrivyVersion } from '../lib/trivy/binary.js'
 import { parseAttestation, parseCacheEntries } from './build-cache.js'
 import { parseSize } from './size.js'
 import { isValidTag, normalizeImageName } from './tags.js'
 import { SEVERITIES, type Threshold } from './trivy-report.js'
 
-/** The Trivy release installed when `trivy-version` is not given. */
-export const DEFAULT_TRIVY_VERSION = '0.67.2'
+/** The Trivy release installed when `trivy-version` is not given (one constant for the suite). */
+export { DEFAULT_TRIVY_VERSION } from '../lib/trivy/binary.js'
 
 /** Trivy's scanners this action reads the findings of (`--scanners`). */
 export const SCANNERS = ['vuln', 'secret', 'misconfig', 'license'] as const
@@ -103,16 +104,6 @@ function checkMultiPlatform(
   }
 }
 
-function parseTrivyVersion(input: InputReader): string {
-  const version = input.string('trivy-version', DEFAULT_TRIVY_VERSION).replace(/^v/, '')
-  if (!/^\d+\.\d+\.\d+$/.test(version)) {
-    throw new ConfigurationError(
-      `Input '${input.name('trivy-version')}' must be a release version like ${DEFAULT_TRIVY_VERSION} (got ${quote(input.string('trivy-version', ''))})`,
-    )
-  }
-  return version
-}
-
 function parseScanners(input: InputReader): Scanner[] {
   const given = input.list('scanners')
   if (given.length === 0) return ['vuln', 'secret']
@@ -193,7 +184,7 @@ export function parseInputs(get: GetInput, names?: Readonly<Record<string, strin
   const maxSize =
     maxSizeText === undefined ? undefined : parseSize(maxSizeText, `Input '${input.name('max-size')}'`)
   checkMultiPlatform(input, { platforms, builder, push, maxSize })
-  const trivyVersion = parseTrivyVersion(input)
+  const trivyVersion = parseTrivyVersion(input.optional('trivy-version'), input.name('trivy-version'))
   const thresholdChoices = [...SEVERITIES, 'none'] as const
   const scan = input.boolean('scan', true)
   return {

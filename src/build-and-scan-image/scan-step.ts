@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join, relative, resolve } from 'node:path'
 import { OperationError } from '../lib/errors.js'
 import { parseDockerfile, targetStage } from './dockerfile.js'
@@ -7,7 +7,7 @@ import type { ScanResult } from './result.js'
 import type { BuildRun } from './run-context.js'
 import { toSarif } from './sarif.js'
 import { runTrivy, trivyVersion, writeSbom } from './scan.js'
-import { trivyDbCacheKey, type DbCache } from '../lib/trivy/db-cache.js'
+import { withCachedTrivyDb } from '../lib/trivy/db-cache.js'
 import {
   assess,
   gateFailures,
@@ -16,35 +16,6 @@ import {
   type Assessment,
 } from './trivy-report.js'
 import { parseTrivyIgnore, type IgnoreRules } from './trivyignore.js'
-
-/** Trivy's database in the Actions cache, keyed by day: restored before a scan, saved after a fresh download. */
-class DbCacheEntry {
-  private restored: string | undefined
-  readonly paths: string[]
-  readonly key: string
-
-  constructor(
-    private readonly cache: DbCache,
-    readonly dir: string,
-    today: Date,
-    platform: string,
-  ) {
-    this.paths = [join(dir, 'db')]
-    this.key = trivyDbCacheKey(today, platform)
-  }
-
-  async restore(log: (line: string) => void): Promise<void> {
-    await mkdir(this.dir, { recursive: true })
-    this.restored = await this.cache.restore(this.paths, this.key, [
-      this.key.replace(/\d{4}-\d{2}-\d{2}$/, ''),
-    ])
-    if (this.restored) log(`Trivy database restored from cache ${this.restored}`)
-  }
-
-  async saveIfNew(): Promise<void> {
-    if (this.restored !== this.key) await this.cache.save(this.paths, this.key)
-  }
-}
 
 /** The ignore file's rules in force today; an expired entry is warned about at its line. */
 async function ignoreRules(run: BuildRun, today: Date): Promise<IgnoreRules> {
@@ -108,14 +79,14 @@ export async function scanStep(run: BuildRun, work: string, image: string): Prom
     const log = (line: string) => io.info(line)
     const trivy = options.paths.trivy ?? (await run.ports.installTrivy(options.trivyVersion, log))
     const cacheDir = join(run.ports.homeDir, '.cache', 'trivy')
-    const db = new DbCacheEntry(run.ports.dbCache(log), cacheDir, new Date(now()), run.ports.platform)
-    await db.restore(log)
     const reportFile = join(work, 'trivy-report.json')
     const sbomFile = options.sbomFile && resolve(options.paths.workspace, options.sbomFile)
     const scanners = options.scanners
     const listAllPackages = sbomFile !== undefined
-    const report = await runTrivy(exec, { trivy, image, reportFile, cacheDir, scanners, listAllPackages })
-    await db.saveIfNew()
+    const where = { cacheDir, today: new Date(now()), platform: run.ports.platform }
+    const report = await withCachedTrivyDb(run.ports.dbCache(log), where, log, () =>
+      runTrivy(exec, { trivy, image, reportFile, cacheDir, scanners, listAllPackages }),
+    )
     if (sbomFile) {
       await writeSbom(exec, trivy, reportFile, sbomFile)
       io.info(`CycloneDX SBOM written to ${sbomFile}`)

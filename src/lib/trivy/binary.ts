@@ -2,10 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import { delimiter, join, resolve, sep } from 'node:path'
 import { ConfigurationError, quote } from '../errors.js'
 
-/**
- * The Trivy release python-quality installs when `trivy-version` is not given: the one
- * build-and-scan-image installs (its inputs.ts keeps its own constant until issue 16's edits land).
- */
+/** The Trivy release build-and-scan-image and python-quality install when `trivy-version` is not given. */
 export const DEFAULT_TRIVY_VERSION = '0.67.2'
 
 /** A release version (`0.67.2`, `v0.67.2` accepted), or an error naming the input. */
