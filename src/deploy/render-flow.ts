@@ -1,5 +1,5 @@
 import { OperationError } from '../lib/errors.js'
-import { runRenderDeploy } from '../render-deploy/api.js'
+import { PUBLIC_SERVICE_TYPES, runRenderDeploy } from '../render-deploy/api.js'
 import type { DeployPorts } from './deps.js'
 import type { Facts } from './ecs-flow.js'
 import { buildPhase, promotedWhy, smokePhase } from './phases.js'
@@ -62,7 +62,7 @@ function noPublicUrl(deployed: { serviceType?: string; internalAddress?: string 
   if (deployed.internalAddress !== undefined) {
     return `The service is private: ${deployed.internalAddress} is reachable only inside Render's network, so there is no public URL to smoke-test; set 'url' to a public address that reaches it`
   }
-  if (deployed.serviceType !== undefined && !['web_service', 'static_site'].includes(deployed.serviceType)) {
+  if (deployed.serviceType !== undefined && !PUBLIC_SERVICE_TYPES.has(deployed.serviceType)) {
     return `The service is a ${deployed.serviceType.replace('_', ' ')}: it answers no HTTP, so there is nothing to smoke-test; set 'url' to check something else`
   }
   return "Render reported no URL for the service to check: set 'url'"

@@ -3,6 +3,8 @@ import { withGitHubDeployment } from '../lib/github/deployment-options.js'
 import type { Deps } from './deps.js'
 import { deployToRender, type DeployOutcome } from './flow.js'
 import type { RenderDeployOptions } from './options.js'
+/** The service types with a public HTTP URL (the others are never smoke-tested at an address). */
+export { PUBLIC_TYPES as PUBLIC_SERVICE_TYPES } from './service.js'
 import { RenderApi } from './render-api.js'
 import { deploySummary } from './report.js'
 

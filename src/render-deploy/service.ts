@@ -21,7 +21,7 @@ export interface ServiceFacts {
 // The service types whose serviceDetails.url is a public http URL (render-oss/cli's
 // pkg/client/types_gen.go: WebServiceDetails.Url and StaticSiteDetails.Url; a private service's Url
 // is its internal host:port, and BackgroundWorkerDetails / CronJobDetails have none).
-const PUBLIC_TYPES = new Set(['web_service', 'static_site'])
+export const PUBLIC_TYPES: ReadonlySet<string> = new Set(['web_service', 'static_site'])
 
 /** The service's facts from a RetrieveService answer. */
 export function serviceFacts(service: RenderService): ServiceFacts {
