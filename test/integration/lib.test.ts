@@ -38,7 +38,9 @@ describe('exec', () => {
   })
 })
 
-describe('nodeHttpClient', () => {
+// The same contract one-shot and on pooled keep-alive connections (keep-alive.ts; its own edges
+// in http-keep-alive.test.ts).
+describe.each([false, true])('nodeHttpClient (keepAlive: %s)', (keepAlive) => {
   test('returns status, lower-cased headers and body', async () => {
     const server = await startHttpServer((req, res) => {
       res.setHeader('X-Echo', req.method ?? '')
@@ -51,6 +53,7 @@ describe('nodeHttpClient', () => {
         method: 'POST',
         body: 'x',
         timeoutMs: 2000,
+        keepAlive,
       })
       expect(response).toMatchObject({ status: 200, body: 'body:a', headers: { 'x-echo': 'POST' } })
     } finally {
@@ -60,12 +63,14 @@ describe('nodeHttpClient', () => {
 
   test('classifies refused, timed-out, reset and TLS failures', async () => {
     const port = await freePort()
-    await expect(nodeHttpClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000 })).rejects.toMatchObject({
+    await expect(
+      nodeHttpClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 2000, keepAlive }),
+    ).rejects.toMatchObject({
       code: 'refused',
     })
 
     const hang = await startHttpServer(() => undefined)
-    await expect(nodeHttpClient({ url: hang.url, timeoutMs: 200 })).rejects.toMatchObject({
+    await expect(nodeHttpClient({ url: hang.url, timeoutMs: 200, keepAlive })).rejects.toMatchObject({
       code: 'timeout',
       message: expect.stringContaining('within 200ms'),
     })
@@ -75,16 +80,20 @@ describe('nodeHttpClient', () => {
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', () => resolve()))
     const rawPort = (raw.address() as net.AddressInfo).port
     await expect(
-      nodeHttpClient({ url: `http://127.0.0.1:${rawPort}`, timeoutMs: 2000 }),
+      nodeHttpClient({ url: `http://127.0.0.1:${rawPort}`, timeoutMs: 2000, keepAlive }),
     ).rejects.toMatchObject({ code: 'reset' })
     raw.close()
 
     const tls = await startHttpsServer((_req, res) => res.end('ok'))
     try {
-      const error = await nodeHttpClient({ url: tls.url, timeoutMs: 2000 }).catch((e: unknown) => e)
+      const error = await nodeHttpClient({ url: tls.url, timeoutMs: 2000, keepAlive }).catch(
+        (e: unknown) => e,
+      )
       expect(error).toBeInstanceOf(HttpError)
       expect((error as HttpError).code).toBe('tls')
-      await expect(nodeHttpClient({ url: tls.url, timeoutMs: 2000, insecure: true })).resolves.toMatchObject({
+      await expect(
+        nodeHttpClient({ url: tls.url, timeoutMs: 2000, keepAlive, insecure: true }),
+      ).resolves.toMatchObject({
         body: 'ok',
       })
     } finally {
@@ -95,7 +104,12 @@ describe('nodeHttpClient', () => {
   test('cuts bodies past the limit', async () => {
     const server = await startHttpServer((_req, res) => res.end('x'.repeat(5000)))
     try {
-      const response = await nodeHttpClient({ url: server.url, timeoutMs: 2000, maxBodyBytes: 100 })
+      const response = await nodeHttpClient({
+        url: server.url,
+        timeoutMs: 2000,
+        keepAlive,
+        maxBodyBytes: 100,
+      })
       expect(response.body).toHaveLength(100)
     } finally {
       await server.close()

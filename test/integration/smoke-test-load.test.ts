@@ -1,8 +1,8 @@
 // smoke-test's load checks against real local servers, through the committed bundle as the
 // runner runs it: exact counts, the bounds (count, duration, time limit), keep-alive, error
 // rates from real 500s, budgets, and the same step run twice.
-import type http from 'node:http'
-import type { Socket } from 'node:net'
+import http from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import { runStep } from '../helpers/run-step.js'
 import { startHttpServer, startHttpsServer, type Server } from '../helpers/servers.js'
 
@@ -173,6 +173,32 @@ describe('smoke-test load checks', () => {
       expect(loadOf(run.outputs)).toMatchObject({ requests: 50, errorRate: 0 })
     }
     expect(seen.requests).toBe(102)
+  })
+
+  test('idle keep-alive connections do not hold the step: it ends with the load, not with the server', async () => {
+    // The server keeps idle connections for a minute; a step waiting on them would take that long.
+    const server = http.createServer((_req, res) => res.end('ok'))
+    server.keepAliveTimeout = 60_000
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    const open = new Set<Socket>()
+    server.on('connection', (socket: Socket) => {
+      open.add(socket)
+      socket.on('close', () => open.delete(socket))
+    })
+    try {
+      const { port } = server.address() as AddressInfo
+      const result = await runStep('smoke-test', {
+        checks: checks(`http://127.0.0.1:${port}/`, '{requests: 40, concurrency: 4}'),
+      })
+      expect(result.exitCode).toBe(0)
+      expect(result.durationMs).toBeLessThan(30_000)
+      // The step's process is gone, so the server saw every connection close from the other end.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(open.size).toBe(0)
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 
   test('a bad load is refused before any request, naming the check and the field', async () => {

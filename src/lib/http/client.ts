@@ -1,9 +1,10 @@
 import http from 'node:http'
 import https from 'node:https'
-import { OperationError } from '../errors.js'
+import { classify, HttpError } from './errors.js'
 import type { keepAliveRequest as KeepAliveRequester } from './keep-alive.js'
 import type { HttpRequest, HttpResponse } from './types.js'
 
+export { HttpError, type HttpErrorCode } from './errors.js'
 export type { HttpRequest, HttpResponse } from './types.js'
 
 /**
@@ -13,61 +14,19 @@ export type { HttpRequest, HttpResponse } from './types.js'
  */
 export type HttpClient = (request: HttpRequest) => Promise<HttpResponse>
 
-export type HttpErrorCode = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'network'
-
-/** A request that got no HTTP answer, classified so callers can say what happened. */
-export class HttpError extends OperationError {
-  override name = 'HttpError'
-  constructor(
-    readonly code: HttpErrorCode,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-function classify(error: NodeJS.ErrnoException, url: URL, timeoutMs: number): HttpError {
-  const where = `${url.protocol}//${url.host}`
-  switch (error.code) {
-    case 'ECONNREFUSED':
-      return new HttpError('refused', `connection refused by ${where}`)
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-      return new HttpError('reset', `connection reset by ${where}`)
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new HttpError('dns', `cannot resolve host '${url.hostname}'`)
-    case 'ETIMEDOUT':
-    case 'ABORT_ERR':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-      return new HttpError('timeout', `no response from ${where} within ${timeoutMs}ms`)
-    default:
-      if (
-        error.code?.startsWith('ERR_TLS') ||
-        /certificate|SSL|TLS/i.test(error.message) ||
-        error.code?.includes('CERT')
-      ) {
-        return new HttpError('tls', `TLS error from ${where}: ${error.message}`)
-      }
-      return new HttpError('network', `request to ${where} failed: ${error.message}`)
-  }
-}
-
 type KeepAliveModule = { keepAliveRequest: typeof KeepAliveRequester }
 let keepAliveModule: KeepAliveModule | undefined
 
-/** A keep-alive request through undici's pools (loaded on first use), its errors classified. */
-async function pooledRequest(request: HttpRequest): Promise<HttpResponse> {
-  const url = request.url instanceof URL ? request.url : new URL(request.url)
-  keepAliveModule ??= await import('./keep-alive.js')
-  try {
-    return await keepAliveModule.keepAliveRequest(request, url)
-  } catch (error) {
-    throw classify(error as NodeJS.ErrnoException, url, request.timeoutMs)
-  }
+/**
+ * A request on a pooled keep-alive connection (keep-alive.ts, loaded on first use; it rejects
+ * with the errors classified). No async wrapper once loaded: a load run sends tens of thousands.
+ */
+function pooledRequest(request: HttpRequest): Promise<HttpResponse> {
+  if (keepAliveModule !== undefined) return keepAliveModule.keepAliveRequest(request)
+  return import('./keep-alive.js').then((loaded) => {
+    keepAliveModule = loaded
+    return loaded.keepAliveRequest(request)
+  })
 }
 
 export const nodeHttpClient: HttpClient = (request) =>

@@ -1,11 +1,5 @@
 import { errorMessage } from '../errors.js'
-import {
-  followRedirects,
-  isRedirect,
-  type HttpClient,
-  type HttpRequest,
-  type HttpResponse,
-} from '../http/client.js'
+import { followRedirects, isRedirect, type HttpClient, type HttpRequest } from '../http/client.js'
 import type { Clock, Sleep } from '../poll.js'
 import { redact } from '../runner/secrets.js'
 import type { Check } from './checks.js'
@@ -78,14 +72,9 @@ class Tally {
   }
 }
 
-/** A function sending the check's request once (keep-alive; redirects followed when asked to). */
-function sender(
-  check: Check,
-  concurrency: number,
-  settings: LoadSettings,
-  deps: LoadDeps,
-): () => Promise<HttpResponse> {
-  const request: HttpRequest = {
+/** The check's request as every load request sends it: one object, so the client prepares it once. */
+function loadRequest(check: Check, concurrency: number, settings: LoadSettings): HttpRequest {
+  return {
     url: check.url,
     method: check.method,
     headers: check.headers,
@@ -94,16 +83,6 @@ function sender(
     insecure: settings.insecure,
     keepAlive: true,
     maxConnections: concurrency,
-  }
-  const { http } = deps
-  if (!settings.followRedirects) return () => http(request)
-  // Sent directly, and through followRedirects only when redirected: most targets never are,
-  // and the wrapper's copies cost a load run measurable throughput.
-  return async () => {
-    const response = await http(request)
-    return isRedirect(response)
-      ? followRedirects(http, request, { now: deps.now, first: response })
-      : response
   }
 }
 
@@ -124,7 +103,9 @@ export async function runLoad(
   const { monotonic } = deps
   const limit = Math.min(spec.requests ?? MAX_LOAD_REQUESTS, MAX_LOAD_REQUESTS)
   const tally = new Tally(limit)
-  const send = sender(check, spec.concurrency, settings, deps)
+  const request = loadRequest(check, spec.concurrency, settings)
+  const { http } = deps
+  const follow = settings.followRedirects
   const judged = { ...check, maxLatencyMs: undefined }
   const started = monotonic()
   const endAt = started + (spec.durationMs ?? settings.timeLimitMs)
@@ -142,7 +123,11 @@ export async function runLoad(
       if (monotonic() >= endAt) return void (timeUp = true)
       const begin = monotonic()
       try {
-        const response = await send()
+        // Followed only when redirected: most targets never are, and the wrapper's copies cost a
+        // load run measurable throughput.
+        let response = await http(request)
+        if (follow && isRedirect(response))
+          response = await followRedirects(http, request, { now: deps.now, first: response })
         const end = monotonic()
         tally.record(end - begin, response.status, evaluate(judged, response, 0), end)
       } catch (error) {
