@@ -146,6 +146,10 @@ describe('setup-django-test on a pull request', () => {
     )
     expect(plain.baseCoverage.restoreKey).toBe(`setup-django-test-coverage-CI/test-${BASE}`)
     expect(keyed.baseCoverage.restoreKey).toBe(`setup-django-test-coverage-CI/test_py3.12-${BASE}`)
+    // The push run of the same leg saves under the key its pull requests restore.
+    const pushEnv = { ...w.deps.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: '' }
+    const pushed = parsePullRequestOptions(reader, { env: pushEnv, fs: w.fs, workspace: '/' }, true)
+    expect(pushed.baseCoverage.saveKey).toBe(`setup-django-test-coverage-CI/test_py3.12-${'c'.repeat(40)}`)
   })
 
   it('fails below changed-lines-threshold, naming the changed lines not run', async () => {
