@@ -25,6 +25,15 @@ describe('the GitHub client', () => {
     expect(io.secrets).toEqual(['ghs_secret123', Buffer.from('ghs_secret123').toString('base64')])
     expect(octokit.request.endpoint.DEFAULTS.baseUrl).toBe('http://127.0.0.1:1')
   })
+
+  it('keeps the proxy settings of @actions/github, its fetch wrapped with the per-attempt timeout', async () => {
+    const { defaults } = await import('@actions/github/lib/utils')
+    const octokit = await githubClient(recordingIO(), { token: 't', apiUrl: 'http://127.0.0.1:1' })
+    const request = octokit.request.endpoint.DEFAULTS.request
+    expect(request?.agent).toBe(defaults.request?.agent)
+    expect(typeof request?.fetch).toBe('function')
+    expect(request?.fetch).not.toBe(defaults.request?.fetch)
+  })
 })
 
 describe('GitHub failures', () => {
