@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs'
-import { delimiter, join, relative, resolve, sep } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { ConfigurationError } from '../lib/errors.js'
 import type { InputReader } from '../lib/runner/inputs.js'
+import { resolveTrivyPath } from '../lib/trivy/binary.js'
 import type { Inputs } from './inputs.js'
 
 export interface Paths {
@@ -23,18 +24,6 @@ export interface PathContext {
   cwd: string
   /** The temp dir, when RUNNER_TEMP is not set. */
   tempDir: string
-}
-
-/** A path relative to the workspace, or a bare command name looked up on PATH (`trivy`). */
-function findExecutable(name: string, workspace: string, env: NodeJS.ProcessEnv): string | undefined {
-  const direct = resolve(workspace, name)
-  if (existsSync(direct)) return direct
-  if (name.includes('/') || name.includes(sep)) return undefined
-  return (env.PATH ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, name))
-    .find((candidate) => existsSync(candidate) && statSync(candidate).isFile())
 }
 
 function ignoreFile(inputs: Inputs, workspace: string, input: InputReader): string | undefined {
@@ -68,15 +57,10 @@ export function resolvePaths(inputs: Inputs, context: PathContext, input: InputR
     )
   }
   const trivyignore = ignoreFile(inputs, workspace, input)
-  let trivy: string | undefined
-  if (inputs.trivyPath !== undefined && inputs.scan) {
-    trivy = findExecutable(inputs.trivyPath, workspace, env)
-    if (trivy === undefined) {
-      throw new ConfigurationError(
-        `Input '${input.name('trivy-path')}' names '${inputs.trivyPath}', which is neither a file (relative to the workspace) nor a command on PATH`,
-      )
-    }
-  }
+  const trivy =
+    inputs.trivyPath !== undefined && inputs.scan
+      ? resolveTrivyPath(inputs.trivyPath, workspace, env, input.name('trivy-path'))
+      : undefined
   const shown = relative(workspace, dockerfile)
   return {
     workspace,

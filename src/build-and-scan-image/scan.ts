@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { OperationError } from '../lib/errors.js'
 import { tail, type Exec } from '../lib/process/exec.js'
+import { runTrivyScan, trivyScanArgv, type TrivyScan } from '../lib/trivy/scan.js'
 
 export interface TrivyRun {
   trivy: string
@@ -13,43 +13,25 @@ export interface TrivyRun {
   listAllPackages?: boolean
 }
 
-/** The one Trivy invocation: every finding of the scanners, unfiltered, as JSON; filtering is ours. */
-export function trivyArgv({
+function imageScan({
   image,
   reportFile,
   cacheDir,
   scanners,
   listAllPackages,
-}: Omit<TrivyRun, 'trivy'>): string[] {
-  return [
-    'image',
-    '--scanners',
-    scanners.join(','),
-    ...(listAllPackages ? ['--list-all-pkgs'] : []),
-    '--format',
-    'json',
-    '--output',
-    reportFile,
-    '--cache-dir',
-    cacheDir,
-    '--quiet',
-    image,
-  ]
+}: Omit<TrivyRun, 'trivy'>): TrivyScan {
+  const extra = listAllPackages ? ['--list-all-pkgs'] : []
+  return { command: 'image', target: image, scanners, reportFile, cacheDir, extra }
+}
+
+/** The one Trivy invocation: every finding of the scanners, unfiltered, as JSON; filtering is ours. */
+export function trivyArgv(run: Omit<TrivyRun, 'trivy'>): string[] {
+  return trivyScanArgv(imageScan(run))
 }
 
 /** Runs Trivy and returns the JSON report it wrote. */
 export async function runTrivy(exec: Exec, run: TrivyRun): Promise<string> {
-  const result = await exec(run.trivy, trivyArgv(run))
-  if (result.exitCode !== 0) {
-    throw new OperationError(
-      `Trivy could not scan ${run.image} (exit code ${result.exitCode}): ${tail(result.stderr || result.stdout, 1)}`,
-    )
-  }
-  try {
-    return await readFile(run.reportFile, 'utf8')
-  } catch {
-    throw new OperationError(`Trivy exited 0 but wrote no report at ${run.reportFile}`)
-  }
+  return runTrivyScan(exec, run.trivy, imageScan(run), { what: `scan ${run.image}` })
 }
 
 /** `Version: 0.67.2` from `trivy --version`, best effort (only for the SARIF tool entry). */

@@ -1,8 +1,9 @@
 import { OperationError } from '../lib/errors.js'
+import { TRIVY_SEVERITIES, trivyTargets, type TrivySecret, type TrivySeverity } from '../lib/trivy/report.js'
 import type { IgnoreRules } from './trivyignore.js'
 
-export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const
-export type Severity = (typeof SEVERITIES)[number]
+export const SEVERITIES = TRIVY_SEVERITIES
+export type Severity = TrivySeverity
 export type Counts = Record<Severity, number>
 
 /** One vulnerable package in one target of the image. */
@@ -26,46 +27,7 @@ export interface Vulnerability {
   unfixed?: boolean
 }
 
-interface RawSecret {
-  RuleID?: unknown
-  Category?: unknown
-  Severity?: unknown
-  Title?: unknown
-  StartLine?: unknown
-}
-
-interface RawVulnerability {
-  VulnerabilityID?: unknown
-  PkgName?: unknown
-  InstalledVersion?: unknown
-  FixedVersion?: unknown
-  Severity?: unknown
-  SeveritySource?: unknown
-  Title?: unknown
-  Description?: unknown
-  PrimaryURL?: unknown
-  CVSS?: Record<string, { V3Score?: unknown } | undefined>
-}
-
-const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
-
-function toSeverity(value: unknown): Severity {
-  const upper = typeof value === 'string' ? value.toUpperCase() : ''
-  return (SEVERITIES as readonly string[]).includes(upper) ? (upper as Severity) : 'UNKNOWN'
-}
-
-function cvssScore(raw: RawVulnerability): number | undefined {
-  const cvss = raw.CVSS ?? {}
-  const source = str(raw.SeveritySource)
-  const order = ['nvd', ...(source ? [source] : []), ...Object.keys(cvss)]
-  for (const key of order) {
-    const score = cvss[key]?.V3Score
-    if (typeof score === 'number' && Number.isFinite(score)) return score
-  }
-  return undefined
-}
-
-/** Every vulnerability in a `trivy image --format json` report (schema version 2). */
+/** Every secret and vulnerability, target by target, of a `trivy image --format json` report (schema version 2). */
 export function parseTrivyReport(text: string): Vulnerability[] {
   let report: unknown
   try {
@@ -73,69 +35,36 @@ export function parseTrivyReport(text: string): Vulnerability[] {
   } catch (error) {
     throw new OperationError(`Trivy's report is not valid JSON: ${(error as Error).message}`)
   }
-  if (report === null || typeof report !== 'object' || Array.isArray(report)) {
-    throw new OperationError("Trivy's report is not a JSON object; expected the output of --format json")
-  }
-  const { SchemaVersion, Results } = report as { SchemaVersion?: unknown; Results?: unknown }
-  if (SchemaVersion !== undefined && SchemaVersion !== 2) {
-    throw new OperationError(
-      `Trivy's report has schema version ${String(SchemaVersion)}; this action reads version 2`,
-    )
-  }
-  const results = Array.isArray(Results)
-    ? (Results as { Target?: unknown; Vulnerabilities?: unknown; Secrets?: unknown }[])
-    : []
-  const found: Vulnerability[] = []
-  for (const result of results) {
-    const target = str(result.Target) ?? ''
-    found.push(...secretsOf(target, result.Secrets))
-    const vulnerabilities = Array.isArray(result.Vulnerabilities)
-      ? (result.Vulnerabilities as RawVulnerability[])
-      : []
-    for (const raw of vulnerabilities) {
-      const id = str(raw.VulnerabilityID)
-      if (id === undefined) continue
-      found.push({
-        id,
-        pkg: str(raw.PkgName) ?? '',
-        installed: str(raw.InstalledVersion) ?? '',
-        fixed: str(raw.FixedVersion),
-        severity: toSeverity(raw.Severity),
-        title: str(raw.Title),
-        description: str(raw.Description),
-        url: str(raw.PrimaryURL),
-        target,
-        score: cvssScore(raw),
-      })
-    }
-  }
-  return found
+  return trivyTargets(report).flatMap(({ target, vulnerabilities, secrets }) => [
+    ...secrets.map((secret) => secretFinding(target, secret)),
+    ...vulnerabilities.map((v): Vulnerability => ({
+      id: v.id,
+      pkg: v.pkg ?? '',
+      installed: v.installed ?? '',
+      fixed: v.fixed,
+      severity: v.severity,
+      title: v.title,
+      description: v.description,
+      url: v.url,
+      target,
+      score: v.score,
+    })),
+  ])
 }
 
-/**
- * The secrets Trivy's secret scanner reports for one target (a file in the image). Trivy already
- * redacts the matched text in `Match` and `Code`; neither is read here, so no secret text travels on.
- */
-function secretsOf(target: string, raw: unknown): Vulnerability[] {
-  if (!Array.isArray(raw)) return []
-  return (raw as RawSecret[]).flatMap((secret) => {
-    const id = str(secret.RuleID)
-    if (id === undefined) return []
-    const line = typeof secret.StartLine === 'number' ? secret.StartLine : undefined
-    const category = str(secret.Category)
-    return [
-      {
-        id,
-        pkg: target,
-        installed: '',
-        severity: toSeverity(secret.Severity),
-        title: str(secret.Title) ?? (category ? `${category} secret` : 'Secret'),
-        target,
-        kind: 'secret' as const,
-        ...(line === undefined ? {} : { line }),
-      },
-    ]
-  })
+/** A secret in a file of the image, shown as a finding whose package is the file. */
+function secretFinding(target: string, secret: TrivySecret): Vulnerability {
+  const { id, severity, category, line } = secret
+  return {
+    id,
+    pkg: target,
+    installed: '',
+    severity,
+    title: secret.title ?? (category ? `${category} secret` : 'Secret'),
+    target,
+    kind: 'secret',
+    ...(line === undefined ? {} : { line }),
+  }
 }
 
 export interface Assessment {

@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { OperationError } from '../lib/errors.js'
-import { tail } from '../lib/process/exec.js'
 import { withCachedTrivyDb } from '../lib/trivy/db-cache.js'
+import { runTrivyScan, trivyScanArgv, type TrivyScan } from '../lib/trivy/scan.js'
 import type { PythonQualityPorts } from './deps.js'
 import type { Finding } from './finding.js'
 import { parseAuditReport } from './audit-report.js'
@@ -13,25 +11,20 @@ import type { PythonQualityOptions } from './options.js'
  * reads only a file named requirements.txt unless told of others (`--file-patterns`, Trivy's
  * docs: "Selecting files for scanning").
  */
-export function trivyFsArgv(files: readonly string[], reportFile: string, cacheDir: string): string[] {
+function fsScan(files: readonly string[], reportFile: string, cacheDir: string): TrivyScan {
   const extraRequirements = files.some((file) => /^requirements.+\.txt$/.test(file))
-  return [
-    'fs',
-    '--scanners',
-    'vuln',
-    '--format',
-    'json',
-    '--output',
-    reportFile,
-    '--cache-dir',
-    cacheDir,
-    '--quiet',
-    ...(extraRequirements ? ['--file-patterns', 'pip:requirements.*\\.txt'] : []),
-    '.',
-  ]
+  const extra = extraRequirements ? ['--file-patterns', 'pip:requirements.*\\.txt'] : []
+  return { command: 'fs', target: '.', scanners: ['vuln'], reportFile, cacheDir, extra }
 }
 
-/** Audits the requirement and lock files with the suite's verified Trivy (or `trivy-path`'s). */
+export function trivyFsArgv(files: readonly string[], reportFile: string, cacheDir: string): string[] {
+  return trivyScanArgv(fsScan(files, reportFile, cacheDir))
+}
+
+/**
+ * Audits the requirement and lock files with the suite's verified Trivy (or `trivy-path`'s).
+ * A failed Trivy run leaves the database cache unsaved, as build-and-scan-image's scan does.
+ */
 export async function runAudit(ports: PythonQualityPorts, options: PythonQualityOptions): Promise<Finding[]> {
   const { io, exec } = ports
   const log = (line: string) => io.info(line)
@@ -41,19 +34,11 @@ export async function runAudit(ports: PythonQualityPorts, options: PythonQuality
   const cacheDir = join(ports.homeDir, '.cache', 'trivy')
   const reportFile = join(options.tempDir, `python-quality-audit-${ports.now()}.json`)
   const where = { cacheDir, today: new Date(ports.now()), platform: ports.platform }
-  const result = await withCachedTrivyDb(ports.dbCache(log), where, log, () =>
-    exec(trivy, trivyFsArgv(files, reportFile, cacheDir), { cwd: options.workingDirectory }),
+  const text = await withCachedTrivyDb(ports.dbCache(log), where, log, () =>
+    runTrivyScan(exec, trivy, fsScan(files, reportFile, cacheDir), {
+      what: `audit ${files.join(', ')}`,
+      cwd: options.workingDirectory,
+    }),
   )
-  if (result.exitCode !== 0) {
-    throw new OperationError(
-      `Trivy could not audit ${files.join(', ')} (exit code ${result.exitCode}): ${tail(result.stderr || result.stdout, 1)}`,
-    )
-  }
-  let text: string
-  try {
-    text = await readFile(reportFile, 'utf8')
-  } catch {
-    throw new OperationError(`Trivy exited 0 but wrote no report at ${reportFile}`)
-  }
   return parseAuditReport(text, files)
 }

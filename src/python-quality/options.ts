@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import { ConfigurationError, quote } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
-import { findExecutable, parseTrivyVersion } from '../lib/trivy/binary.js'
+import { parseTrivyVersion, resolveTrivyPath } from '../lib/trivy/binary.js'
 import { auditFiles } from './audit-files.js'
 import type { PythonQualityParseContext } from './deps.js'
 import { detectTools } from './detect.js'
@@ -89,15 +89,10 @@ function auditOptions(
   const trivyVersion = parseTrivyVersion(input.optional('trivy-version'), input.name('trivy-version'))
   const given = input.optional('trivy-path')
   const files = enabled ? auditFiles(dir) : []
-  let trivyPath: string | undefined
-  if (given !== undefined && files.length > 0) {
-    trivyPath = findExecutable(given, workspace, env)
-    if (trivyPath === undefined) {
-      throw new ConfigurationError(
-        `Input '${input.name('trivy-path')}' names ${quote(given)}, which is neither a file (relative to the workspace) nor a command on PATH`,
-      )
-    }
-  }
+  const trivyPath =
+    given !== undefined && files.length > 0
+      ? resolveTrivyPath(given, workspace, env, input.name('trivy-path'))
+      : undefined
   return { enabled, files, trivyPath, trivyVersion }
 }
 

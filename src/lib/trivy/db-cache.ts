@@ -48,8 +48,8 @@ export function actionsDbCache(log: (line: string) => void): DbCache {
 
 /**
  * Runs a scan with Trivy's database (`<cacheDir>/db`) restored from the Actions cache first, and
- * saved after unless today's entry was the one restored. build-and-scan-image's scan step keeps
- * the same steps in its own class (its scan-step.ts, edited under issue 16): one of the two goes.
+ * saved after unless today's entry was the one restored: build-and-scan-image's scan and
+ * python-quality's audit both run Trivy through it.
  */
 export async function withCachedTrivyDb<T>(
   cache: DbCache,

@@ -152,7 +152,7 @@ describe('run', () => {
 
   it('finds a bare trivy-path command on PATH', async () => {
     mkdirSync(join(workspace, 'bin'))
-    writeFileSync(join(workspace, 'bin', 'my-trivy'), '#!/bin/sh\n')
+    writeFileSync(join(workspace, 'bin', 'my-trivy'), '#!/bin/sh\n', { mode: 0o755 })
     const { io, calls, deps } = setup(
       { 'trivy-path': 'my-trivy', 'severity-threshold': 'none' },
       {},
@@ -163,6 +163,34 @@ describe('run', () => {
     expect(calls.find((c) => c[0] !== 'docker' && c[1] === 'image')?.[0]).toBe(
       join(workspace, 'bin', 'my-trivy'),
     )
+  })
+
+  // build-and-scan-image once took any existing path, a directory too, where python-quality's
+  // lookup (lib/trivy/binary.ts) wanted a file: both now share that lookup, which also refuses a
+  // file the runner may not execute, naming the input before anything is built.
+  it.each([
+    [
+      'a directory',
+      () => mkdirSync(join(workspace, 'tools', 'trivy'), { recursive: true }),
+      /which is a directory/,
+    ],
+    [
+      'a file that is not executable',
+      () => {
+        mkdirSync(join(workspace, 'tools'))
+        writeFileSync(join(workspace, 'tools', 'trivy'), '#!/bin/sh\n', { mode: 0o644 })
+      },
+      /a file the runner may not execute \(mode 644\)/,
+    ],
+  ])('rejects a trivy-path naming %s before running anything', async (_what, make, message) => {
+    make()
+    const { io, calls, deps } = setup({ 'trivy-path': 'tools/trivy' })
+    await run(deps)
+    expect(io.failures).toEqual([
+      expect.stringMatching(/^Invalid configuration: Input 'trivy-path' names 'tools\/trivy', /),
+    ])
+    expect(io.failures[0]).toMatch(message)
+    expect(calls).toEqual([])
   })
 
   it('installs Trivy when no trivy-path is given', async () => {

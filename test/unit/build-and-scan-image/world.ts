@@ -126,7 +126,7 @@ export function useWorkspace(): void {
     workspace = mkdtempSync(join(tmpdir(), 'bsi-unit-'))
     mkdirSync(join(workspace, 'app'))
     writeFileSync(join(workspace, 'app', 'Dockerfile'), GOOD)
-    writeFileSync(join(workspace, 'trivy'), '#!/bin/sh\n')
+    writeFileSync(join(workspace, 'trivy'), '#!/bin/sh\n', { mode: 0o755 })
   })
   afterEach(() => rmSync(workspace, { recursive: true, force: true }))
 }

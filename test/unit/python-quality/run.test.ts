@@ -271,6 +271,23 @@ describe('runPythonQuality on the findings project', () => {
     await runPythonQuality(second.ports, options('findings'))
     expect(second.cache).toEqual({ restored: ['trivy-db-linux-2026-03-04'], saved: [] })
   })
+
+  // The audit and build-and-scan-image's scan run Trivy through lib/trivy/scan.ts: a Trivy that
+  // failed (a database download cut off, say) leaves today's cache entry unwritten, so a broken
+  // database is not what every later run of the day restores. The audit once saved it anyway.
+  it('saves no Trivy database when Trivy failed, and says what it could not audit', async () => {
+    const { ports, cache } = world('findings')
+    const exec = ports.exec
+    ports.exec = async (command, args, opts) =>
+      command === '/opt/trivy'
+        ? { exitCode: 1, stdout: '', stderr: 'FATAL\tdb download failed', stderrTail: '' }
+        : exec(command, args, opts)
+    const result = await runPythonQuality(ports, options('findings', { 'fail-on': 'none' }))
+    expect(cache).toEqual({ restored: ['trivy-db-linux-2026-03-04'], saved: [] })
+    expect(result.failure).toBe(
+      'Trivy could not audit requirements.txt (exit code 1): FATAL\tdb download failed',
+    )
+  })
 })
 
 describe('runPythonQuality on the clean project', () => {
