@@ -21,7 +21,7 @@ export const ECS_PHASES = [
 /** What the run has found out so far: the outputs, filled in as the phases pass. */
 export type Facts = Pick<
   DeployResult,
-  'origin' | 'imageUri' | 'imageDeployed' | 'deploymentId' | 'status' | 'url'
+  'origin' | 'imageUri' | 'imageDeployed' | 'deploymentId' | 'status' | 'url' | 'deployments'
 >
 
 type Reuse = Extract<ImagePlan, { action: 'reuse' }>
@@ -112,10 +112,13 @@ export async function deployToEcs(
   facts.origin = image.origin
   await pipeline.run('ecs-blue-green-deploy', async (io) => {
     // By digest: the revision runs exactly the image that was scanned, whatever a tag points at later.
+    // With `services`, every service is deployed (and rolled back together) inside this one phase.
     const result = await runEcsDeploy({ ...ports, io }, { ...plan.deploy, image: image.imageUriDigest })
     facts.deploymentId = result.deploymentArn ?? ''
     facts.status = result.status
+    facts.deployments = result.deployments
     return done(result)
   })
+  // Once, after every service is deployed: the checks are of the site, not of one service.
   await pipeline.run('smoke-test', (io) => smokePhase(ports, io, plan.smoke.inputs))
 }

@@ -102,6 +102,7 @@ describe('target render', () => {
       'deployment-id': deploy?.id,
       status: 'live',
       url: app.url,
+      deployments: '',
     })
     expect(deploy?.commit?.id).toBe('abcdef1234567')
     expect(app.hits).toEqual(['/health/'])
@@ -418,6 +419,7 @@ describe('target ecs, on the real Docker engine', () => {
       'deployment-id': deploy?.id,
       status: 'live',
       url: app.url,
+      deployments: '',
     })
     expect(run.stdout).toContain('::group::1/3 build-and-scan-image')
     execFileSync('docker', ['image', 'rm', '-f', `${imageName}:render-${runId}`], { stdio: 'ignore' })

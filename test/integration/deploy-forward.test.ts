@@ -1,0 +1,211 @@
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startFakeEcr, type FakeEcr } from '../fakes/ecr.js'
+import type { FakeEcs } from '../fakes/ecs.js'
+import { addCelery, inputsOf, startFakeWithWeb } from '../fakes/ecs-fixtures.js'
+import { startLocalRegistry, type LocalRegistry } from '../fakes/local-registry.js'
+import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
+import { runStep } from '../helpers/run-step.js'
+
+// The inputs deploy forwards to its phases, each shown reaching the phase through the built
+// bundle on the model runner. Target ecs on the real Docker engine, against the fake ECR (backed
+// by a real local registry) and the fake ECS with a Django web service, its Celery worker and beat.
+
+const runId = randomBytes(4).toString('hex')
+const DOCKERFILE = `FROM devops-actions/python-django:bookworm
+USER 10001
+HEALTHCHECK CMD python3 -c "print(1)"
+CMD ["python3", "-c", "print('deploy forward integration test image')"]
+`
+const CLEAN_REPORT = JSON.stringify({
+  SchemaVersion: 2,
+  ArtifactName: 'image',
+  ArtifactType: 'container_image',
+  Results: [],
+})
+const SIDECAR = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0'
+const SERVICES = ['web', 'worker', 'beat']
+
+let work: string
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'deploy-forward-'))
+})
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+/** The service's stand-in: each request records where every ECS service's latest deployment stood. */
+async function startSite(ecs: () => FakeEcs) {
+  const hits: { url: string; deployments: Record<string, string | undefined> }[] = []
+  const server = http.createServer((req, res) => {
+    const deployments = Object.fromEntries(
+      SERVICES.map((name) => [name, ecs().deploymentsOf(name, 'prod').at(-1)?.status]),
+    )
+    hits.push({ url: req.url ?? '', deployments })
+    res.writeHead(200, { 'Content-Type': 'application/json' })
+    res.end('{"status":"ok"}')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+describe('target ecs forwards services and images, on the real Docker engine', () => {
+  const repository = `team/deploy-forward-${runId}`
+  let registry: LocalRegistry
+  let ecr: FakeEcr
+  let ecs: FakeEcs
+  let site: Awaited<ReturnType<typeof startSite>>
+  let workspace: string
+  let bin: string
+  const commit = randomBytes(20).toString('hex')
+  const tag = `sha-${commit.slice(0, 7)}`
+
+  const env = () => ({
+    ...ecs.env(),
+    AWS_ENDPOINT_URL_ECR: ecr.url,
+    AWS_ACCESS_KEY_ID: ecr.accessKeyId,
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(work, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
+    DOCKER_CONFIG: join(work, 'docker-config'),
+    PATH: `${bin}:${process.env.PATH ?? ''}`,
+  })
+  const step = (inputs: Record<string, string>) =>
+    runStep(
+      'deploy',
+      {
+        target: 'ecs',
+        repository,
+        cluster: 'prod',
+        'trivy-path': 'trivy',
+        'bake-time': '0',
+        'poll-interval': '100ms',
+        timeout: '60s',
+        url: `${site.url}/`,
+        'smoke-timeout': '5s',
+        ...inputs,
+      },
+      {
+        env: env(),
+        cwd: workspace,
+        github: { sha: commit, ref: `refs/heads/forward-${runId}` },
+        timeoutMs: 180_000,
+      },
+    )
+
+  beforeAll(async () => {
+    requireDocker()
+    requireCommand('docker-registry', ['--version'], "Debian's docker-registry")
+    workspace = join(work, 'ws')
+    bin = join(work, 'bin')
+    mkdirSync(workspace, { recursive: true })
+    mkdirSync(bin, { recursive: true })
+    writeFileSync(join(workspace, 'Dockerfile'), DOCKERFILE)
+    writeFileSync(join(work, 'clean.json'), CLEAN_REPORT)
+    // A stand-in Trivy (the real one cannot be downloaded here) that reports no vulnerabilities.
+    writeFileSync(
+      join(bin, 'trivy'),
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Version: 0.67.2"; exit 0; fi\nout=""\nwhile [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2 ;; *) shift ;; esac; done\ncp "${join(work, 'clean.json')}" "$out"\n`,
+      { mode: 0o755 },
+    )
+    registry = await startLocalRegistry()
+    ecr = await startFakeEcr(registry)
+    ecs = await startFakeWithWeb()
+    addCelery(ecs)
+    site = await startSite(() => ecs)
+  }, 60_000)
+
+  afterAll(async () => {
+    await site?.close()
+    await ecs?.close()
+    await ecr?.close()
+    await registry?.close()
+    for (const reference of [`${repository}:${tag}`, `${registry?.host}/${repository}:${tag}`]) {
+      try {
+        execFileSync('docker', ['image', 'rm', '-f', reference], { stdio: 'ignore' })
+      } catch {
+        // already gone
+      }
+    }
+  })
+
+  test('web, worker and beat get the built image (the web sidecar its own), one migration, one smoke test after all; run twice', async () => {
+    const inputs = {
+      services: 'web\nworker, beat',
+      images: `proxy=${SIDECAR}`,
+      'migrate-command': 'python3 manage.py migrate --noinput',
+    }
+    const first = await step(inputs)
+    expect(first.errors).toEqual([])
+    expect(first.exitCode).toBe(0)
+    const pushed = await registry.manifest(repository, tag)
+    expect(pushed?.digest).toMatch(/^sha256:/)
+    const deployed = `${registry.host}/${repository}@${pushed?.digest}`
+    const registered = inputsOf(ecs, 'RegisterTaskDefinition') as {
+      family: string
+      containerDefinitions: { name: string; image: string }[]
+    }[]
+    expect(registered.map((r) => r.family)).toEqual(SERVICES)
+    expect(registered.map((r) => r.containerDefinitions.map((c) => [c.name, c.image]))).toEqual([
+      [
+        ['web', deployed],
+        ['proxy', SIDECAR],
+      ],
+      [['worker', deployed]],
+      [['beat', deployed]],
+    ])
+    expect(inputsOf(ecs, 'RunTask')).toHaveLength(1)
+    expect(inputsOf(ecs, 'UpdateService').map((u) => u.service)).toEqual(SERVICES)
+    // The smoke test ran once, when every service's deployment had finished.
+    expect(site.hits).toEqual([
+      { url: '/', deployments: { web: 'SUCCESSFUL', worker: 'SUCCESSFUL', beat: 'SUCCESSFUL' } },
+    ])
+    const records = JSON.parse(first.outputs.deployments ?? '') as { service: string; status: string }[]
+    expect(records.map((r) => [r.service, r.status])).toEqual(SERVICES.map((s) => [s, 'SUCCESSFUL']))
+    expect(first.outputs.status).toBe('SUCCESSFUL')
+    expect(first.outputs['deployment-id']).toMatch(/service-deployment\/prod\/web\//)
+    expect(first.summary).toContain('## Deploy to Amazon ECS: succeeded')
+
+    // The same step again (a re-run of the job): the pushed image is deployed as it is, to all three.
+    site.hits.length = 0
+    const second = await step(inputs)
+    expect(second.errors).toEqual([])
+    expect(second.exitCode).toBe(0)
+    expect(second.stdout).toContain(`Skipping 1/4 build-and-scan-image: ${tag} is already in`)
+    const again = (inputsOf(ecs, 'RegisterTaskDefinition') as typeof registered).slice(3)
+    expect(again.map((r) => [r.family, r.containerDefinitions[0]?.image])).toEqual(
+      SERVICES.map((s) => [s, deployed]),
+    )
+    expect(inputsOf(ecs, 'RunTask')).toHaveLength(2)
+    expect(site.hits).toHaveLength(1)
+    const rerun = JSON.parse(second.outputs.deployments ?? '') as { service: string; status: string }[]
+    expect(rerun.map((r) => [r.service, r.status])).toEqual(SERVICES.map((s) => [s, 'SUCCESSFUL']))
+  }, 360_000)
+
+  test.each([
+    [
+      { service: 'web', services: 'worker' },
+      "Invalid configuration: Inputs 'service' and 'services' cannot be used together: set only one",
+    ],
+    [
+      { services: 'web', images: 'proxy' },
+      "Invalid configuration: Input 'images' must be container=image lines (got 'proxy')",
+    ],
+  ])('%j fails at once, before anything is built, pushed or deployed', async (inputs, message) => {
+    const before = { ecr: ecr.calls.length, ecs: ecs.calls.length }
+    const run = await step(inputs)
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([message])
+    expect(run.stdout).not.toContain('::group::')
+    expect(run.stdout).not.toContain('docker build')
+    expect({ ecr: ecr.calls.length, ecs: ecs.calls.length }).toEqual(before)
+  })
+})
