@@ -32,6 +32,11 @@ export const BUILD_NAMES = {
   'no-cache': 'no-cache',
   pull: 'pull',
   'ignore-unfixed': 'ignore-unfixed',
+  provenance: 'provenance',
+  sbom: 'sbom',
+  'sbom-file': 'sbom-file',
+  comment: 'comment',
+  'github-token': 'github-token',
 } as const satisfies PhaseNames
 
 export const PUSH_NAMES = {

@@ -28,6 +28,8 @@ export interface DeployResult {
    * undefined for render and when the run stopped before the deployment.
    */
   deployments?: DeploymentRecord[]
+  /** The CycloneDX SBOM the build wrote (`sbom-file`); undefined when none was asked for or nothing was built. */
+  sbomFile?: string
   /** The URL smoke-tested. */
   url: string
   phases: PhaseRecord[]
@@ -37,11 +39,11 @@ export interface DeployResult {
 }
 
 /** The outputs of action.yml. */
-export type DeployOutput = 'image-uri' | 'deployment-id' | 'status' | 'url' | 'deployments'
+export type DeployOutput = 'image-uri' | 'deployment-id' | 'status' | 'url' | 'deployments' | 'sbom-file'
 
 /** The step's outputs from a result: the one place their names appear. */
 export function deployOutputs(
-  result: Pick<DeployResult, 'imageUri' | 'deploymentId' | 'status' | 'url' | 'deployments'>,
+  result: Pick<DeployResult, 'imageUri' | 'deploymentId' | 'status' | 'url' | 'deployments' | 'sbomFile'>,
 ): Record<DeployOutput, string> {
   return {
     'image-uri': result.imageUri,
@@ -49,5 +51,6 @@ export function deployOutputs(
     status: result.status,
     url: result.url,
     deployments: result.deployments === undefined ? '' : JSON.stringify(result.deployments),
+    'sbom-file': result.sbomFile ?? '',
   }
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -8,7 +8,9 @@ import { join } from 'node:path'
 import { startFakeEcr, type FakeEcr } from '../fakes/ecr.js'
 import type { FakeEcs } from '../fakes/ecs.js'
 import { addCelery, inputsOf, startFakeWithWeb } from '../fakes/ecs-fixtures.js'
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github.js'
 import { startLocalRegistry, type LocalRegistry } from '../fakes/local-registry.js'
+import { startFakeRender, type FakeRender } from '../fakes/render.js'
 import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
 import { runStep } from '../helpers/run-step.js'
 
@@ -142,6 +144,8 @@ describe('target ecs forwards services and images, on the real Docker engine', (
       services: 'web\nworker, beat',
       images: `proxy=${SIDECAR}`,
       'migrate-command': 'python3 manage.py migrate --noinput',
+      provenance: 'mode=max',
+      'sbom-file': 'sbom.cdx.json',
     }
     const first = await step(inputs)
     expect(first.errors).toEqual([])
@@ -173,6 +177,12 @@ describe('target ecs forwards services and images, on the real Docker engine', (
     expect(first.outputs.status).toBe('SUCCESSFUL')
     expect(first.outputs['deployment-id']).toMatch(/service-deployment\/prod\/web\//)
     expect(first.summary).toContain('## Deploy to Amazon ECS: succeeded')
+    // The engine's docker client has no buildx: the build phase says so, under deploy's input name.
+    expect(first.warnings).toContain(
+      "'provenance' needs buildx, which this runner does not have; not attached",
+    )
+    expect(first.outputs['sbom-file']).toBe(join(workspace, 'sbom.cdx.json'))
+    expect(existsSync(join(workspace, 'sbom.cdx.json'))).toBe(true)
 
     // The same step again (a re-run of the job): the pushed image is deployed as it is, to all three.
     site.hits.length = 0
@@ -186,6 +196,8 @@ describe('target ecs forwards services and images, on the real Docker engine', (
     )
     expect(inputsOf(ecs, 'RunTask')).toHaveLength(2)
     expect(site.hits).toHaveLength(1)
+    // Nothing was built this time, so no SBOM was written by this run.
+    expect(second.outputs['sbom-file']).toBe('')
     const rerun = JSON.parse(second.outputs.deployments ?? '') as { service: string; status: string }[]
     expect(rerun.map((r) => [r.service, r.status])).toEqual(SERVICES.map((s) => [s, 'SUCCESSFUL']))
   }, 360_000)
@@ -207,5 +219,178 @@ describe('target ecs forwards services and images, on the real Docker engine', (
     expect(run.stdout).not.toContain('::group::')
     expect(run.stdout).not.toContain('docker build')
     expect({ ecr: ecr.calls.length, ecs: ecs.calls.length }).toEqual(before)
+  })
+})
+
+// This machine's Docker client has no buildx plugin, and buildx is what takes --provenance and
+// --sbom (without it build-and-scan-image warns and attaches none, as the ECS test above shows).
+// So here a stand-in docker that has buildx records the argv deploy's build phase hands it,
+// and a stand-in Trivy converts its report to an SBOM when asked (`trivy convert`).
+const DIGEST = `sha256:${'e'.repeat(64)}`
+const STAND_IN_DOCKER = `#!${process.execPath}
+const fs = require('node:fs')
+const args = process.argv.slice(2)
+fs.appendFileSync(process.env.FORWARD_DOCKER_LOG, JSON.stringify(args) + '\\n')
+const at = (flag) => args[args.indexOf(flag) + 1]
+if (args[0] === 'buildx' && args[1] === 'version') { process.stdout.write('github.com/docker/buildx v0.29.1\\n'); process.exit(0) }
+if (args[0] === 'buildx' && args[1] === 'build') {
+  fs.writeFileSync(at('--iidfile'), 'sha256:' + 'a'.repeat(64))
+  fs.writeFileSync(at('--metadata-file'), JSON.stringify({ 'containerimage.config.digest': 'sha256:' + 'a'.repeat(64) }))
+  process.exit(0)
+}
+if (args[0] === 'image' && args[1] === 'inspect') {
+  process.stdout.write(JSON.stringify({ Id: 'sha256:' + 'a'.repeat(64), Size: 1000, Config: { User: '10001' } }))
+  process.exit(0)
+}
+if (args[0] === 'image' && args[1] === 'push') { process.stdout.write(args[2].split(':').pop() + ': digest: ${DIGEST} size: 1570\\n'); process.exit(0) }
+process.stderr.write('unexpected docker ' + args.join(' ')); process.exit(2)
+`
+const STAND_IN_TRIVY = (report: string) => `#!/bin/sh
+if [ "$1" = "--version" ]; then echo "Version: 0.67.2"; exit 0; fi
+command="$1"
+out=""
+while [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2 ;; *) shift ;; esac; done
+if [ "$command" = "convert" ]; then printf '{"bomFormat":"CycloneDX","specVersion":"1.6","serialNumber":"urn:uuid:forward"}' > "$out"; exit $?; fi
+cp "${report}" "$out"
+`
+
+describe('target render with image forwards the attestations, the SBOM file and the pull request comment', () => {
+  const REPO = 'acme/web'
+  const IMAGE = 'ghcr.io/acme/web'
+  let render: FakeRender
+  let github: FakeGitHub
+  let site: { url: string; close: () => Promise<void> }
+  let root: string
+  let log: string
+
+  const docker = () =>
+    readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as string[])
+  const step = (inputs: Record<string, string>, event: 'pull_request' | 'push') =>
+    runStep(
+      'deploy',
+      {
+        target: 'render',
+        image: IMAGE,
+        tags: 'pr-7',
+        'trivy-path': 'trivy',
+        'service-id': 'srv-image',
+        'api-key': render.apiKey,
+        'api-url': render.apiUrl,
+        'poll-interval': '100ms',
+        'smoke-timeout': '5s',
+        url: site.url,
+        ...inputs,
+      },
+      {
+        env: { PATH: `${join(root, 'bin')}:${process.env.PATH ?? ''}`, FORWARD_DOCKER_LOG: log },
+        cwd: join(root, 'ws'),
+        github: {
+          repository: REPO,
+          api_url: github.apiUrl,
+          token: github.token,
+          workflow: 'Preview',
+          job: 'deploy',
+          ...(event === 'pull_request'
+            ? {
+                event_name: 'pull_request',
+                event: { pull_request: { number: 7, head: { sha: 'b'.repeat(40) } } },
+              }
+            : { event_name: 'push', event: {} }),
+        },
+        timeoutMs: 60_000,
+      },
+    )
+
+  beforeAll(async () => {
+    root = join(work, 'render')
+    log = join(root, 'docker.log')
+    for (const dir of ['bin', 'ws']) mkdirSync(join(root, dir), { recursive: true })
+    writeFileSync(join(root, 'ws', 'Dockerfile'), DOCKERFILE)
+    writeFileSync(join(root, 'clean.json'), CLEAN_REPORT)
+    writeFileSync(join(root, 'bin', 'docker'), STAND_IN_DOCKER, { mode: 0o755 })
+    writeFileSync(join(root, 'bin', 'trivy'), STAND_IN_TRIVY(join(root, 'clean.json')), { mode: 0o755 })
+    const server = http.createServer((_req, res) => res.end('ok'))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    site = {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    }
+  })
+
+  beforeEach(async () => {
+    writeFileSync(log, '')
+    render = await startFakeRender()
+    render.addService({ id: 'srv-image', url: site.url, image: IMAGE })
+    github = await startFakeGitHub({ repositories: [REPO] })
+    github.addPull(REPO, {
+      number: 7,
+      base: { ref: 'main', sha: 'a'.repeat(40) },
+      head: { ref: 'f', sha: 'b'.repeat(40) },
+    })
+  })
+
+  afterEach(async () => {
+    await render.close()
+    await github.close()
+  })
+
+  afterAll(async () => {
+    await site.close()
+  })
+
+  test('provenance and sbom reach buildx, the SBOM path comes out, one comment on the pull request; run twice', async () => {
+    const inputs = { provenance: 'mode=max', sbom: 'true', 'sbom-file': 'sbom.cdx.json', comment: 'auto' }
+    const first = await step(inputs, 'pull_request')
+    expect(first.errors).toEqual([])
+    expect(first.exitCode).toBe(0)
+    const build = docker().find((args) => args[0] === 'buildx' && args[1] === 'build') ?? []
+    expect(build).toEqual(expect.arrayContaining(['--provenance=mode=max', '--sbom=true']))
+    const sbom = join(root, 'ws', 'sbom.cdx.json')
+    expect(first.outputs['sbom-file']).toBe(sbom)
+    expect(JSON.parse(readFileSync(sbom, 'utf8'))).toMatchObject({ bomFormat: 'CycloneDX' })
+    expect(render.services.get('srv-image')?.deploys[0]?.image?.ref).toBe(`${IMAGE}@${DIGEST}`)
+    // The comment went to the pull request with the job's token (deploy's github-token default).
+    const comments = github.commentsOn(REPO, 7)
+    expect(comments).toHaveLength(1)
+    expect(comments[0]?.body).toContain(`Image scan: \`${IMAGE}:pr-7\``)
+
+    rmSync(sbom)
+    const second = await step(inputs, 'pull_request')
+    expect(second.errors).toEqual([])
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs['sbom-file']).toBe(sbom)
+    expect(existsSync(sbom)).toBe(true)
+    const byDigest = render.services
+      .get('srv-image')
+      ?.deploys.filter((d) => d.image?.ref === `${IMAGE}@${DIGEST}`)
+    expect(byDigest?.map((d) => d.status)).toEqual(['live', 'deactivated'])
+    // Updated in place: still one comment, found again by its marker.
+    const after = github.commentsOn(REPO, 7)
+    expect(after.map((c) => c.id)).toEqual(comments.map((c) => c.id))
+  })
+
+  test('on a push (no pull request), comment: auto posts nothing and the deploy succeeds', async () => {
+    const run = await step({ comment: 'auto' }, 'push')
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('live')
+    expect(run.outputs['sbom-file']).toBe('')
+    expect(github.requests).toEqual([])
+    expect(github.commentsOn(REPO, 7)).toEqual([])
+  })
+
+  test('a bad combination fails at once: no build, no request', async () => {
+    const run = await step({ comment: 'true', 'github-token': '' }, 'pull_request')
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      "Invalid configuration: Input 'comment' is true, but 'github-token' is empty: pass a token (the default is the job's GITHUB_TOKEN)",
+    ])
+    expect(docker()).toEqual([])
+    expect(render.requests).toEqual([])
+    expect(github.requests).toEqual([])
   })
 })

@@ -103,6 +103,7 @@ describe('target render', () => {
       status: 'live',
       url: app.url,
       deployments: '',
+      'sbom-file': '',
     })
     expect(deploy?.commit?.id).toBe('abcdef1234567')
     expect(app.hits).toEqual(['/health/'])
@@ -420,6 +421,7 @@ describe('target ecs, on the real Docker engine', () => {
       status: 'live',
       url: app.url,
       deployments: '',
+      'sbom-file': '',
     })
     expect(run.stdout).toContain('::group::1/3 build-and-scan-image')
     execFileSync('docker', ['image', 'rm', '-f', `${imageName}:render-${runId}`], { stdio: 'ignore' })

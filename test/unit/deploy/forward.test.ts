@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inputsOf } from '../../helpers/io.js'
@@ -99,5 +100,144 @@ describe('deploy forwards ecs-blue-green-deploy services and images', () => {
     const two = [record, { ...record, service: 'worker' }]
     expect(JSON.parse(deployOutputs({ ...base, deployments: two }).deployments)).toEqual(two)
     expect(deployOutputs(base).deployments).toBe('')
+  })
+})
+
+describe('deploy forwards build-and-scan-image provenance, sbom and sbom-file', () => {
+  it('to the build phase as its own parser reads them (an ECR-bound build)', async () => {
+    const plan = await ecsPlan({
+      service: 'web',
+      provenance: 'mode=max',
+      sbom: 'true',
+      'sbom-file': 'sbom.cdx.json',
+    })
+    expect(plan.build).toMatchObject({
+      provenance: 'mode=max',
+      sbom: 'true',
+      sbomFile: 'sbom.cdx.json',
+      ecrBound: true,
+    })
+    const unset = await ecsPlan({ service: 'web' })
+    expect([unset.build?.provenance, unset.build?.sbom, unset.build?.sbomFile]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ])
+    const built = await parse({
+      ...render,
+      image: 'ghcr.io/acme/web',
+      provenance: 'false',
+      sbom: 'generator=docker/scout-sbom-indexer:1',
+    })
+    expect(built.build).toMatchObject({
+      provenance: 'false',
+      sbom: 'generator=docker/scout-sbom-indexer:1',
+      ecrBound: false,
+    })
+  })
+
+  it('sbom-file out of deploy, as build-and-scan-image gives it; empty when nothing wrote one', () => {
+    const base = { imageUri: '', deploymentId: '', status: '', url: '' }
+    expect(deployOutputs({ ...base, sbomFile: '/ws/sbom.cdx.json' })['sbom-file']).toBe('/ws/sbom.cdx.json')
+    expect(deployOutputs(base)['sbom-file']).toBe('')
+  })
+
+  it.each([
+    [
+      { ...ecs, service: 'web', provenance: 'always' },
+      "Input 'provenance' must be true, false or buildx's key=value options",
+    ],
+    [
+      { ...ecs, service: 'web', sbom: 'yes please' },
+      "Input 'sbom' must be true, false or buildx's key=value options",
+    ],
+    [
+      { ...ecs, service: 'web', 'sbom-file': 'sbom.json', scan: 'false' },
+      "Input 'sbom-file' writes the SBOM from the scan, but 'scan' is false",
+    ],
+    [
+      {
+        ...ecs,
+        service: 'web',
+        'existing-image': `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@sha256:${'c'.repeat(64)}`,
+        repository: '',
+        'sbom-file': 'sbom.json',
+      },
+      "Inputs 'existing-image' and 'sbom-file' cannot be used together",
+    ],
+    [{ ...render, provenance: 'true' }, "Input 'provenance' needs 'image' with target: render"],
+  ])('refuses %j before anything runs: %s', async (values, message) => {
+    const attempt = parse(values)
+    await expect(attempt).rejects.toThrow(ConfigurationError)
+    await expect(attempt).rejects.toThrow(message)
+  })
+})
+
+describe("deploy forwards build-and-scan-image's pull request comment", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-forward-event-'))
+  const event = join(dir, 'event.json')
+  writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: 'b'.repeat(40) } } }))
+  const github = (eventName: string) => ({
+    ...env,
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_EVENT_PATH: event,
+    GITHUB_REPOSITORY: 'acme/web',
+    GITHUB_WORKFLOW: 'Deploy',
+    GITHUB_JOB: 'preview',
+  })
+  const parseIn = (values: Record<string, string>, environment: NodeJS.ProcessEnv) =>
+    parseDeployOptions(inputsOf(values), { ...context, env: environment })
+  const preview = { ...render, image: 'ghcr.io/acme/web', comment: 'auto', 'github-token': 'ghs_token' }
+
+  it("on a pull request: the comment, with deploy's github-token, goes to the build phase", async () => {
+    const plan = await parseIn(preview, github('pull_request'))
+    expect(plan.build?.comment).toMatchObject({
+      post: true,
+      token: 'ghs_token',
+      target: { owner: 'acme', repo: 'web', issueNumber: 7 },
+      jobKey: 'Deploy/preview',
+    })
+  })
+
+  it('on a push to main (no pull request): nothing is posted and nothing fails, as in build-and-scan-image', async () => {
+    const push = await parseIn(preview, { ...github('push'), GITHUB_EVENT_PATH: '' })
+    expect(push.build?.comment).toMatchObject({ post: false, target: undefined })
+    const always = await parseIn(
+      { ...preview, comment: 'true' },
+      { ...github('push'), GITHUB_EVENT_PATH: '' },
+    )
+    expect(always.build?.comment.post).toBe(false)
+    const off = await parseIn({ ...preview, comment: '' }, github('pull_request'))
+    expect(off.build?.comment.post).toBe(false)
+  })
+
+  it('github-token is not a build input: it goes with existing-image and with a Render build from the repository', async () => {
+    const image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@sha256:${'c'.repeat(64)}`
+    const promoted = await parse({
+      target: 'ecs',
+      service: 'web',
+      url: 'https://web.example.com/',
+      'existing-image': image,
+      'github-token': 'ghs_token',
+    })
+    expect(promoted.existingImage).toBe(image)
+    const fromRepository = await parse({ ...render, 'github-token': 'ghs_token' })
+    expect(fromRepository.build).toBeUndefined()
+  })
+
+  it.each([
+    [
+      { ...preview, comment: 'sometimes' },
+      "Input 'comment' must be one of auto, true, false (got 'sometimes')",
+    ],
+    [
+      { ...preview, comment: 'true', 'github-token': '' },
+      "Input 'comment' is true, but 'github-token' is empty",
+    ],
+    [{ ...render, comment: 'auto' }, "Input 'comment' needs 'image' with target: render"],
+  ])('refuses %j before anything runs: %s', async (values, message) => {
+    const attempt = parseIn(values, github('pull_request'))
+    await expect(attempt).rejects.toThrow(ConfigurationError)
+    await expect(attempt).rejects.toThrow(message)
   })
 })
