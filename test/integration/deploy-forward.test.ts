@@ -11,6 +11,12 @@ import { addCelery, inputsOf, startFakeWithWeb } from '../fakes/ecs-fixtures.js'
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github.js'
 import { startLocalRegistry, type LocalRegistry } from '../fakes/local-registry.js'
 import { startFakeRender, type FakeRender } from '../fakes/render.js'
+import {
+  CLEAN_REPORT,
+  DEPLOY_DOCKERFILE,
+  ecsDeployEnv,
+  prepareDeployWorkspace,
+} from '../helpers/deploy-ecs.js'
 import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
 import { runStep } from '../helpers/run-step.js'
 
@@ -19,17 +25,6 @@ import { runStep } from '../helpers/run-step.js'
 // by a real local registry) and the fake ECS with a Django web service, its Celery worker and beat.
 
 const runId = randomBytes(4).toString('hex')
-const DOCKERFILE = `FROM devops-actions/python-django:bookworm
-USER 10001
-HEALTHCHECK CMD python3 -c "print(1)"
-CMD ["python3", "-c", "print('deploy forward integration test image')"]
-`
-const CLEAN_REPORT = JSON.stringify({
-  SchemaVersion: 2,
-  ArtifactName: 'image',
-  ArtifactType: 'container_image',
-  Results: [],
-})
 const SIDECAR = 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0'
 const SERVICES = ['web', 'worker', 'beat']
 
@@ -70,16 +65,7 @@ describe('target ecs forwards services and images, on the real Docker engine', (
   const commit = randomBytes(20).toString('hex')
   const tag = `sha-${commit.slice(0, 7)}`
 
-  const env = () => ({
-    ...ecs.env(),
-    AWS_ENDPOINT_URL_ECR: ecr.url,
-    AWS_ACCESS_KEY_ID: ecr.accessKeyId,
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(work, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
-    DOCKER_CONFIG: join(work, 'docker-config'),
-    PATH: `${bin}:${process.env.PATH ?? ''}`,
-  })
+  const env = () => ecsDeployEnv(ecs, ecr, work, bin)
   const step = (inputs: Record<string, string>) =>
     runStep(
       'deploy',
@@ -106,18 +92,7 @@ describe('target ecs forwards services and images, on the real Docker engine', (
   beforeAll(async () => {
     requireDocker()
     requireCommand('docker-registry', ['--version'], "Debian's docker-registry")
-    workspace = join(work, 'ws')
-    bin = join(work, 'bin')
-    mkdirSync(workspace, { recursive: true })
-    mkdirSync(bin, { recursive: true })
-    writeFileSync(join(workspace, 'Dockerfile'), DOCKERFILE)
-    writeFileSync(join(work, 'clean.json'), CLEAN_REPORT)
-    // A stand-in Trivy (the real one cannot be downloaded here) that reports no vulnerabilities.
-    writeFileSync(
-      join(bin, 'trivy'),
-      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Version: 0.67.2"; exit 0; fi\nout=""\nwhile [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2 ;; *) shift ;; esac; done\ncp "${join(work, 'clean.json')}" "$out"\n`,
-      { mode: 0o755 },
-    )
+    ;({ workspace, bin } = prepareDeployWorkspace(work))
     registry = await startLocalRegistry()
     ecr = await startFakeEcr(registry)
     ecs = await startFakeWithWeb()
@@ -309,7 +284,7 @@ describe('target render with image forwards the attestations, the SBOM file and 
     root = join(work, 'render')
     log = join(root, 'docker.log')
     for (const dir of ['bin', 'ws']) mkdirSync(join(root, dir), { recursive: true })
-    writeFileSync(join(root, 'ws', 'Dockerfile'), DOCKERFILE)
+    writeFileSync(join(root, 'ws', 'Dockerfile'), DEPLOY_DOCKERFILE)
     writeFileSync(join(root, 'clean.json'), CLEAN_REPORT)
     writeFileSync(join(root, 'bin', 'docker'), STAND_IN_DOCKER, { mode: 0o755 })
     writeFileSync(join(root, 'bin', 'trivy'), STAND_IN_TRIVY(join(root, 'clean.json')), { mode: 0o755 })
