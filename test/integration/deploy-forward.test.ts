@@ -177,6 +177,29 @@ describe('target ecs forwards services and images, on the real Docker engine', (
     expect(rerun.map((r) => [r.service, r.status])).toEqual(SERVICES.map((s) => [s, 'SUCCESSFUL']))
   }, 360_000)
 
+  test('one service failing puts all three back, reports each in deployments, and the smoke test does not run', async () => {
+    const worker = ecs.services.get('prod/worker')
+    if (worker === undefined) throw new Error('no worker service in the fake')
+    worker.behaviour = 'fail'
+    site.hits.length = 0
+    try {
+      const run = await step({ services: 'web, worker, beat' })
+      expect(run.exitCode).toBe(1)
+      expect(run.errors).toEqual([
+        expect.stringMatching(
+          /^Phase ecs-blue-green-deploy failed: Deployment of 3 services did not succeed; every service is back on its previous revision\./,
+        ),
+      ])
+      const records = JSON.parse(run.outputs.deployments ?? '') as { service: string; rolledBack: boolean }[]
+      expect(records.map((r) => [r.service, r.rolledBack])).toEqual(SERVICES.map((s) => [s, true]))
+      expect(run.outputs.status).toBe('ROLLBACK_SUCCESSFUL')
+      expect(site.hits).toEqual([])
+      expect(run.summary).toContain('| 4. smoke-test | — not run |')
+    } finally {
+      worker.behaviour = undefined
+    }
+  }, 180_000)
+
   test.each([
     [
       { service: 'web', services: 'worker' },
