@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { ConfigurationError } from '../lib/errors.js'
 import { apiUrlFrom, githubClient } from '../lib/github/client.js'
 import { commentMarker, postCommentAndReport } from '../lib/github/comment.js'
+import { commentKeyNote, parseCommentKey } from '../lib/github/comment-key.js'
 import { gitContextFrom } from '../lib/github/context.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
 import type { ActionIO } from '../lib/runner/io.js'
@@ -10,7 +11,8 @@ import { SEVERITIES, topFindings, type Vulnerability } from './trivy-report.js'
 
 // The scan's findings as a pull request comment, the way setup-django-test comments its tests
 // (lib/github/comment.ts): one comment per workflow job, found again by its hidden marker and
-// updated in place; a token that may not write leaves a notice, never a failed step.
+// updated in place; a token that may not write leaves a notice, never a failed step. A matrix
+// of images shares the job: `comment-key` gives each leg its own comment (lib/github/comment-key.ts).
 
 export interface ImageCommentOptions {
   /** Whether to comment: the event has a pull request, `comment` asks for it, a token is given. */
@@ -20,6 +22,8 @@ export interface ImageCommentOptions {
   target?: { owner: string; repo: string; issueNumber: number }
   /** Names the workflow job in the marker. */
   jobKey: string
+  /** comment-key: names the comment among the job's others (a matrix leg's); '' for the job's one. */
+  commentKey: string
 }
 
 const PR_EVENTS = ['pull_request', 'pull_request_target']
@@ -38,6 +42,7 @@ export function parseImageCommentOptions(
   const input = new InputReader(get, names)
   const comment = input.choice('comment', ['auto', 'true', 'false'] as const, 'false')
   const token = input.optional('github-token')
+  const commentKey = parseCommentKey(input.optional('comment-key'), input.name('comment-key'))
   if (comment === 'true' && token === undefined)
     throw new ConfigurationError(
       `Input '${input.name('comment')}' is true, but '${input.name('github-token')}' is empty: pass a token (the default is the job's GITHUB_TOKEN)`,
@@ -53,6 +58,7 @@ export function parseImageCommentOptions(
     apiUrl: apiUrlFrom(env),
     target,
     jobKey: `${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`,
+    commentKey,
   }
 }
 
@@ -69,15 +75,15 @@ function pullRequestNumber(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /** The comment's markdown: the counts by severity, the verdict and the top findings with their fixed versions. */
-export function imageCommentBody(result: BuildAndScanImageResult): string {
+export function imageCommentBody(result: BuildAndScanImageResult, commentKey = ''): string {
   const scan = result.scan
   const reference = result.references[0] ?? result.image
-  if (!scan)
-    return `### Image scan: \`${reference}\`\n\nNot scanned${result.failure ? `: ${result.failure}` : ''}.\n`
+  const title = `Image scan${commentKeyNote(commentKey)}: \`${reference}\``
+  if (!scan) return `### ${title}\n\nNot scanned${result.failure ? `: ${result.failure}` : ''}.\n`
   const { counts, findings } = scan.assessment
   const verdict = scan.passed ? '✅' : '❌'
   const lines = [
-    `### ${verdict} Image scan: \`${reference}\``,
+    `### ${verdict} ${title}`,
     '',
     `| ${SEVERITIES.join(' | ')} |`,
     `|${SEVERITIES.map(() => '---:').join('|')}|`,
@@ -111,6 +117,7 @@ export async function commentImageFindings(
 ): Promise<string | undefined> {
   if (!options.post || !options.target || options.token === undefined) return undefined
   const octokit = await client(io, { token: options.token, apiUrl: options.apiUrl })
-  const marker = commentMarker(`build-and-scan-image ${options.jobKey}`)
-  return postCommentAndReport(io, octokit, options.target, marker, imageCommentBody(result))
+  const marker = commentMarker(`build-and-scan-image ${options.jobKey}`, options.commentKey)
+  const body = imageCommentBody(result, options.commentKey)
+  return postCommentAndReport(io, octokit, options.target, marker, body)
 }

@@ -1,3 +1,4 @@
+import { commentKeyNote } from '../lib/github/comment-key.js'
 import { formatPercent, lineRanges, type ChangedLineCoverage } from './changed-lines.js'
 import type { SavedCoverage } from './base-coverage.js'
 import type { TestCase, TestTotals } from './junit.js'
@@ -20,6 +21,8 @@ export interface CommentFacts {
   /** Where file links point: https://github.com/OWNER/REPO/blob/SHA */
   blobUrl?: string
   runUrl: string
+  /** comment-key, shown in the heading so a matrix's comments can be told apart; '' for none. */
+  commentKey?: string
 }
 
 const MAX_FAILURES = 10
@@ -28,7 +31,7 @@ const MAX_UNCOVERED_FILES = 30
 /** The comment's markdown (its hidden marker is added by lib/github/comment.ts). */
 export function commentBody(facts: CommentFacts): string {
   const lines = [
-    `### ${facts.failure === undefined ? '✅' : '❌'} Django tests: ${headline(facts.totals)}`,
+    `### ${facts.failure === undefined ? '✅' : '❌'} Django tests${commentKeyNote(facts.commentKey ?? '')}: ${headline(facts.totals)}`,
     '',
   ]
   if (facts.totals) {

@@ -70,9 +70,10 @@ export async function pullRequestPhase(
       failure: [verdict.failure, failure].filter(Boolean).join('; ') || undefined,
       blobUrl: headSha ? `${pr.serverUrl}/${event.owner}/${event.repo}/blob/${headSha}` : undefined,
       runUrl: pr.runUrl,
+      commentKey: pr.commentKey,
     })
     const commentFile = join(outcome ? dirname(outcome.junitPath) : ports.makeReportsDir(), 'pr-comment.md')
-    const marker = commentMarker(`setup-django-test ${pr.jobKey}`)
+    const marker = commentMarker(`setup-django-test ${pr.jobKey}`, pr.commentKey)
     // With its marker: a workflow_run workflow posting the file updates the same comment.
     ports.fs.writeText(commentFile, markedBody(marker, body))
     const commentUrl = await comment(ports, options, marker, body, commentFile)

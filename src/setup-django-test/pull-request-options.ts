@@ -1,5 +1,6 @@
 import { ConfigurationError } from '../lib/errors.js'
 import { apiUrlFrom } from '../lib/github/client.js'
+import { parseCommentKey } from '../lib/github/comment-key.js'
 import { gitContextFrom } from '../lib/github/context.js'
 import { runUrl } from '../lib/github/run-url.js'
 import type { InputReader } from '../lib/runner/inputs.js'
@@ -29,6 +30,8 @@ export interface PullRequestOptions {
   postComment: boolean
   /** Names the workflow job in the comment's hidden marker: one comment per job. */
   jobKey: string
+  /** comment-key: names the comment among the job's others (a matrix leg's); '' for the job's one. */
+  commentKey: string
   apiUrl: string
   serverUrl: string
   /** The run's page, linked from the comment. */
@@ -66,6 +69,7 @@ export function parsePullRequestOptions(
   const { env } = context
   const comment = reader.choice('comment', ['auto', 'true', 'false'] as const, 'auto')
   const token = reader.optional('github-token')
+  const commentKey = parseCommentKey(reader.optional('comment-key'), reader.name('comment-key'))
   const changedLinesThreshold = reader.number('changed-lines-threshold', 0, { min: 0, max: 100 })
   if (changedLinesThreshold > 0 && !coverage)
     throw new ConfigurationError(
@@ -80,6 +84,8 @@ export function parsePullRequestOptions(
   const pullRequest = eventPullRequest(env, payload, comment === 'true' || PR_EVENTS.includes(eventName))
   const sha = env.GITHUB_SHA ?? ''
   const jobKey = `${env.GITHUB_WORKFLOW ?? ''}/${env.GITHUB_JOB ?? ''}`
+  // A keyed leg keeps its own coverage figure too, so its comment compares with the same leg's base.
+  const coverageJob = commentKey === '' ? jobKey : `${jobKey} ${commentKey}`
   return {
     comment,
     token,
@@ -87,16 +93,18 @@ export function parsePullRequestOptions(
     pullRequest,
     postComment: pullRequest !== undefined && comment !== 'false' && token !== undefined,
     jobKey,
+    commentKey,
     apiUrl: apiUrlFrom(env),
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
     runUrl: runUrl(env),
     thresholdInput: reader.name('changed-lines-threshold'),
     baseCoverage: {
       dir: env.SETUP_DJANGO_TEST_COVERAGE_DIR || undefined,
-      restoreKey: coverage && pullRequest?.baseSha ? coverageKey(jobKey, pullRequest.baseSha) : undefined,
+      restoreKey:
+        coverage && pullRequest?.baseSha ? coverageKey(coverageJob, pullRequest.baseSha) : undefined,
       saveKey:
         coverage && pullRequest === undefined && /^[0-9a-f]{40}$/.test(sha)
-          ? coverageKey(jobKey, sha)
+          ? coverageKey(coverageJob, sha)
           : undefined,
       sha,
     },

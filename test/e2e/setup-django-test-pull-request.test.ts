@@ -88,6 +88,7 @@ function pullRequestRun(
   token = github.token,
   cacheStore?: LocalCacheStore,
   temp?: string,
+  matrix?: Record<string, string>,
 ): Promise<StepRun> {
   return runStep(
     'setup-django-test',
@@ -101,6 +102,7 @@ function pullRequestRun(
       cwd: dir,
       timeoutMs: 180_000,
       cacheStore,
+      matrix,
       ...(temp ? { runner: { temp } } : {}),
       github: {
         repository: REPO,
@@ -184,6 +186,52 @@ describe('setup-django-test on a pull request, with git, Debian coverage and the
 
     const passing = await pullRequestRun(dir, github, {}, github.readToken)
     expect(passing.exitCode).toBe(0)
+  })
+
+  it('comment-key: each matrix leg keeps its own comment, and no key still finds the comment from before', async () => {
+    const github = await startGitHub()
+    const dir = checkout()
+    // The job's comment from a version before comment-key: the unkeyed marker.
+    const before = github.seedComment(REPO, 7, '<!-- devops-actions:setup-django-test CI/test -->\n### old')
+    const leg = (version: string) =>
+      pullRequestRun(
+        dir,
+        github,
+        { 'comment-key': 'py${{ matrix.python-version }}' },
+        github.token,
+        undefined,
+        undefined,
+        { 'python-version': version },
+      )
+    const heads = () =>
+      github.commentsOn(REPO, 7).map((c) => (c.body ?? '').split('\n').slice(0, 2).join(' | '))
+
+    const py311 = await leg('3.11')
+    const py312 = await leg('3.12')
+    expect([py311.exitCode, py312.exitCode]).toEqual([0, 0])
+    expect(py311.outputs['comment-url']).not.toBe(py312.outputs['comment-url'])
+    expect(heads()).toEqual([
+      '<!-- devops-actions:setup-django-test CI/test --> | ### old',
+      '<!-- devops-actions:setup-django-test CI/test comment-key=py3.11 --> | ### ✅ Django tests (`py3.11`): 5 passed',
+      '<!-- devops-actions:setup-django-test CI/test comment-key=py3.12 --> | ### ✅ Django tests (`py3.12`): 5 passed',
+    ])
+
+    // The 3.12 leg re-run: its own comment updated, the 3.11 leg's and the old one untouched.
+    const again = await leg('3.12')
+    expect(again.outputs['comment-url']).toBe(py312.outputs['comment-url'])
+    const patched = github.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)
+    expect(patched).toEqual([
+      expect.stringMatching(new RegExp(`/comments/${github.commentsOn(REPO, 7)[2]?.id}$`)),
+    ])
+    expect(github.commentsOn(REPO, 7)).toHaveLength(3)
+
+    // Without a key: the comment from before comment-key is the one updated.
+    const plain = await pullRequestRun(dir, github)
+    expect(plain.outputs['comment-url']).toBe(before.html_url)
+    expect(heads()[0]).toBe(
+      '<!-- devops-actions:setup-django-test CI/test --> | ### ✅ Django tests: 5 passed',
+    )
+    expect(github.commentsOn(REPO, 7)).toHaveLength(3)
   })
 
   it('compares the total with the figure a push run saved for the base commit', async () => {

@@ -65,7 +65,8 @@ export interface RecordedRequest {
 interface Fault {
   match: RegExp
   count: number
-  answer: () => Answer
+  /** The answer, or null for none at all (the connection stays open until the fake closes). */
+  answer: () => Answer | null
 }
 
 const STATES = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'] as const
@@ -150,12 +151,20 @@ export class FakeGitHub {
     this.faults.push({ match, count, answer: serverError })
   }
 
+  /** The next `count` matching requests get no answer at all: the connection is accepted and left hanging. */
+  hang(match: RegExp, count: number): void {
+    this.faults.push({ match, count, answer: () => null })
+  }
+
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => {
       let body = ''
       req.setEncoding('utf8')
       req.on('data', (chunk: string) => (body += chunk))
-      req.on('end', () => send(res, this.answer(req, body)))
+      req.on('end', () => {
+        const answer = this.answer(req, body)
+        if (answer !== null) send(res, answer)
+      })
     })
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
@@ -167,7 +176,7 @@ export class FakeGitHub {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()))
   }
 
-  private answer(req: http.IncomingMessage, text: string): Answer {
+  private answer(req: http.IncomingMessage, text: string): Answer | null {
     const url = new URL(req.url ?? '/', this.origin)
     const method = req.method ?? 'GET'
     const token = tokenOf(req)

@@ -99,6 +99,49 @@ describe('build-and-scan-image comments its findings', () => {
     expect(io.annotations).toEqual([])
   })
 
+  it('comment-key: a comment per key, each updated by its own key only, the default one kept', async () => {
+    fake = await startWithPull()
+    const github = fake
+    // A comment of the job from before comment-key (the unkeyed marker), and a reviewer's.
+    const before = github.seedComment(
+      REPO,
+      7,
+      '<!-- devops-actions:build-and-scan-image CI/image -->\n### Image scan: `shop:old`',
+    )
+    github.seedComment(REPO, 7, 'Looks good to me', 'reviewer')
+    const client: typeof githubClient = (i, s) => githubClient(i, { ...s, retryAfterBaseMs: 5 })
+    const post = (key: string, ignoreUnfixed = true) =>
+      commentImageFindings(
+        recordingIO(),
+        parseImageCommentOptions(
+          inputsOf({ comment: 'auto', 'github-token': github.token, 'comment-key': key }),
+          env(github.apiUrl),
+        ),
+        result(ignoreUnfixed),
+        client,
+      )
+    const web = await post('web')
+    const worker = await post('worker')
+    expect(worker).not.toBe(web)
+    expect(await post('web', false)).toBe(web)
+    const unkeyed = await post('')
+    expect(unkeyed).toBe(before.html_url)
+    const bodies = github.commentsOn(REPO, 7).map((c) => c.body ?? '')
+    expect(bodies).toHaveLength(4)
+    expect(bodies.map((b) => b.split('\n').slice(0, 2).join(' | '))).toEqual([
+      '<!-- devops-actions:build-and-scan-image CI/image --> | ### ❌ Image scan: `shop:pr-7`',
+      'Looks good to me',
+      '<!-- devops-actions:build-and-scan-image CI/image comment-key=web --> | ### ❌ Image scan (`web`): `shop:pr-7`',
+      '<!-- devops-actions:build-and-scan-image CI/image comment-key=worker --> | ### ❌ Image scan (`worker`): `shop:pr-7`',
+    ])
+    // web's second run (unfixed findings kept: 3 HIGH) updated web's comment, not worker's.
+    expect(bodies[2]).toContain('| 1 | 3 | 1 | 1 | 1 |')
+    expect(bodies[3]).not.toContain('| 1 | 3 | 1 | 1 | 1 |')
+    expect(() =>
+      parseImageCommentOptions(inputsOf({ comment: 'auto', 'comment-key': 'a-->b' }), env(github.apiUrl)),
+    ).toThrow("Input 'comment-key' must be up to 64 letters")
+  })
+
   it('requests nothing by default, nor without a pull request', async () => {
     fake = await startFakeGitHub({ repositories: [REPO] })
     const off = parseImageCommentOptions(inputsOf({ 'github-token': fake.token }), env(fake.apiUrl))

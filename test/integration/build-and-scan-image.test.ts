@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { trivyAsset } from '../../src/lib/trivy/install.js'
 import { startFakeCacheService } from '../fakes/actions-cache.js'
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github.js'
 import { runStep, type StepOptions } from '../helpers/run-step.js'
 import { pushToMain } from '../unit/build-and-scan-image/payloads.js'
 
@@ -355,5 +356,91 @@ describe('build-and-scan-image from its action.yml', () => {
     expect(run.exitCode).toBe(1)
     expect(run.errors).toEqual([expect.stringMatching(message)])
     expect(dockerCalls(log)).toEqual([])
+  })
+})
+
+describe('build-and-scan-image comments a matrix of images from its action.yml', () => {
+  let github: FakeGitHub
+
+  beforeEach(async () => {
+    github = await startFakeGitHub({ repositories: ['acme/shop'] })
+    github.addPull('acme/shop', {
+      number: 7,
+      base: { ref: 'main', sha: 'a'.repeat(40) },
+      head: { ref: 'f', sha: 'b'.repeat(40) },
+    })
+  })
+  afterEach(() => github.close())
+
+  /** One leg of `matrix: { image: [...] }` on a pull request, `comment-key: ${{ matrix.image }}` as a workflow writes it. */
+  function leg(image: string, report: string, commentKey = '${{ matrix.image }}') {
+    const { options } = env(
+      { FAKE_TRIVY_REPORT: report },
+      {
+        matrix: { image },
+        github: {
+          event_name: 'pull_request',
+          ref: 'refs/pull/7/merge',
+          sha: 'c'.repeat(40),
+          repository: 'acme/shop',
+          api_url: github.apiUrl,
+          token: github.token,
+          workflow: 'CI',
+          job: 'image',
+          event: { number: 7, pull_request: { number: 7, head: { sha: 'b'.repeat(40) } } },
+        },
+      },
+    )
+    const inputs = {
+      image: `shop/${image}`,
+      context: 'app',
+      'trivy-path': 'standin-trivy',
+      'severity-threshold': 'none',
+      comment: 'auto',
+      'comment-key': commentKey,
+    }
+    return runStep('build-and-scan-image', inputs, options)
+  }
+
+  const heads = () =>
+    github.commentsOn('acme/shop', 7).map((c) => (c.body ?? '').split('\n').slice(0, 2).join(' | '))
+
+  it('keeps a comment per leg, and a leg run again updates its own', async () => {
+    const web = await leg('web', MIXED)
+    const worker = await leg('worker', MIXED)
+    expect([web.exitCode, worker.exitCode, web.errors, worker.errors]).toEqual([0, 0, [], []])
+    expect(heads()).toEqual([
+      '<!-- devops-actions:build-and-scan-image CI/image comment-key=web --> | ### ✅ Image scan (`web`): `shop/web:pr-7`',
+      '<!-- devops-actions:build-and-scan-image CI/image comment-key=worker --> | ### ✅ Image scan (`worker`): `shop/worker:pr-7`',
+    ])
+    const again = await leg('web', CLEAN)
+    expect(again.stdout).toContain('Pull request comment updated')
+    const comments = github.commentsOn('acme/shop', 7)
+    expect(comments).toHaveLength(2)
+    expect(comments[0]?.body).toContain('| 0 | 0 | 0 | 0 | 0 |')
+    expect(comments[1]?.body).not.toContain('| 0 | 0 | 0 | 0 | 0 |')
+  })
+
+  it('without a key updates the comment a run before comment-key made', async () => {
+    const before = github.seedComment(
+      'acme/shop',
+      7,
+      '<!-- devops-actions:build-and-scan-image CI/image -->\n### Image scan: `shop:old`',
+    )
+    const run = await leg('web', CLEAN, '')
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain(`Pull request comment updated: ${before.html_url}`)
+    expect(heads()).toEqual([
+      '<!-- devops-actions:build-and-scan-image CI/image --> | ### ✅ Image scan: `shop/web:pr-7`',
+    ])
+  })
+
+  it('refuses a key that could close the marker, before building anything', async () => {
+    const run = await leg('web', CLEAN, 'web --> <b>')
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([
+      "Invalid configuration: Input 'comment-key' must be up to 64 letters, digits, spaces and . _ - / : + = , @ ( ) #, naming this comment among the job's others, e.g. py3.12 (got 'web --> <b>')",
+    ])
+    expect(github.requests).toEqual([])
   })
 })

@@ -9,6 +9,7 @@ import {
   WEB_TASK_DEFINITION as WEB,
 } from '../fakes/ecs-fixtures.js'
 import { runStep } from '../helpers/run-step.js'
+import { startHttpServer } from '../helpers/servers.js'
 
 const ACTION = 'ecs-blue-green-deploy'
 
@@ -162,6 +163,51 @@ test('gate fails: the hook is answered with ROLLBACK and the step fails naming t
     expect(run.summary).toContain('Test gate: 0/1 passed')
   } finally {
     await listener.close()
+  }
+})
+
+test('a gate check with `load` puts green under load on the test listener: within budget it continues, over it rolls back', async () => {
+  // Every fifth request answers 500: the check's first attempt passes, the load then sees 20 % errors.
+  let served = 0
+  const target = await startHttpServer((_req, res) => {
+    served += 1
+    res.statusCode = served % 5 === 0 ? 500 : 200
+    res.end('ok')
+  })
+  try {
+    const gate = (budget: string, image: string) =>
+      runStep(
+        ACTION,
+        {
+          ...base,
+          image,
+          'test-url': target.url,
+          'test-checks': `- url: /\n  load: {requests: 100, concurrency: 4, max-error-rate: ${budget}}`,
+        },
+        { env: fake.env() },
+      )
+    await startFake()
+    const lenient = await gate('25%', 'registry.example/web:new')
+    expect(lenient.exitCode).toBe(0)
+    expect(served).toBe(101)
+    expect(fake.calls.find((c) => c.operation === 'ContinueServiceDeployment')?.input).toMatchObject({
+      action: 'CONTINUE',
+    })
+    expect(lenient.summary).toContain('Test gate: 1/1 passed')
+
+    await fake.close()
+    await startFake()
+    served = 0
+    const strict = await gate('1%', 'registry.example/web:bad')
+    expect(strict.exitCode).toBe(1)
+    expect(served).toBe(101)
+    expect(strict.errors[0]).toMatch(/rolled back: the service is back on web:1/)
+    expect(strict.errors[0]).toMatch(/error rate 20(\.0)?% \(20 of 100\) is over max-error-rate 1%/)
+    expect(fake.calls.find((c) => c.operation === 'ContinueServiceDeployment')?.input).toMatchObject({
+      action: 'ROLLBACK',
+    })
+  } finally {
+    await target.close()
   }
 })
 

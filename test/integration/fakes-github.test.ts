@@ -178,6 +178,31 @@ describe('the fake GitHub API on the wire', () => {
     expect(fake.requests.filter((r) => r.path.endsWith('/pulls/7')).length).toBe(3)
   })
 
+  it('a GitHub that accepts the request and never answers: each attempt ends at the timeout and is retried', async () => {
+    await start()
+    const pulls = () => fake.requests.filter((r) => r.path.endsWith('/pulls/7')).length
+    const timed = (io = recordingIO()) =>
+      githubClient(io, { token: fake.token, apiUrl: fake.apiUrl, retryAfterBaseMs: 5, requestTimeoutMs: 300 })
+    // Once: the retry gets its answer.
+    fake.hang(/^GET .*\/pulls\/7$/, 1)
+    const { data } = await (await timed()).rest.pulls.get({ ...base(), pull_number: 7 })
+    expect(data.number).toBe(7)
+    expect(pulls()).toBe(2)
+    // Always: plugin-retry's three retries, then a failure saying what happened (not a "500").
+    fake.hang(/^GET .*\/pulls\/7$/, 10)
+    const started = performance.now()
+    const error = await (await timed()).rest.pulls.get({ ...base(), pull_number: 7 }).catch((e: unknown) => e)
+    const elapsed = performance.now() - started
+    expect(pulls()).toBe(2 + 4)
+    // Four attempts of 300 ms each: bounded by the timeout, not by undici's 300 s.
+    expect(elapsed).toBeGreaterThanOrEqual(4 * 300)
+    expect(githubFailure(error)).toEqual({
+      status: undefined,
+      kind: 'other',
+      message: `no answer from ${new URL(fake.apiUrl).host} within 0.3s`,
+    })
+  })
+
   it('serves a GitHub Enterprise Server base URL (/api/v3) and sends the token as Octokit does', async () => {
     await start({ prefix: '/api/v3' })
     const octokit = await client()

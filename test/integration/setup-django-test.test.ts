@@ -72,6 +72,10 @@ describe('setup-django-test from its action.yml', () => {
       { 'python-version': '3.12', 'python-version-file': '.python-version' },
       "Invalid configuration: Inputs 'python-version' ('3.12') and 'python-version-file' exclude each other: set one of them",
     ],
+    [
+      { 'comment-key': 'py3.12 --><script>' },
+      "Invalid configuration: Input 'comment-key' must be up to 64 letters, digits, spaces and . _ - / : + = , @ ( ) #, naming this comment among the job's others, e.g. py3.12 (got 'py3.12 --><script>')",
+    ],
   ])('rejects %j in the plan step, before setup-python or anything else runs', async (inputs, message) => {
     const run = await runStep('setup-django-test', inputs, { cwd: workspace, env: { PATH: nodeOnly } })
     expect(run.exitCode).toBe(1)

@@ -15,6 +15,37 @@ export interface GitHubClientSettings {
   rateLimitRetries?: number
   /** Milliseconds per second of Retry-After and of plugin-retry's backoff; 1000 but in tests. */
   retryAfterBaseMs?: number
+  /** Each attempt's limit for GitHub's whole answer, in milliseconds; default 30 s (see `timedFetch`). */
+  requestTimeoutMs?: number
+}
+
+/** How long one attempt may wait for GitHub's answer: GitHub's REST API answers within 10 s or fails. */
+export const GITHUB_REQUEST_TIMEOUT_MS = 30_000
+
+type Fetch = typeof globalThis.fetch
+
+/**
+ * `fetch` with a limit per call. Octokit sets no timeout of its own and the fetch @actions/github
+ * gives it (undici's, through the runner's proxy settings) waits 300 s for headers and 300 s per
+ * body chunk, so a GitHub that accepts the connection and never answers held a step 5 minutes per
+ * attempt, 20 with plugin-retry's three retries (test/integration/fakes-github.test.ts shows the
+ * bound). Called once per attempt below the retry plugin, so each retry gets the full limit. The
+ * timeout is thrown as fetch throws network failures (a TypeError with a `cause`), so
+ * @octokit/request makes it a RequestError carrying our message and plugin-retry retries it.
+ */
+export function timedFetch(fetch: Fetch, timeoutMs: number): Fetch {
+  return async (url, init) => {
+    const timer = AbortSignal.timeout(timeoutMs)
+    const signal = init?.signal ? AbortSignal.any([init.signal, timer]) : timer
+    try {
+      return await fetch(url, { ...init, signal })
+    } catch (error) {
+      if (!timer.aborted) throw error
+      const host = new URL(String(url instanceof Request ? url.url : url)).host
+      const cause = new Error(`no answer from ${host} within ${timeoutMs / 1000}s`)
+      throw Object.assign(new TypeError('fetch failed'), { cause })
+    }
+  }
 }
 
 const GITHUB_COM_API = 'https://api.github.com'
@@ -46,6 +77,11 @@ export async function githubClient(
     import('@octokit/plugin-retry'),
     import('@octokit/plugin-throttling'),
   ])
+  // After '@actions/github', whose module it is part of (loading both at once trips Jest's ESM loader).
+  const { defaults } = await import('@actions/github/lib/utils')
+  // Octokit's defaults are merged shallowly: `request` is given whole, the proxy-aware fetch of
+  // @actions/github's defaults wrapped rather than replaced.
+  const proxyFetch = (defaults.request?.fetch as Fetch | undefined) ?? globalThis.fetch
   const base = settings.retryAfterBaseMs ?? 1000
   const limit = settings.rateLimitRetries ?? 2
   const waited =
@@ -69,6 +105,10 @@ export async function githubClient(
         info: (message: string) => io.debug(message),
         warn: (message: string) => io.debug(message),
         error: (message: string) => io.debug(message),
+      },
+      request: {
+        ...defaults.request,
+        fetch: timedFetch(proxyFetch, settings.requestTimeoutMs ?? GITHUB_REQUEST_TIMEOUT_MS),
       },
       retry: { retries: settings.retries ?? 3, retryAfterBaseValue: base },
       throttle: {

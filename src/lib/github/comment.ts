@@ -17,11 +17,15 @@ export const MAX_COMMENT_LENGTH = 65536
 
 /**
  * The hidden line a comment is found again by: an HTML comment, invisible in the rendered
- * pull request. `key` names the action and the workflow job; characters that could end the
- * HTML comment are replaced.
+ * pull request. `key` names the action and the workflow job; `commentKey` (the comment-key
+ * input, lib/github/comment-key.ts) one comment among others of the same job, e.g. a matrix
+ * leg's. Without it the marker is the one comments had before comment-key existed, so they are
+ * still found. Characters that could end the HTML comment are replaced. A marker is never part
+ * of another: each ends with ` -->`, which no key can hold.
  */
-export function commentMarker(key: string): string {
-  return `<!-- devops-actions:${key.replace(/-->|[<>\n\r]/g, '_')} -->`
+export function commentMarker(key: string, commentKey = ''): string {
+  const named = commentKey === '' ? key : `${key} comment-key=${commentKey}`
+  return `<!-- devops-actions:${named.replace(/-->|[<>\n\r]/g, '_')} -->`
 }
 
 /** The marker, then the body, cut to GitHub's limit with a line saying so. */

@@ -15,7 +15,7 @@ export interface GitHubFailure {
 }
 
 export function githubFailure(error: unknown): GitHubFailure {
-  const status = statusOf(error)
+  const status = networkFailure(error) ? undefined : statusOf(error)
   const raw = error instanceof Error ? error.message : String(error)
   // @octokit/request appends " - <documentation_url>": the link is noise in a one-line notice.
   const message = raw.replace(/ - https:\/\/docs\.github\.com\S*$/, '')
@@ -23,6 +23,16 @@ export function githubFailure(error: unknown): GitHubFailure {
   if (status === 403 && /not accessible by (integration|personal access token)/i.test(message))
     return { status, kind: 'denied', message }
   return { status, kind: 'other', message }
+}
+
+/**
+ * @octokit/request reports a request that got no answer (refused, reset, our timeout) as a
+ * RequestError with status 500, no `response` and the fetch error as `cause`: not GitHub's 500.
+ */
+function networkFailure(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false
+  const { response, cause } = error as { response?: unknown; cause?: unknown }
+  return statusOf(error) === 500 && response === undefined && cause !== undefined
 }
 
 function statusOf(error: unknown): number | undefined {

@@ -64,6 +64,11 @@ export interface JobOptions {
   idToken?: boolean
   /** The `job` context: `services` (with their `ports`), `container`. */
   job?: Record<string, Value>
+  /**
+   * The `matrix` context of a matrix job's leg. Expressions only: the runner makes no environment
+   * variable of it (only the github and runner contexts implement IEnvironmentContextData).
+   */
+  matrix?: Record<string, Value>
   cacheStore?: LocalCacheStore
   standIns?: readonly StandIn[]
   timeoutMs?: number
@@ -169,7 +174,7 @@ export function jobValues(
     env,
     runner: job.runner,
     job: { ...job.jobContext, status: job.status },
-    matrix: {},
+    matrix: job.options.matrix ?? {},
     strategy: {},
   }
 }

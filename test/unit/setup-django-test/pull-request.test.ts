@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Octokit } from '../../../src/lib/github/client.js'
 import type { ExecOptions } from '../../../src/lib/process/exec.js'
+import { InputReader } from '../../../src/lib/runner/inputs.js'
 import { run } from '../../../src/setup-django-test/main.js'
+import { parsePullRequestOptions } from '../../../src/setup-django-test/pull-request-options.js'
+import { inputsOf } from '../../helpers/io.js'
 import { setup } from './world.js'
 
 // setup-django-test on a pull request, through the whole run with the world's fake Python: the
@@ -119,6 +122,36 @@ describe('setup-django-test on a pull request', () => {
     expect(w.io.summary).toContain('| `backend/notes/views.py` | 5-6 |')
   })
 
+  it('with comment-key: its own marker, the key in the heading, and its own base coverage key', async () => {
+    const w = world(
+      { 'github-token': 'ghs_tok', 'comment-key': 'py3.12' },
+      { GITHUB_EVENT_NAME: 'pull_request', SETUP_DJANGO_TEST_COVERAGE_DIR: '/cov' },
+    )
+    await run(w.deps)
+    expect(w.io.failures).toEqual([])
+    const list = w.posted.find((p) => p.method === 'list')
+    expect(list?.args).toMatchObject({ owner: 'o', repo: 'r', issue_number: 7 })
+    const body = String(w.posted.find((p) => p.method === 'create')?.args.body)
+    expect(body.split('\n').slice(0, 2)).toEqual([
+      '<!-- devops-actions:setup-django-test CI/test comment-key=py3.12 -->',
+      '### ✅ Django tests (`py3.12`): 2 passed',
+    ])
+    expect(w.fs.files.get('/reports/pr-comment.md')).toBe(body)
+    const reader = new InputReader(inputsOf({ 'comment-key': 'py3.12' }))
+    const keyed = parsePullRequestOptions(reader, { env: w.deps.env, fs: w.fs, workspace: '/' }, true)
+    const plain = parsePullRequestOptions(
+      new InputReader(inputsOf({})),
+      { env: w.deps.env, fs: w.fs, workspace: '/' },
+      true,
+    )
+    expect(plain.baseCoverage.restoreKey).toBe(`setup-django-test-coverage-CI/test-${BASE}`)
+    expect(keyed.baseCoverage.restoreKey).toBe(`setup-django-test-coverage-CI/test_py3.12-${BASE}`)
+    // The push run of the same leg saves under the key its pull requests restore.
+    const pushEnv = { ...w.deps.env, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: '' }
+    const pushed = parsePullRequestOptions(reader, { env: pushEnv, fs: w.fs, workspace: '/' }, true)
+    expect(pushed.baseCoverage.saveKey).toBe(`setup-django-test-coverage-CI/test_py3.12-${'c'.repeat(40)}`)
+  })
+
   it('fails below changed-lines-threshold, naming the changed lines not run', async () => {
     const w = world(
       { 'github-token': 'ghs_tok', 'changed-lines-threshold': '80' },
@@ -193,6 +226,7 @@ describe('setup-django-test on a pull request', () => {
     ],
     [{ comment: 'true', 'github-token': '' }, "Input 'comment' is true, but 'github-token' is empty"],
     [{ comment: 'yes' }, "Input 'comment' must be one of auto, true, false (got 'yes')"],
+    [{ 'comment-key': 'py<3>' }, "Input 'comment-key' must be up to 64 letters, digits, spaces and"],
   ])('rejects %j before anything runs', async (inputs, message) => {
     const w = world(inputs, { GITHUB_EVENT_NAME: 'pull_request' })
     await run(w.deps)
