@@ -36,6 +36,7 @@ export const BUILD_NAMES = {
   sbom: 'sbom',
   'sbom-file': 'sbom-file',
   comment: 'comment',
+  'comment-key': 'comment-key',
   'github-token': 'github-token',
 } as const satisfies PhaseNames
 

@@ -371,6 +371,18 @@ describe('target render with image forwards the attestations, the SBOM file and 
     expect(after.map((c) => c.id)).toEqual(comments.map((c) => c.id))
   })
 
+  test('comment-key: two legs of a matrix keep a comment each, headed by their key', async () => {
+    for (const key of ['eu-west-1', 'us-east-1']) {
+      const run = await step({ comment: 'auto', 'comment-key': key }, 'pull_request')
+      expect(run.errors).toEqual([])
+      expect(run.exitCode).toBe(0)
+    }
+    const comments = github.commentsOn(REPO, 7)
+    expect(comments).toHaveLength(2)
+    expect(comments[0]?.body).toContain('eu-west-1')
+    expect(comments[1]?.body).toContain('us-east-1')
+  })
+
   test('on a push (no pull request), comment: auto posts nothing and the deploy succeeds', async () => {
     const run = await step({ comment: 'auto' }, 'push')
     expect(run.errors).toEqual([])

@@ -211,6 +211,14 @@ describe("deploy forwards build-and-scan-image's pull request comment", () => {
     expect(off.build?.comment.post).toBe(false)
   })
 
+  it('comment-key: a matrix leg keeps its own comment, and a bad key is refused under its name', async () => {
+    const plan = await parseIn({ ...preview, 'comment-key': 'eu-west-1' }, github('pull_request'))
+    expect(plan.build?.comment).toMatchObject({ post: true, commentKey: 'eu-west-1' })
+    const attempt = parseIn({ ...preview, 'comment-key': 'no\nnewlines' }, github('pull_request'))
+    await expect(attempt).rejects.toThrow(ConfigurationError)
+    await expect(attempt).rejects.toThrow("Input 'comment-key'")
+  })
+
   it('github-token is not a build input: it goes with existing-image and with a Render build from the repository', async () => {
     const image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@sha256:${'c'.repeat(64)}`
     const promoted = await parse({
