@@ -21,7 +21,7 @@ export const ECS_PHASES = [
 /** What the run has found out so far: the outputs, filled in as the phases pass. */
 export type Facts = Pick<
   DeployResult,
-  'origin' | 'imageUri' | 'imageDeployed' | 'deploymentId' | 'status' | 'url'
+  'origin' | 'imageUri' | 'imageDeployed' | 'deploymentId' | 'status' | 'url' | 'deployments' | 'sbomFile'
 >
 
 type Reuse = Extract<ImagePlan, { action: 'reuse' }>
@@ -54,6 +54,7 @@ async function buildAndPush(
   ports: DeployPorts,
   pipeline: Pipeline,
   plan: Required<Pick<EcsPlan, 'build' | 'push'>>,
+  facts: Facts,
 ): Promise<Built> {
   const built = await pipeline.run<Reuse | BuiltLocally>('build-and-scan-image', async (io) => {
     const earlier = await earlierImage(ports, io, plan)
@@ -61,7 +62,7 @@ async function buildAndPush(
     // Logged in before the build, so a `FROM` of a private image in this registry builds; the
     // push uses the same login, and the post step logs out of it.
     const login = await logInToEcr({ io, exec: ports.exec, ecr: ports.ecr }, plan.push)
-    const phase = await buildPhase(ports, io, plan.build)
+    const phase = await buildPhase(ports, io, plan.build, facts)
     return { ...phase, value: { references: phase.value.references, login } }
   })
   if ('action' in built) {
@@ -86,7 +87,7 @@ async function buildAndPush(
 }
 
 /** The image to deploy: `existing-image` as it is, else built and pushed (or reused). */
-async function imageOf(ports: DeployPorts, pipeline: Pipeline, plan: EcsPlan): Promise<Built> {
+async function imageOf(ports: DeployPorts, pipeline: Pipeline, plan: EcsPlan, facts: Facts): Promise<Built> {
   if (plan.existingImage !== undefined) {
     const why = promotedWhy(plan.existingImage)
     pipeline.skip('build-and-scan-image', why)
@@ -96,7 +97,7 @@ async function imageOf(ports: DeployPorts, pipeline: Pipeline, plan: EcsPlan): P
   const { build, push } = plan
   if (build === undefined || push === undefined)
     throw new Error('An ECS plan without existing-image builds and pushes')
-  return buildAndPush(ports, pipeline, { build, push })
+  return buildAndPush(ports, pipeline, { build, push }, facts)
 }
 
 /** build-and-scan-image → push-to-ecr → ecs-blue-green-deploy → smoke-test, stopping at the first failure. */
@@ -106,16 +107,19 @@ export async function deployToEcs(
   plan: EcsPlan,
   facts: Facts,
 ): Promise<void> {
-  const image = await imageOf(ports, pipeline, plan)
+  const image = await imageOf(ports, pipeline, plan, facts)
   facts.imageUri = image.imageUri
   facts.imageDeployed = image.imageUriDigest
   facts.origin = image.origin
   await pipeline.run('ecs-blue-green-deploy', async (io) => {
     // By digest: the revision runs exactly the image that was scanned, whatever a tag points at later.
+    // With `services`, every service is deployed (and rolled back together) inside this one phase.
     const result = await runEcsDeploy({ ...ports, io }, { ...plan.deploy, image: image.imageUriDigest })
     facts.deploymentId = result.deploymentArn ?? ''
     facts.status = result.status
+    facts.deployments = result.deployments
     return done(result)
   })
+  // Once, after every service is deployed: the checks are of the site, not of one service.
   await pipeline.run('smoke-test', (io) => smokePhase(ports, io, plan.smoke.inputs))
 }

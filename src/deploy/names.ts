@@ -32,6 +32,12 @@ export const BUILD_NAMES = {
   'no-cache': 'no-cache',
   pull: 'pull',
   'ignore-unfixed': 'ignore-unfixed',
+  provenance: 'provenance',
+  sbom: 'sbom',
+  'sbom-file': 'sbom-file',
+  comment: 'comment',
+  'comment-key': 'comment-key',
+  'github-token': 'github-token',
 } as const satisfies PhaseNames
 
 export const PUSH_NAMES = {
@@ -50,6 +56,8 @@ const WAIT_NAMES = {
 export const ECS_NAMES = {
   cluster: 'cluster',
   service: 'service',
+  services: 'services',
+  images: 'images',
   'aws-region': 'aws-region',
   'task-definition': 'task-definition',
   'container-name': 'container-name',
@@ -83,6 +91,19 @@ export const SMOKE_NAMES = {
   checks: 'checks',
   timeout: 'smoke-timeout',
 } as const satisfies PhaseNames
+
+/**
+ * Inputs a build phase reads that are not only the build's: the region (push and deploy use it)
+ * and the GitHub token (the pull request comment, and the GitHub deployment). Given with
+ * `existing-image`, or with target render and no `image`, they are not a build input given
+ * for nothing.
+ */
+export const SHARED_INPUTS: ReadonlySet<string> = new Set(['aws-region', 'github-token'])
+
+/** The build inputs a user gave: those that mean a build is wanted. */
+export function buildInputsGiven(given: (name: string) => boolean, names: readonly string[]): string[] {
+  return names.filter((name) => !SHARED_INPUTS.has(name) && given(name))
+}
 
 /** Deploy's own inputs, read by deploy itself rather than by a phase. */
 export const OWN_INPUTS = ['target', 'existing-image', 'notify-webhook', 'notify-on'] as const

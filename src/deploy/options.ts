@@ -2,7 +2,7 @@ import { ConfigurationError, quote } from '../lib/errors.js'
 import { InputReader, type GetInput } from '../lib/runner/inputs.js'
 import type { DeployParseContext } from './deps.js'
 import { parseEcsPlan, type EcsPlan } from './ecs-options.js'
-import { BUILD_NAMES, PUSH_NAMES } from './names.js'
+import { BUILD_NAMES, buildInputsGiven, PUSH_NAMES } from './names.js'
 import { parseNotify, type NotifyOptions } from './notify-options.js'
 import { parseRenderPlan, type RenderPlan } from './render-options.js'
 
@@ -24,6 +24,8 @@ const ONLY_FOR: Record<Target, readonly string[]> = {
     'create-repository',
     'cluster',
     'service',
+    'services',
+    'images',
     'container-name',
     'task-definition',
     'environment',
@@ -49,7 +51,7 @@ function parseExistingImage(input: InputReader, target: Target): string | undefi
   const image = input.optional('existing-image')
   if (image === undefined) return undefined
   const building = [...Object.values(BUILD_NAMES), ...(target === 'ecs' ? Object.values(PUSH_NAMES) : [])]
-  const given = building.find((name) => name !== 'aws-region' && input.optional(name) !== undefined)
+  const [given] = buildInputsGiven((name) => input.optional(name) !== undefined, building)
   if (given !== undefined) {
     throw new ConfigurationError(
       `Inputs '${input.name('existing-image')}' and '${given}' cannot be used together: '${input.name('existing-image')}' deploys an image built earlier, '${given}' is for building one here; set only one`,

@@ -8,17 +8,24 @@ import type { ActionIO } from '../lib/runner/io.js'
 import { runSmokeTest, type SmokeTestOptions, type SmokeTestResult } from '../smoke-test/api.js'
 import type { DeployPorts } from './deps.js'
 import { done, type PhaseDone } from './pipeline.js'
+import type { DeployResult } from './result.js'
 
-/** Builds (and scans, and for Render pushes) the image; a build that tagged nothing is a failure. */
+/**
+ * Builds (and scans, and for Render pushes) the image; a build that tagged nothing is a failure.
+ * The SBOM's path goes into `facts` at once: a scan over the threshold fails the phase, but the
+ * SBOM it wrote is still the step's `sbom-file`, as it is build-and-scan-image's.
+ */
 export async function buildPhase(
   ports: DeployPorts,
   io: ActionIO,
   build: BuildAndScanImageOptions,
+  facts: Pick<DeployResult, 'sbomFile'>,
 ): Promise<PhaseDone<BuildAndScanImageResult>> {
   const result = await runBuildAndScanImage(
     { ...ports.build, io, env: ports.env, exec: ports.exec, now: ports.now },
     build,
   )
+  facts.sbomFile = result.scan?.sbomFile
   if (result.failure === undefined && result.references.length === 0)
     throw new OperationError('The build reported no image tags')
   return done(result)

@@ -26,7 +26,7 @@ async function imageOf(
     pipeline.skip('build-and-scan-image', "no 'image' given: Render builds the service from its repository")
     return undefined
   }
-  const built = await pipeline.run('build-and-scan-image', (io) => buildPhase(ports, io, build))
+  const built = await pipeline.run('build-and-scan-image', (io) => buildPhase(ports, io, build, facts))
   if (built.digest === undefined || built.digest === '')
     throw new OperationError('The build pushed the image but reported no digest')
   facts.origin = 'built'

@@ -3,7 +3,7 @@ import { ConfigurationError } from '../lib/errors.js'
 import type { GetInput } from '../lib/runner/inputs.js'
 import { parseRenderDeployOptions, type RenderDeployOptions } from '../render-deploy/api.js'
 import type { DeployParseContext } from './deps.js'
-import { BUILD_NAMES, phaseInputs, RENDER_NAMES } from './names.js'
+import { BUILD_NAMES, buildInputsGiven, phaseInputs, RENDER_NAMES } from './names.js'
 import { firstUrl, parseSmoke, type SmokePlan } from './smoke-options.js'
 
 export interface RenderPlan {
@@ -31,7 +31,7 @@ function checkSource(get: GetInput, existingImage: string | undefined): void {
     )
   }
   if (image || existingImage !== undefined) return
-  const given = Object.values(BUILD_NAMES).find((name) => get(name).trim() !== '')
+  const [given] = buildInputsGiven((name) => get(name).trim() !== '', Object.values(BUILD_NAMES))
   if (given !== undefined) {
     throw new ConfigurationError(
       `Input '${given}' needs 'image' with target: render (without 'image' nothing is built)`,

@@ -1,3 +1,4 @@
+import type { DeploymentRecord } from '../ecs-blue-green-deploy/api.js'
 import type { PhaseRecord } from './pipeline.js'
 
 /** Where the deployed image came from. */
@@ -22,6 +23,13 @@ export interface DeployResult {
   /** The ECS deployment ARN or the Render deploy id. */
   deploymentId: string
   status: string
+  /**
+   * ecs: one record per service (ecs-blue-green-deploy's `deployments`), once that phase ran;
+   * undefined for render and when the run stopped before the deployment.
+   */
+  deployments?: DeploymentRecord[]
+  /** The CycloneDX SBOM the build wrote (`sbom-file`); undefined when none was asked for or nothing was built. */
+  sbomFile?: string
   /** The URL smoke-tested. */
   url: string
   phases: PhaseRecord[]
@@ -31,16 +39,18 @@ export interface DeployResult {
 }
 
 /** The outputs of action.yml. */
-export type DeployOutput = 'image-uri' | 'deployment-id' | 'status' | 'url'
+export type DeployOutput = 'image-uri' | 'deployment-id' | 'status' | 'url' | 'deployments' | 'sbom-file'
 
 /** The step's outputs from a result: the one place their names appear. */
 export function deployOutputs(
-  result: Pick<DeployResult, 'imageUri' | 'deploymentId' | 'status' | 'url'>,
+  result: Pick<DeployResult, 'imageUri' | 'deploymentId' | 'status' | 'url' | 'deployments' | 'sbomFile'>,
 ): Record<DeployOutput, string> {
   return {
     'image-uri': result.imageUri,
     'deployment-id': result.deploymentId,
     status: result.status,
     url: result.url,
+    deployments: result.deployments === undefined ? '' : JSON.stringify(result.deployments),
+    'sbom-file': result.sbomFile ?? '',
   }
 }

@@ -9,6 +9,7 @@ import { startFakeEcr, type FakeEcr } from '../fakes/ecr.js'
 import { FakeEcs } from '../fakes/ecs.js'
 import { startLocalRegistry, type LocalRegistry } from '../fakes/local-registry.js'
 import { startFakeRender, type FakeRender } from '../fakes/render.js'
+import { DEPLOY_DOCKERFILE, ecsDeployEnv, prepareDeployWorkspace } from '../helpers/deploy-ecs.js'
 import { requireCommand, requireDocker } from '../helpers/prerequisites.js'
 import { runStep } from '../helpers/run-step.js'
 
@@ -18,18 +19,6 @@ import { runStep } from '../helpers/run-step.js'
 
 const runId = randomBytes(4).toString('hex')
 const repository = `team/deploy-it-${runId}`
-const DOCKERFILE = `FROM devops-actions/python-django:bookworm
-USER 10001
-HEALTHCHECK CMD python3 -c "print(1)"
-CMD ["python3", "-c", "print('deploy integration test image')"]
-`
-const CLEAN_REPORT = JSON.stringify({
-  SchemaVersion: 2,
-  ArtifactName: 'image',
-  ArtifactType: 'container_image',
-  Results: [],
-})
-
 let work: string
 let app: { url: string; hits: string[]; status: number; close: () => Promise<void> }
 let render: FakeRender | undefined
@@ -102,6 +91,8 @@ describe('target render', () => {
       'deployment-id': deploy?.id,
       status: 'live',
       url: app.url,
+      deployments: '',
+      'sbom-file': '',
     })
     expect(deploy?.commit?.id).toBe('abcdef1234567')
     expect(app.hits).toEqual(['/health/'])
@@ -253,16 +244,7 @@ describe('target ecs, on the real Docker engine', () => {
   let workspace: string
   let bin: string
 
-  const env = () => ({
-    ...ecs.env(),
-    AWS_ENDPOINT_URL_ECR: ecr.url,
-    AWS_ACCESS_KEY_ID: ecr.accessKeyId,
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(work, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-aws-credentials'),
-    DOCKER_CONFIG: join(work, 'docker-config'),
-    PATH: `${bin}:${process.env.PATH ?? ''}`,
-  })
+  const env = () => ecsDeployEnv(ecs, ecr, work, bin)
 
   const inputs = (extra: Record<string, string> = {}) => ({
     target: 'ecs',
@@ -285,18 +267,7 @@ describe('target ecs, on the real Docker engine', () => {
   beforeAll(async () => {
     requireDocker()
     requireCommand('docker-registry', ['--version'], "Debian's docker-registry")
-    workspace = join(work, 'ws')
-    bin = join(work, 'bin')
-    mkdirSync(workspace, { recursive: true })
-    mkdirSync(bin, { recursive: true })
-    writeFileSync(join(workspace, 'Dockerfile'), DOCKERFILE)
-    writeFileSync(join(work, 'clean.json'), CLEAN_REPORT)
-    // A stand-in Trivy (the real one cannot be downloaded here) that reports no vulnerabilities.
-    writeFileSync(
-      join(bin, 'trivy'),
-      `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Version: 0.67.2"; exit 0; fi\nout=""\nwhile [ $# -gt 0 ]; do case "$1" in --output) out="$2"; shift 2 ;; *) shift ;; esac; done\ncp "${join(work, 'clean.json')}" "$out"\n`,
-      { mode: 0o755 },
-    )
+    ;({ workspace, bin } = prepareDeployWorkspace(work))
     registry = await startLocalRegistry()
     ecr = await startFakeEcr(registry)
     ecs = new FakeEcs({ stageMs: 40, taskMs: 150 })
@@ -418,6 +389,8 @@ describe('target ecs, on the real Docker engine', () => {
       'deployment-id': deploy?.id,
       status: 'live',
       url: app.url,
+      deployments: '',
+      'sbom-file': '',
     })
     expect(run.stdout).toContain('::group::1/3 build-and-scan-image')
     execFileSync('docker', ['image', 'rm', '-f', `${imageName}:render-${runId}`], { stdio: 'ignore' })
@@ -517,7 +490,10 @@ describe('target ecs, on the real Docker engine', () => {
     expect(() => docker(['pull', base], { ...process.env, DOCKER_CONFIG: stepConfig })).toThrow()
     const privateWorkspace = join(work, 'ws-private')
     mkdirSync(privateWorkspace, { recursive: true })
-    writeFileSync(join(privateWorkspace, 'Dockerfile'), DOCKERFILE.replace(/^FROM .*$/m, `FROM ${base}`))
+    writeFileSync(
+      join(privateWorkspace, 'Dockerfile'),
+      DEPLOY_DOCKERFILE.replace(/^FROM .*$/m, `FROM ${base}`),
+    )
     const before = ecr.calls.length
     try {
       const run = await runStep(

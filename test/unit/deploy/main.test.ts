@@ -99,6 +99,8 @@ describe('deploy run() with target render', () => {
       'deployment-id': 'dep-1',
       status: 'live',
       url: 'https://web.onrender.com',
+      deployments: '',
+      'sbom-file': '',
     })
     expect(io.groups).toEqual(['2/3 render-deploy', '3/3 smoke-test'])
     expect(calls.at(-1)).toBe('GET web.onrender.com/')
