@@ -4,8 +4,35 @@ import type { PhaseRecord } from './pipeline.js'
 import type { DeployResult, ImageOrigin } from './result.js'
 
 /** What the summary states besides the phases. */
-export type SummaryFacts = Pick<DeployResult, 'imageUri' | 'deploymentId' | 'status' | 'url'> & {
+export type SummaryFacts = Pick<
+  DeployResult,
+  'imageUri' | 'deploymentId' | 'status' | 'url' | 'deployments'
+> & {
   origin?: ImageOrigin
+}
+
+/** `web:7` from a task definition ARN (…:task-definition/web:7); the text itself otherwise. */
+const revision = (arn: string | null) => (arn ?? '').replace(/^.*:task-definition\//, '')
+
+/**
+ * The deployment's rows: one for a single deployment; with several services (`services`), one
+ * per service with its outcome and the revision it runs now, since the deploy's one status and
+ * ARN output describe only the worst and the first.
+ */
+function deploymentRows(facts: SummaryFacts): (readonly [string, string])[] {
+  const records = facts.deployments ?? []
+  if (records.length < 2)
+    return [
+      ['Deployment', facts.deploymentId],
+      ['Status', facts.status],
+    ]
+  return records.map((r) => {
+    const runs = revision(r.serviceTaskDefinitionArn)
+    return [
+      `Service ${r.service}`,
+      `${r.status}${r.rolledBack ? ' (rolled back)' : ''}${runs === '' ? '' : `, runs ${runs}`}`,
+    ] as const
+  })
 }
 
 const IMAGE_LABEL: Record<ImageOrigin, string> = {
@@ -38,8 +65,7 @@ export function deploySummary(title: string, records: readonly PhaseRecord[], fa
   const rows = (
     [
       [IMAGE_LABEL[facts.origin ?? 'none'], facts.imageUri],
-      ['Deployment', facts.deploymentId],
-      ['Status', facts.status],
+      ...deploymentRows(facts),
       ['URL', facts.url],
     ] as const
   ).filter(([, value]) => value !== '')

@@ -152,6 +152,10 @@ describe('target ecs forwards services and images, on the real Docker engine', (
     expect(first.outputs.status).toBe('SUCCESSFUL')
     expect(first.outputs['deployment-id']).toMatch(/service-deployment\/prod\/web\//)
     expect(first.summary).toContain('## Deploy to Amazon ECS: succeeded')
+    for (const service of SERVICES)
+      expect(first.summary).toMatch(
+        new RegExp(`\\| Service ${service} \\| \`SUCCESSFUL, runs ${service}:\\d+\` \\|`),
+      )
     // The engine's docker client has no buildx: the build phase says so, under deploy's input name.
     expect(first.warnings).toContain(
       "'provenance' needs buildx, which this runner does not have; not attached",
@@ -195,6 +199,7 @@ describe('target ecs forwards services and images, on the real Docker engine', (
       expect(run.outputs.status).toBe('ROLLBACK_SUCCESSFUL')
       expect(site.hits).toEqual([])
       expect(run.summary).toContain('| 4. smoke-test | — not run |')
+      expect(run.summary).toMatch(/\| Service worker \| `ROLLBACK_\w+ \(rolled back\), runs worker:\d+` \|/)
     } finally {
       worker.behaviour = undefined
     }

@@ -107,4 +107,35 @@ describe('deploySummary', () => {
     expect(markdown).toContain('## 2. render-deploy\n\n### Render deploy failed')
     expect(markdown).not.toContain('## 1. build-and-scan-image')
   })
+
+  it('with several services, a row per service with its outcome and the revision it runs', () => {
+    const record = (service: string, status: string, rolledBack: boolean, runs: string) => ({
+      service,
+      cluster: 'prod',
+      strategy: 'ROLLING',
+      taskDefinitionArn: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${service}:8`,
+      previousTaskDefinitionArn: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${service}:7`,
+      deploymentArn: null,
+      status,
+      rolledBack,
+      serviceTaskDefinitionArn: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${runs}`,
+    })
+    const facts = {
+      imageUri: 'repo@sha256:abc',
+      deploymentId: 'arn:first',
+      status: 'ROLLBACK_SUCCESSFUL',
+      url: '',
+      deployments: [
+        record('web', 'ROLLBACK_SUCCESSFUL', true, 'web:7'),
+        record('worker', 'SUCCESSFUL', false, 'worker:8'),
+      ],
+    }
+    const markdown = deploySummary('Deploy to ECS', [], facts)
+    expect(markdown).toContain('| Service web | `ROLLBACK_SUCCESSFUL (rolled back), runs web:7` |')
+    expect(markdown).toContain('| Service worker | `SUCCESSFUL, runs worker:8` |')
+    expect(markdown).not.toContain('| Deployment |')
+    const one = deploySummary('Deploy to ECS', [], { ...facts, deployments: facts.deployments.slice(0, 1) })
+    expect(one).toContain('| Deployment | `arn:first` |')
+    expect(one).toContain('| Status | `ROLLBACK_SUCCESSFUL` |')
+  })
 })
