@@ -12,8 +12,9 @@ export interface HttpRequest {
   /** Bodies past this size are cut (the rest is drained); default 1 MiB. */
   maxBodyBytes?: number
   /**
-   * Reuse pooled connections between requests (a load run; through undici). Default false: one
-   * connection per request, so a check's attempt never rides a connection left half-open.
+   * Reuse pooled connections between requests (a load run; keep-alive.ts's connection pool).
+   * Default false: one connection per request, so a check's attempt never rides a connection
+   * left half-open.
    */
   keepAlive?: boolean
   /** With keepAlive: at most this many connections to the origin (the load's concurrency). */
